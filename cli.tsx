@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * The launcher: flags, the terminal gate, and a lazy import of what the command needs. --help and
+ * --version import neither the SDK nor Ink. No stack trace reaches the user.
+ */
+import process from 'node:process';
+import { parse, HELP, UsageError } from './source/commands/args.js';
+import { version } from './source/version.js';
+
+// The SDK warns about Node 20 on every run; that is not the user's to act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+const io = { stdout: write(process.stdout), stderr: write(process.stderr) };
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2), process.env, Boolean(process.stdout.isTTY));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  switch (args.command) {
+    case 'diagnose': {
+      const { runDiagnose } = await import('./source/commands/diagnose.js');
+      return runDiagnose(args, io);
+    }
+    case 'fix':
+    case 'restore-policy':
+      io.stderr(`\`secrets-doctor ${args.command}\` is not in this version yet: run \`secrets-doctor diagnose\`, whose remediation gives the AWS CLI commands.\n`);
+      return 2;
+    case 'wizard': {
+      const interactive = process.stdin.isTTY && process.stdout.isTTY && !process.env.CI;
+      io.stderr(
+        interactive
+          ? 'The interactive wizard is not in this version yet: run `secrets-doctor diagnose --symptom incident-manager-secret --secret-id ID`.\n'
+          : 'The wizard needs a terminal: run `secrets-doctor diagnose` (add --json for scripts).\n',
+      );
+      return 2;
+    }
+  }
+}
+
+process.on('SIGINT', () => {
+  process.stderr.write('\nInterrupted.\n');
+  process.exit(130);
+});
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const debug = process.argv.includes('--debug');
+    process.stderr.write(
+      `secrets-doctor stopped on an unexpected error (${(error as Error)?.name ?? 'Error'}); run again with --debug and report it.\n`,
+    );
+    if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 3;
+  },
+);

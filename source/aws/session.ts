@@ -1,0 +1,237 @@
+/**
+ * The only place that builds AWS SDK clients. Region, profile and credentials are resolved the way the
+ * SDK resolves them (no `endpoint` of our own, so AWS_ENDPOINT_URL and profile `endpoint_url` keep
+ * working); every request is timed and logged for `service-health`; proxies come from the environment.
+ * SDK modules are imported lazily, on first use.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { classify, type Problem } from './errors.js';
+
+export interface SessionOptions {
+  region?: string | undefined;
+  profile?: string | undefined;
+  /** Per attempt, in milliseconds. @default 10000 */
+  timeoutMs?: number | undefined;
+  /** Receives one line per request when --debug is on. Never given a secret value. */
+  debug?: ((line: string) => void) | undefined;
+}
+
+export interface RequestRecord {
+  service: string;
+  operation: string;
+  region: string;
+  ms: number;
+  attempts: number;
+  /** HTTP status of each attempt, in order (undefined where no response came back). */
+  statuses: (number | undefined)[];
+  /** The Date header of the last response, for the clock check. */
+  serverDate?: string | undefined;
+  problem?: Problem | undefined;
+}
+
+type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents';
+
+interface AnyClient {
+  send(command: unknown): Promise<unknown>;
+  middlewareStack: {
+    add(mw: unknown, opts: unknown): void;
+  };
+  config: { region: () => Promise<string> };
+}
+
+export class AwsSession {
+  readonly log: RequestRecord[] = [];
+  readonly options: SessionOptions;
+  private readonly clients = new Map<string, Promise<AnyClient>>();
+  private credentialProvider?: AwsCredentialIdentityProvider;
+  private regionPromise?: Promise<string>;
+  private handlerPromise?: Promise<Record<string, unknown>>;
+
+  constructor(options: SessionOptions = {}) {
+    this.options = options;
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? 10_000;
+  }
+
+  /** The Region every client uses unless told otherwise: --region, then AWS_REGION, then the profile. */
+  region(): Promise<string> {
+    this.regionPromise ??= (async () => {
+      if (this.options.region) return this.options.region;
+      const { loadConfig } = await import('@smithy/node-config-provider');
+      const { NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/config-resolver');
+      const region = await loadConfig(NODE_REGION_CONFIG_OPTIONS, {
+        ...NODE_REGION_CONFIG_FILE_OPTIONS,
+        ...(this.options.profile ? { profile: this.options.profile } : {}),
+      })().catch(() => undefined);
+      if (!region) throw Object.assign(new Error('Region is missing'), { name: 'RegionMissing' });
+      return region;
+    })();
+    return this.regionPromise;
+  }
+
+  /** One credential provider shared by every client, so the chain runs once per run. */
+  credentials(): AwsCredentialIdentityProvider {
+    if (!this.credentialProvider) {
+      let inner: Promise<AwsCredentialIdentityProvider> | undefined;
+      const load = () =>
+        (inner ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) =>
+          defaultProvider(this.options.profile ? { profile: this.options.profile } : {}),
+        ));
+      this.credentialProvider = async (props) => (await load())(props);
+    }
+    return this.credentialProvider;
+  }
+
+  /** Resolves the credentials; throws the provider's error when there are none. */
+  async identityCredentials(): Promise<AwsCredentialIdentity> {
+    return this.credentials()();
+  }
+
+  secretsManager(region?: string): Promise<SecretsManagerClient> {
+    return this.client('secretsmanager', region) as unknown as Promise<SecretsManagerClient>;
+  }
+  kms(region?: string): Promise<KMSClient> {
+    return this.client('kms', region) as unknown as Promise<KMSClient>;
+  }
+  iam(): Promise<IAMClient> {
+    return this.client('iam') as unknown as Promise<IAMClient>;
+  }
+  /**
+   * IAM for the policy simulator: a call that is not implemented (moto) or not allowed cannot succeed by
+   * trying again, so this client does not retry.
+   */
+  iamSimulator(): Promise<IAMClient> {
+    return this.client('iam', undefined, 1) as unknown as Promise<IAMClient>;
+  }
+  sts(): Promise<STSClient> {
+    return this.client('sts') as unknown as Promise<STSClient>;
+  }
+  /** Typed loosely: only the wizard's response-plan discovery uses it. */
+  incidents(region?: string): Promise<AnyClient> {
+    return this.client('ssm-incidents', region);
+  }
+
+  private client(service: ServiceName, region?: string, maxAttempts?: number): Promise<AnyClient> {
+    const key = `${service}|${region ?? ''}|${maxAttempts ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.build(service, region, maxAttempts);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private async build(service: ServiceName, region?: string, maxAttempts?: number): Promise<AnyClient> {
+    const resolvedRegion = region ?? (await this.region());
+    const config = {
+      region: resolvedRegion,
+      credentials: this.credentials(),
+      requestHandler: await this.handler(),
+      ...(this.options.profile ? { profile: this.options.profile } : {}),
+      ...(maxAttempts ? { maxAttempts } : {}),
+    };
+    let client: AnyClient;
+    switch (service) {
+      case 'secretsmanager': {
+        const m = await import('@aws-sdk/client-secrets-manager');
+        client = new m.SecretsManagerClient(config) as unknown as AnyClient;
+        break;
+      }
+      case 'kms': {
+        const m = await import('@aws-sdk/client-kms');
+        client = new m.KMSClient(config) as unknown as AnyClient;
+        break;
+      }
+      case 'iam': {
+        const m = await import('@aws-sdk/client-iam');
+        client = new m.IAMClient(config) as unknown as AnyClient;
+        break;
+      }
+      case 'sts': {
+        const m = await import('@aws-sdk/client-sts');
+        client = new m.STSClient(config) as unknown as AnyClient;
+        break;
+      }
+      case 'ssm-incidents': {
+        const m = await import('@aws-sdk/client-ssm-incidents');
+        client = new m.SSMIncidentsClient(config) as unknown as AnyClient;
+        break;
+      }
+    }
+    this.instrument(client, service, resolvedRegion);
+    return client;
+  }
+
+  /** One HTTP handler for all clients: timeouts, and HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  private handler(): Promise<Record<string, unknown>> {
+    this.handlerPromise ??= (async () => {
+      const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+      const { proxyAgents } = await import('./proxy.js');
+      return new NodeHttpHandler({
+        connectionTimeout: this.timeoutMs,
+        requestTimeout: this.timeoutMs,
+        ...(await proxyAgents(process.env)),
+      }) as unknown as Record<string, unknown>;
+    })();
+    return this.handlerPromise;
+  }
+
+  private instrument(client: AnyClient, service: ServiceName, region: string): void {
+    // Outermost: one record per operation, however many attempts it took.
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) =>
+        async (args: { _attempts?: (number | undefined)[] }) => {
+          const started = performance.now();
+          const record: RequestRecord = {
+            service,
+            operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+            region,
+            ms: 0,
+            attempts: 0,
+            statuses: [],
+          };
+          (context as { sdRecord?: RequestRecord }).sdRecord = record;
+          this.log.push(record);
+          try {
+            const result = await next(args);
+            record.attempts = result.output?.$metadata?.attempts ?? record.statuses.length;
+            return result;
+          } catch (error) {
+            record.problem = classify(error);
+            record.attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? record.statuses.length;
+            throw error;
+          } finally {
+            record.ms = Math.round(performance.now() - started);
+            const p = record.problem ? ` ${record.problem.code}` : '';
+            this.options.debug?.(
+              `${service}.${record.operation} ${region} ${record.ms} ms, ${record.attempts || 1} attempt(s), HTTP ${record.statuses.join('/') || '-'}${p}`,
+            );
+          }
+        },
+      { step: 'initialize', name: 'secretsDoctorLog', priority: 'high' },
+    );
+    // Innermost (inside the deserializer): every attempt's raw HTTP response.
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<{ response?: { statusCode?: number; headers?: Record<string, string> } }>, context: { sdRecord?: RequestRecord }) =>
+        async (args: unknown) => {
+          try {
+            const out = await next(args);
+            context.sdRecord?.statuses.push(out.response?.statusCode);
+            const date = out.response?.headers?.date ?? out.response?.headers?.Date;
+            if (date && context.sdRecord) context.sdRecord.serverDate = date;
+            return out;
+          } catch (error) {
+            context.sdRecord?.statuses.push(undefined);
+            throw error;
+          }
+        },
+      { step: 'deserialize', name: 'secretsDoctorAttempts', priority: 'low' },
+    );
+  }
+}

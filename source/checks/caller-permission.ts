@@ -1,0 +1,89 @@
+import { sentence } from '../aws/errors.js';
+import { callerContext, secretReadContext } from '../policy/context.js';
+import { callerKmsContext } from './kms-context.js';
+import { outcome, needSecret, needPrincipal, type Check } from './common.js';
+import { identityVerdict, IDENTITY_PERMISSIONS, SIMULATOR, type IdentityVerdict } from './identity-side.js';
+
+const READS = new Set(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
+
+export const callerPermission: Check = {
+  id: 'caller-permission',
+  title: "The principal's IAM policies allow it",
+  async run(ctx) {
+    const [secret, principal] = await Promise.all([needSecret(ctx), needPrincipal(ctx)]);
+    if ('outcome' in secret) return secret.outcome;
+    if ('outcome' in principal) return principal.outcome;
+    const p = principal.value;
+    const action = ctx.inputs.action ?? 'secretsmanager:GetSecretValue';
+    const secretArn = secret.value.description.ARN!;
+    const secretAccount = secretArn.split(':')[4] ?? '';
+    const base = callerContext(p, secret.value.region);
+    const checks: { action: string; resource: string; verdict: Promise<IdentityVerdict> }[] = [
+      { action, resource: secretArn, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, secretReadContext(base, secretArn)) },
+    ];
+    if (READS.has(action)) {
+      const key = await ctx.facts.key();
+      if (key.ok && key.value.managedBy !== 'aws' && key.value.metadata.Arn) {
+        const keyArn = key.value.metadata.Arn;
+        const kmsContext = callerKmsContext(p, secret.value);
+        checks.push({
+          action: 'kms:Decrypt',
+          resource: keyArn,
+          verdict: identityVerdict(ctx, p, 'kms:Decrypt', keyArn, key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '', kmsContext),
+        });
+      }
+    }
+    const verdicts = await Promise.all(checks.map(async (c) => ({ ...c, v: await c.verdict })));
+    const details: string[] = [];
+    const evidence: Record<string, unknown> = { principal: p.arn };
+    if (p.given !== p.arn) evidence.session = p.given;
+    if (p.lookupProblem) details.push(`The role's path could not be looked up (${p.lookupProblem.code}); evaluated as ${p.arn}.`);
+    const sources = new Set<string>();
+    for (const { action: a, resource, v } of verdicts) {
+      sources.add(v.source);
+      evidence[a] = { resource, decision: v.decision, source: v.source, ...(v.statements.length ? { statements: v.statements } : {}) };
+      if (v.simulatorProblem) {
+        details.push(`${SIMULATOR} was not available (${v.simulatorProblem.code}${v.simulatorProblem.status ? `, HTTP ${v.simulatorProblem.status}` : ''}); the policies were evaluated locally.`);
+      }
+      const by = v.statements.length ? ` by ${v.statements.join(', ')}` : '';
+      if (v.decision !== 'unknown') details.push(`${a} on ${resource}: ${v.decision}${by} (${v.source}).`);
+      details.push(...v.notes);
+    }
+    details.push('Service control policies and resource control policies were not evaluated (they are not visible from a member account).');
+    evidence.decidedBy = [...sources].join(', ');
+
+    const denied = verdicts.filter((x) => x.v.decision === 'ImplicitlyDenied' || x.v.decision === 'ExplicitlyDenied');
+    if (denied.length) {
+      const first = denied[0]!;
+      const what = denied.map((d) => d.action).join(' and ');
+      const explicit = first.v.decision === 'ExplicitlyDenied';
+      const statement = JSON.stringify({ Effect: 'Allow', Action: denied.map((d) => d.action), Resource: denied.map((d) => d.resource) });
+      return outcome('fail', `${p.arn} is ${explicit ? 'explicitly denied' : 'not allowed'} ${what} by its IAM policies${explicit && first.v.statements.length ? ` (${first.v.statements[0]})` : ''}.`, {
+        details: [...new Set(details)],
+        evidence,
+        remediation: explicit
+          ? `Remove or narrow the Deny (${first.v.statements.join(', ') || 'see details'}) for this principal.`
+          : `Add an identity-based policy statement to ${p.arn}: ${statement}` +
+            (p.kind === 'role' && p.name
+              ? `, e.g. \`aws iam put-role-policy --role-name ${p.name} --policy-name secrets-doctor-read --policy-document '${JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(statement)] })}'\``
+              : p.kind === 'user' && p.name
+                ? `, e.g. \`aws iam put-user-policy --user-name ${p.name} --policy-name secrets-doctor-read --policy-document '${JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(statement)] })}'\``
+                : '') +
+            '.',
+      });
+    }
+    const unknown = verdicts.find((x) => x.v.decision === 'unknown');
+    if (unknown) {
+      const problem = unknown.v.problem!;
+      return outcome('unknown', `Could not tell whether ${p.arn}'s IAM policies allow ${unknown.action}: ${problem.code}.`, {
+        details: [...new Set([...details, sentence(problem)])],
+        evidence: { ...evidence, error: problem.code },
+        remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with \`aws iam simulate-principal-policy --policy-source-arn ${p.arn} --action-names ${unknown.action} --resource-arns ${unknown.resource}\`.`,
+      });
+    }
+    return outcome('pass', `${p.arn}'s IAM policies allow ${verdicts.map((x) => x.action).join(' and ')}.`, {
+      details: [...new Set(details)],
+      evidence,
+    });
+  },
+};

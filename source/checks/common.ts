@@ -1,0 +1,92 @@
+/** What every check shares: the shape of a check, outcomes, and the prerequisites most checks await. */
+import type { Facts, SecretFact, KeyFact, Principal } from '../facts/index.js';
+import { isServiceProblem, sentence, type Problem } from '../aws/errors.js';
+import type { CheckId, Finding, FixId, Inputs, Status, SymptomId } from '../types.js';
+
+export interface CheckContext {
+  facts: Facts;
+  inputs: Inputs;
+  symptom: SymptomId;
+}
+
+export type Outcome = Omit<Finding, 'id' | 'title'>;
+
+export interface Check {
+  id: CheckId;
+  title: string;
+  run(ctx: CheckContext): Promise<Outcome>;
+}
+
+export function outcome(
+  status: Status,
+  summary: string,
+  extra: { details?: string[]; evidence?: Record<string, unknown>; remediation?: string; fix?: FixId | undefined } = {},
+): Outcome {
+  return {
+    status,
+    summary,
+    details: extra.details ?? [],
+    evidence: extra.evidence ?? {},
+    remediation: extra.remediation ?? '',
+    ...(extra.fix ? { fix: extra.fix } : {}),
+  };
+}
+
+/**
+ * A request that did not answer: `unknown`, saying why and which permission would let the tool see.
+ * Service problems (throttling, 5xx, timeouts) are marked so `service-health` can count them.
+ */
+export function couldNotSee(what: string, problem: Problem, permission: string): Outcome {
+  const service = isServiceProblem(problem);
+  return outcome('unknown', `Could not read ${what}: ${problem.code}.`, {
+    details: [sentence(problem)],
+    evidence: { error: problem.code, message: problem.message, ...(service ? { serviceProblem: problem.kind } : {}) },
+    remediation: service
+      ? 'Wait a minute and run again (AWS was throttling, slow or failing).'
+      : `Grant the identity running secrets-doctor ${permission}, or run it as one that has it.`,
+  });
+}
+
+export type Needed<T> = { value: T } | { outcome: Outcome };
+
+export async function needSecret(ctx: CheckContext): Promise<Needed<SecretFact>> {
+  if (!ctx.facts.ref) return { outcome: outcome('skip', 'No secret was given (--secret-id).') };
+  const secret = await ctx.facts.secret();
+  if (secret.ok) return { value: secret.value };
+  if (secret.problem.kind === 'not-found') {
+    return { outcome: outcome('skip', 'Skipped: the secret was not found (see secret-exists).') };
+  }
+  return { outcome: outcome('skip', `Skipped: the secret could not be described (${secret.problem.code}; see secret-exists).`) };
+}
+
+export async function needPrincipal(ctx: CheckContext): Promise<Needed<Principal>> {
+  const principal = await ctx.facts.principal();
+  if (principal.ok) return { value: principal.value };
+  return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
+}
+
+/** The secret's customer managed key, or why a key check does not apply. */
+export async function needCustomerKey(ctx: CheckContext): Promise<Needed<Extract<KeyFact, { metadata: unknown }>>> {
+  const secret = await needSecret(ctx);
+  if ('outcome' in secret) return secret;
+  const key = await ctx.facts.key();
+  if (!key.ok) {
+    if (key.problem.kind === 'not-found') {
+      return { outcome: outcome('skip', 'Skipped: the secret\'s KMS key was not found (see kms-key-customer-managed).') };
+    }
+    return { outcome: couldNotSee(`the KMS key ${secret.value.description.KmsKeyId}`, key.problem, 'kms:DescribeKey on the key') };
+  }
+  if (key.value.managedBy === 'aws') {
+    return {
+      outcome: outcome('skip', 'Skipped: the secret uses the AWS managed key aws/secretsmanager, whose policy cannot be changed (see kms-key-customer-managed).', {
+        evidence: { kmsKey: 'aws/secretsmanager' },
+      }),
+    };
+  }
+  return { value: key.value };
+}
+
+/** Display form of a value inside a sentence. */
+export function quote(text: string): string {
+  return JSON.stringify(text);
+}

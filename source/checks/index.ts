@@ -1,0 +1,69 @@
+/** Every check, in SPEC.md's table order (the order findings are reported in). */
+import type { CheckId } from '../types.js';
+import type { Check } from './common.js';
+import { credentials } from './credentials.js';
+import { secretId } from './secret-id.js';
+import { secretExists } from './secret-exists.js';
+import { callerPermission } from './caller-permission.js';
+import { secretPolicyCaller } from './secret-policy-caller.js';
+import { secretPolicyIncidentManager } from './secret-policy-incident-manager.js';
+import { kmsKeyCustomerManaged } from './kms-key-customer-managed.js';
+import { kmsKeyUsable } from './kms-key-usable.js';
+import { kmsPolicyIncidentManager } from './kms-policy-incident-manager.js';
+import { kmsPolicyCaller } from './kms-policy-caller.js';
+import { secretValueFormat } from './secret-value-format.js';
+
+export const CHECK_ORDER: CheckId[] = [
+  'credentials',
+  'clock-skew',
+  'temporary-credentials',
+  'secret-id',
+  'secret-exists',
+  'caller-permission',
+  'secret-policy-caller',
+  'secret-policy-incident-manager',
+  'kms-key-customer-managed',
+  'kms-key-usable',
+  'kms-key-symmetric',
+  'kms-policy-incident-manager',
+  'kms-policy-caller',
+  'secret-value-format',
+  'policy-conditions',
+  'propagation',
+  'service-health',
+];
+
+/** The checks implemented so far; service-health is computed by diagnose() from the request log. */
+export const CHECKS: Partial<Record<CheckId, Check>> = {
+  credentials,
+  'secret-id': secretId,
+  'secret-exists': secretExists,
+  'caller-permission': callerPermission,
+  'secret-policy-caller': secretPolicyCaller,
+  'secret-policy-incident-manager': secretPolicyIncidentManager,
+  'kms-key-customer-managed': kmsKeyCustomerManaged,
+  'kms-key-usable': kmsKeyUsable,
+  'kms-policy-incident-manager': kmsPolicyIncidentManager,
+  'kms-policy-caller': kmsPolicyCaller,
+  'secret-value-format': secretValueFormat,
+};
+
+export const TITLES: Record<CheckId, string> = {
+  credentials: credentials.title,
+  'clock-skew': 'The local clock agrees with AWS',
+  'temporary-credentials': 'Temporary credentials are valid',
+  'secret-id': secretId.title,
+  'secret-exists': secretExists.title,
+  'caller-permission': callerPermission.title,
+  'secret-policy-caller': secretPolicyCaller.title,
+  'secret-policy-incident-manager': secretPolicyIncidentManager.title,
+  'kms-key-customer-managed': kmsKeyCustomerManaged.title,
+  'kms-key-usable': kmsKeyUsable.title,
+  'kms-key-symmetric': 'The KMS key is symmetric',
+  'kms-policy-incident-manager': kmsPolicyIncidentManager.title,
+  'kms-policy-caller': kmsPolicyCaller.title,
+  'secret-value-format': secretValueFormat.title,
+  'policy-conditions': 'The conditions of the deciding statements',
+  propagation: 'The change has propagated',
+  'service-health': 'AWS answered without throttling or errors',
+};

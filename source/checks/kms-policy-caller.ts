@@ -1,0 +1,76 @@
+import { sentence } from '../aws/errors.js';
+import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { creatorKeyStatement } from '../policy/statements.js';
+import { outcome, needPrincipal, type Check } from './common.js';
+import { needKeyPolicy, KEY_POLICY } from './policies.js';
+import { KEY_ACTIONS, callerKmsContext } from './kms-context.js';
+import { identityVerdict, IDENTITY_PERMISSIONS } from './identity-side.js';
+
+export const kmsPolicyCaller: Check = {
+  id: 'kms-policy-caller',
+  title: 'The key policy lets the principal use the key',
+  async run(ctx) {
+    const [loaded, principal] = await Promise.all([needKeyPolicy(ctx), needPrincipal(ctx)]);
+    if ('outcome' in loaded) return loaded.outcome;
+    if ('outcome' in principal) return principal.outcome;
+    const p = principal.value;
+    const { key, secret, policy } = loaded.value;
+    const keyArn = key.metadata.Arn!;
+    const keyAccount = key.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
+    const context = callerKmsContext(p, secret);
+    const who = p.isCaller ? p.given : p.arn;
+    const evidence: Record<string, unknown> = { api: 'kms:GetKeyPolicy', keyArn, principal: who };
+    const details: string[] = [];
+    const failures: string[] = [];
+    const unknowns: string[] = [];
+    const request = { principal: who, resource: keyArn, resourceAccount: keyAccount, context, resourcePolicy: policy.document };
+
+    for (const action of KEY_ACTIONS) {
+      // First the key policy alone (no identity permission), then with IAM's side assumed to allow:
+      // the difference tells a direct grant from the account-root delegation to IAM.
+      const [direct, delegated] = await Promise.all([
+        evaluate({ ...request, action, identityPolicies: [] }),
+        evaluate({ ...request, action }),
+      ]);
+      if (!direct.ok) return outcome('fail', `${KEY_POLICY} of ${keyArn} cannot be evaluated: ${direct.error}.`, { evidence });
+      if (!delegated.ok) return outcome('fail', `${KEY_POLICY} of ${keyArn} cannot be evaluated: ${delegated.error}.`, { evidence });
+      if (direct.decision === 'Allowed') {
+        details.push(`${action}: allowed by ${direct.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY)).join(', ') || KEY_POLICY}.`);
+        continue;
+      }
+      if (delegated.decision === 'ExplicitlyDenied' || direct.decision === 'ExplicitlyDenied') {
+        const denies = (delegated.decision === 'ExplicitlyDenied' ? delegated : direct).denies.map((d) => describeStatement(d, KEY_POLICY));
+        failures.push(`${action}: explicitly denied by ${denies.join(', ')}`);
+        continue;
+      }
+      if (delegated.decision !== 'Allowed') {
+        failures.push(`${action}: ${KEY_POLICY} neither names ${who} nor delegates to the account's IAM policies`);
+        continue;
+      }
+      const via = delegated.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY));
+      const verdict = await identityVerdict(ctx, p, action, keyArn, keyAccount, context);
+      if (verdict.decision === 'Allowed') {
+        details.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, and ${verdict.source} allows it${verdict.statements.length ? ` (${verdict.statements.join(', ')})` : ''}.`);
+      } else if (verdict.decision === 'unknown') {
+        unknowns.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`);
+      } else {
+        failures.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, but ${p.arn}'s IAM policies do not allow it (${verdict.source})`);
+      }
+    }
+    if (failures.length) {
+      return outcome('fail', `${KEY_POLICY} of ${keyArn} does not let ${who} use the key through Secrets Manager: ${failures[0]}.`, {
+        details: [...failures.slice(1).map((f) => `${f}.`), ...details],
+        evidence,
+        remediation: `Add this statement to the key policy: ${JSON.stringify(creatorKeyStatement(p.arn))} (\`secrets-doctor fix --symptom incident-manager-secret --include-creator\` does it), or allow kms:Decrypt and kms:GenerateDataKey* on the key in ${p.arn}'s IAM policies where the key policy delegates to IAM.`,
+      });
+    }
+    if (unknowns.length) {
+      return outcome('unknown', `Could not tell whether ${who} may use the key: ${unknowns[0]}.`, {
+        details: [...unknowns.slice(1), ...details],
+        evidence,
+        remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}.`,
+      });
+    }
+    return outcome('pass', `${who} may use kms:Decrypt and kms:GenerateDataKey* on the key through Secrets Manager.`, { details, evidence });
+  },
+};

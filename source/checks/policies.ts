@@ -1,0 +1,58 @@
+/** Reading the secret's resource policy and the key policy once, parsed, for the policy checks. */
+import { parsePolicy, type ParsedPolicy } from '../policy/parse.js';
+import { couldNotSee, outcome, needSecret, needCustomerKey, type CheckContext, type Needed } from './common.js';
+import type { SecretFact, KeyFact } from '../facts/index.js';
+
+export const SECRET_POLICY = "the secret's resource policy";
+export const KEY_POLICY = 'the key policy';
+
+export interface LoadedPolicy {
+  text?: string | undefined;
+  parsed?: Extract<ParsedPolicy, { ok: true }> | undefined;
+}
+
+export async function needSecretPolicy(ctx: CheckContext): Promise<Needed<{ secret: SecretFact; policy: LoadedPolicy }>> {
+  const secret = await needSecret(ctx);
+  if ('outcome' in secret) return secret;
+  const policy = await ctx.facts.secretPolicy();
+  if (!policy.ok) {
+    return { outcome: couldNotSee(SECRET_POLICY, policy.problem, 'secretsmanager:GetResourcePolicy on the secret') };
+  }
+  if (policy.value === undefined || policy.value.trim() === '') return { value: { secret: secret.value, policy: {} } };
+  const parsed = parsePolicy(policy.value);
+  if (!parsed.ok) {
+    return {
+      outcome: outcome('fail', `${cap(SECRET_POLICY)} cannot be evaluated: ${parsed.error}.`, {
+        evidence: { api: 'secretsmanager:GetResourcePolicy', policyLength: policy.value.length },
+        remediation: `Replace it with a valid policy: \`aws secretsmanager put-resource-policy --secret-id ${secret.value.description.ARN} --resource-policy file://policy.json --block-public-policy\`.`,
+      }),
+    };
+  }
+  return { value: { secret: secret.value, policy: { text: policy.value, parsed } } };
+}
+
+export async function needKeyPolicy(
+  ctx: CheckContext,
+): Promise<Needed<{ key: Extract<KeyFact, { metadata: unknown }>; secret: SecretFact; policy: Extract<ParsedPolicy, { ok: true }>; text: string }>> {
+  const key = await needCustomerKey(ctx);
+  if ('outcome' in key) return key;
+  const secret = (await ctx.facts.secret()) as { ok: true; value: SecretFact };
+  const policy = await ctx.facts.keyPolicy();
+  if (!policy) return { outcome: outcome('skip', 'Skipped: the secret has no customer managed key.') };
+  if (!policy.ok) {
+    const seen = couldNotSee(`the key policy of ${key.value.metadata.Arn}`, policy.problem, 'kms:GetKeyPolicy on the key');
+    if (key.value.metadata.AWSAccountId && secret.value.description.ARN?.split(':')[4] !== key.value.metadata.AWSAccountId) {
+      seen.details.push('The key is in another account: GetKeyPolicy does not work across accounts; ask the key owner to check.');
+    }
+    return { outcome: seen };
+  }
+  const parsed = parsePolicy(policy.value);
+  if (!parsed.ok) {
+    return { outcome: outcome('fail', `The key policy of ${key.value.metadata.Arn} cannot be evaluated: ${parsed.error}.`, { evidence: { keyArn: key.value.metadata.Arn } }) };
+  }
+  return { value: { key: key.value, secret: secret.value, policy: parsed, text: policy.value } };
+}
+
+export function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

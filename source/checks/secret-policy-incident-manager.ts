@@ -1,0 +1,66 @@
+import { IM_PRINCIPAL } from '../types.js';
+import { secretReadContext, serviceContext } from '../policy/context.js';
+import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { incidentManagerSecretStatement } from '../policy/statements.js';
+import { outcome, type Check } from './common.js';
+import { needSecretPolicy, SECRET_POLICY } from './policies.js';
+
+export const secretPolicyIncidentManager: Check = {
+  id: 'secret-policy-incident-manager',
+  title: 'The resource policy lets Incident Manager read the secret',
+  async run(ctx) {
+    const loaded = await needSecretPolicy(ctx);
+    if ('outcome' in loaded) return loaded.outcome;
+    const { secret, policy } = loaded.value;
+    const secretArn = secret.description.ARN!;
+    const account = secretArn.split(':')[4] ?? '';
+    const statement = JSON.stringify(incidentManagerSecretStatement());
+    const addRemediation = `Add this statement to the secret's resource policy: ${statement}, then \`aws secretsmanager put-resource-policy --secret-id ${secretArn} --region ${secret.region} --resource-policy file://policy.json --block-public-policy\` (or run \`secrets-doctor fix --symptom incident-manager-secret --secret-id ${secretArn}\`).`;
+    const evidence: Record<string, unknown> = { api: 'secretsmanager:GetResourcePolicy', principal: IM_PRINCIPAL, action: 'secretsmanager:GetSecretValue' };
+    if (!policy.parsed) {
+      evidence.policy = 'none';
+      return outcome('fail', `The secret has no resource policy, so ${IM_PRINCIPAL} may not read it.`, {
+        details: ['Incident Manager reads the secret as its service principal, which needs an Allow in the resource policy.'],
+        evidence,
+        remediation: addRemediation,
+        fix: 'secret-policy',
+      });
+    }
+    evidence.statements = policy.parsed.statements.length;
+    const result = await evaluate({
+      principal: IM_PRINCIPAL,
+      action: 'secretsmanager:GetSecretValue',
+      resource: secretArn,
+      resourceAccount: account,
+      context: secretReadContext(serviceContext(IM_PRINCIPAL, account, secret.region), secretArn),
+      resourcePolicy: policy.parsed.document,
+    });
+    if (!result.ok) return outcome('fail', `${SECRET_POLICY} cannot be evaluated: ${result.error}.`, { evidence });
+    evidence.decision = result.decision;
+    if (result.decision === 'Allowed') {
+      const grants = result.grants.map((g) => describeStatement(g, SECRET_POLICY));
+      evidence.decidedBy = grants;
+      return outcome('pass', `${grants[0] ?? SECRET_POLICY} allows ${IM_PRINCIPAL} secretsmanager:GetSecretValue.`, { evidence });
+    }
+    if (result.decision === 'ExplicitlyDenied') {
+      const denies = result.denies.map((d) => describeStatement(d, SECRET_POLICY));
+      evidence.decidedBy = denies;
+      const first = result.denies[0];
+      const deny = first ? policy.parsed.statements[first.index - 1] : undefined;
+      return outcome('fail', `${denies[0] ?? SECRET_POLICY} explicitly denies ${IM_PRINCIPAL} secretsmanager:GetSecretValue.`, {
+        details: [
+          'An explicit Deny beats any Allow, so adding a statement cannot fix this; secrets-doctor does not change existing statements.',
+          ...(deny ? [`The Deny: ${JSON.stringify(deny)}`] : []),
+        ],
+        evidence,
+        remediation: `The policy's owner must exempt Incident Manager from the Deny, e.g. add to its Condition block "StringNotEquals": {"aws:PrincipalServiceName": "${IM_PRINCIPAL}"} (merged with any StringNotEquals already there), and also add ${statement}. Review the edit before applying it.`,
+      });
+    }
+    return outcome('fail', `No statement of ${SECRET_POLICY} allows ${IM_PRINCIPAL} secretsmanager:GetSecretValue.`, {
+      details: [`The policy has ${policy.parsed.statements.length} statement(s); none matches the service principal, the action and the request context of Incident Manager.`],
+      evidence,
+      remediation: addRemediation,
+      fix: 'secret-policy',
+    });
+  },
+};

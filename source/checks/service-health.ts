@@ -1,0 +1,42 @@
+/**
+ * Throttling, 5xx and timeouts met while checking (P6). Runs after every other check: `warn` when retries
+ * or fallbacks recovered, `fail` when such a problem left a check unknown.
+ */
+import type { RequestRecord } from '../aws/session.js';
+import type { Finding } from '../types.js';
+import { outcome, type Outcome } from './common.js';
+
+/** Calls whose failure is expected where they are not implemented, and reported by the check that fell back. */
+const FALLBACK_OPERATIONS = new Set(['SimulatePrincipalPolicy', 'ValidateResourcePolicy']);
+
+function troubled(record: RequestRecord): string | undefined {
+  if (FALLBACK_OPERATIONS.has(record.operation)) return undefined;
+  const bad = record.statuses.filter((s) => s === undefined || s === 429 || s >= 500);
+  const throttled = record.problem?.kind === 'throttled' || record.statuses.includes(429);
+  const timedOut = record.problem?.kind === 'timeout';
+  if (!bad.length && !throttled && !timedOut && !(record.problem && ['server', 'network'].includes(record.problem.kind))) return undefined;
+  const what = throttled ? 'throttled' : timedOut ? 'timed out' : record.problem?.kind === 'network' ? 'unreachable' : 'server error';
+  const codes = record.statuses.map((s) => s ?? 'no answer').join('/');
+  return `${record.service}:${record.operation} in ${record.region}: ${what} (${record.attempts || record.statuses.length} attempt(s), HTTP ${codes})${record.problem ? `, gave up: ${record.problem.code}` : ', recovered'}`;
+}
+
+export function serviceHealth(log: RequestRecord[], findings: Finding[]): Outcome {
+  const events = log.map(troubled).filter((e): e is string => Boolean(e));
+  const leftUnknown = findings.filter((f) => f.status === 'unknown' && f.evidence.serviceProblem);
+  const evidence = { requests: log.length, troubled: events.length };
+  if (leftUnknown.length) {
+    return outcome('fail', `AWS throttled, failed or timed out, leaving ${leftUnknown.map((f) => f.id).join(', ')} unknown.`, {
+      details: events,
+      evidence,
+      remediation: 'This is likely on the AWS side (P6): wait a few minutes and run again; if it persists, check the AWS Health Dashboard.',
+    });
+  }
+  if (events.length) {
+    return outcome('warn', `AWS throttled, failed or timed out ${events.length} time(s), but retries recovered.`, {
+      details: events,
+      evidence,
+      remediation: 'Nothing to fix; if Incident Manager still refuses the secret while every check passes, wait and retry (a service-side problem, P6).',
+    });
+  }
+  return outcome('pass', `${log.length} request(s) to AWS, none throttled, failed or timed out.`, { evidence });
+}

@@ -1,0 +1,151 @@
+/**
+ * The command line: flags as SPEC.md lists them, parsed strictly. Anything wrong here is a usage error
+ * (exit 2) with one sentence; nothing here imports the SDK or Ink.
+ */
+import { parseArgs } from 'node:util';
+import { SYMPTOMS, type SymptomId } from '../types.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const OPTIONS = {
+  symptom: { type: 'string' },
+  'secret-id': { type: 'string', multiple: true },
+  'all-secrets': { type: 'boolean' },
+  'response-plans': { type: 'boolean' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  principal: { type: 'string' },
+  action: { type: 'string' },
+  'error-message': { type: 'string' },
+  changed: { type: 'string' },
+  expect: { type: 'string' },
+  'expect-version-id': { type: 'string' },
+  'kms-key-id': { type: 'string' },
+  'read-value': { type: 'boolean' },
+  fixes: { type: 'string' },
+  'include-creator': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean' },
+  'backup-dir': { type: 'string' },
+  wait: { type: 'string' },
+  timeout: { type: 'string' },
+  strict: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  plain: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export type Command = 'wizard' | 'diagnose' | 'fix' | 'restore-policy';
+
+export interface Args {
+  command: Command;
+  symptom: SymptomId;
+  secretIds: string[];
+  region?: string | undefined;
+  profile?: string | undefined;
+  principal?: string | undefined;
+  readValue: boolean;
+  timeoutMs: number;
+  strict: boolean;
+  json: boolean;
+  color: boolean;
+  plain: boolean;
+  debug: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const COMMANDS: Command[] = ['diagnose', 'fix', 'restore-policy'];
+
+export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages name the flag; keep the first sentence only.
+    const message = String((error as Error).message).split('. ')[0]!.replace(/\.$/, '');
+    throw new UsageError(`${message}. Run \`secrets-doctor --help\` for the options.`);
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}". Run \`secrets-doctor --help\`.`);
+  const word = positionals[0];
+  if (word !== undefined && !COMMANDS.includes(word as Command)) {
+    throw new UsageError(`Unknown command "${word}": use diagnose, fix or restore-policy (or no command for the wizard).`);
+  }
+  const command = (word ?? 'wizard') as Command;
+
+  const symptom = v.symptom ?? 'not-sure';
+  if (!SYMPTOMS.includes(symptom as SymptomId)) {
+    throw new UsageError(`Unknown symptom "${symptom}": use one of ${SYMPTOMS.join(', ')}.`);
+  }
+  const secretIds = v['secret-id'] ?? [];
+  for (const id of secretIds) {
+    if (id.trim() === '') throw new UsageError('--secret-id is empty: give a secret name or ARN.');
+    if (id.length > 2048) throw new UsageError(`--secret-id is ${id.length} characters long; a secret ID has at most 2,048.`);
+  }
+  if (v.principal !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(v.principal)) {
+    throw new UsageError(`--principal "${v.principal}" is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
+  }
+  let timeoutMs = 10_000;
+  if (v.timeout !== undefined) {
+    const seconds = Number(v.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+      throw new UsageError(`--timeout "${v.timeout}" is not a number of seconds between 0 and 600.`);
+    }
+    timeoutMs = Math.round(seconds * 1000);
+  }
+  if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
+    throw new UsageError(`--region "${v.region}" is not a Region code such as us-east-1.`);
+  }
+  return {
+    command,
+    symptom: symptom as SymptomId,
+    secretIds,
+    region: v.region,
+    profile: v.profile,
+    principal: v.principal,
+    readValue: v['read-value'] ?? false,
+    timeoutMs,
+    strict: v.strict ?? false,
+    json: v.json ?? false,
+    color: !v['no-color'] && env.NO_COLOR === undefined && stdoutIsTty,
+    plain: v.plain ?? false,
+    debug: v.debug ?? false,
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}
+
+export const HELP = `secrets-doctor: find out why AWS Secrets Manager or Incident Manager refuses a secret, and fix it.
+
+Usage
+  secrets-doctor                          the interactive wizard (needs a terminal)
+  secrets-doctor --plain                  the wizard as line-by-line prompts
+  secrets-doctor diagnose [options]       run the checks, print a report, exit with a status
+  secrets-doctor fix --symptom ID [options] [--yes]
+  secrets-doctor restore-policy (--secret-id ID | --kms-key-id K) --from FILE [--yes]
+
+Options
+  --symptom ID          ${SYMPTOMS.join(' | ')}
+                        (default: not-sure, every check the inputs allow)
+  --secret-id ID        the secret's name or ARN, exactly as used (repeatable)
+  --region R            AWS Region (default: AWS_REGION, then the profile)
+  --profile P           AWS profile (default: AWS_PROFILE, then default)
+  --principal ARN       whose permissions to evaluate (default: the caller)
+  --read-value          let secret-value-format read the value (logged in CloudTrail; never shown)
+  --timeout SECONDS     per request attempt (default 10)
+  --strict              exit 1 on warn or unknown too
+  --json                print one JSON document per secret on stdout
+  --no-color            no colours (also NO_COLOR)
+  --debug               request-level detail on stderr (never a secret value)
+  -h, --help            this help
+  -v, --version         the version
+
+Exit status
+  0 no check failed   1 a check failed   2 usage error   3 the checks could not run   130 interrupted
+`;

@@ -1,0 +1,86 @@
+/**
+ * Runs a symptom's checks concurrently over one set of memoised facts and reports progress. The only
+ * place that knows how findings depend on each other: credentials first in importance (when they fail,
+ * everything else is skipped), service-health last (it reads the request log and the other findings).
+ */
+import type { AwsSession } from './aws/session.js';
+import { Facts } from './facts/index.js';
+import { CHECKS, TITLES } from './checks/index.js';
+import { outcome, type CheckContext, type Outcome } from './checks/common.js';
+import { serviceHealth } from './checks/service-health.js';
+import { checksFor, INCIDENT_MANAGER_ONLY } from './symptoms.js';
+import { STATUSES, type CheckId, type Finding, type Inputs, type Status, type SymptomId } from './types.js';
+
+export interface Diagnosis {
+  schemaVersion: 1;
+  symptom: SymptomId;
+  input: { secretId: string | null; region: string | null; principal: string | null };
+  identity: { arn: string; account: string; type: string } | null;
+  findings: Finding[];
+  summary: Record<Status, number>;
+}
+
+export type DiagnoseEvent =
+  | { type: 'plan'; checks: { id: CheckId; title: string }[] }
+  | { type: 'finding'; finding: Finding };
+
+export async function diagnose(
+  session: AwsSession,
+  inputs: Inputs,
+  onEvent: (event: DiagnoseEvent) => void = () => {},
+): Promise<Diagnosis> {
+  const facts = new Facts(session, inputs);
+  const ctx: CheckContext = { facts, inputs, symptom: inputs.symptom };
+  const ids = checksFor(inputs.symptom);
+  onEvent({ type: 'plan', checks: ids.map((id) => ({ id, title: TITLES[id] })) });
+
+  const finish = (id: CheckId, result: Outcome): Finding => {
+    let status = result.status;
+    if (inputs.symptom === 'not-sure' && status === 'fail' && INCIDENT_MANAGER_ONLY.has(id)) status = 'warn';
+    return { id, title: TITLES[id], ...result, status };
+  };
+
+  const running = new Map<CheckId, Promise<Finding>>();
+  for (const id of ids) {
+    const check = CHECKS[id];
+    if (!check) continue;
+    running.set(
+      id,
+      check.run(ctx).then(
+        (result) => finish(id, result),
+        (error: unknown) => {
+          session.options.debug?.(`check ${id} crashed: ${(error as Error)?.stack ?? String(error)}`);
+          return finish(id, outcome('unknown', `The check could not complete (${(error as Error)?.name ?? 'error'}); run with --debug for detail.`));
+        },
+      ),
+    );
+  }
+  const credentials = await running.get('credentials');
+  const credentialsFailed = credentials?.status === 'fail';
+  const findings: Finding[] = [];
+  for (const id of ids) {
+    let finding: Finding;
+    if (id === 'credentials' && credentials) finding = credentials;
+    else if (credentialsFailed) finding = finish(id, outcome('skip', 'Skipped: the credentials do not work (see credentials).'));
+    else if (id === 'service-health') finding = finish(id, serviceHealth(session.log, findings));
+    else finding = await running.get(id)!;
+    findings.push(finding);
+    onEvent({ type: 'finding', finding });
+  }
+  if (credentialsFailed) await Promise.allSettled(running.values());
+
+  const [identity, principal, region] = await Promise.all([facts.identity(), facts.principal(), facts.region()]);
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, findings.filter((f) => f.status === s).length])) as Record<Status, number>;
+  return {
+    schemaVersion: 1,
+    symptom: inputs.symptom,
+    input: {
+      secretId: inputs.secretId ?? null,
+      region: region.ok ? region.value : null,
+      principal: principal.ok ? principal.value.given : (inputs.principal ?? null),
+    },
+    identity: identity.ok ? { arn: identity.value.arn, account: identity.value.account, type: identity.value.type } : null,
+    findings,
+    summary,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The request context each evaluated request really has (SPEC.md, "Evaluate every request in the context
+ * it really has"). Values the tool cannot observe from here (source IP, VPC endpoint, MFA) are left out:
+ * `policy-conditions` says so instead of guessing.
+ */
+import type { Principal } from '../facts/index.js';
+
+export type RequestContext = Record<string, string | string[]>;
+
+function common(region: string): RequestContext {
+  const now = new Date();
+  return {
+    'aws:SecureTransport': 'true',
+    'aws:RequestedRegion': region,
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+  };
+}
+
+/** An IAM principal calling Secrets Manager itself. */
+export function callerContext(principal: Principal, region: string): RequestContext {
+  const context: RequestContext = {
+    ...common(region),
+    'aws:PrincipalArn': principal.arn,
+    'aws:PrincipalAccount': principal.account,
+    'aws:PrincipalIsAWSService': 'false',
+  };
+  if (principal.kind === 'user') {
+    context['aws:PrincipalType'] = 'User';
+    if (principal.name) context['aws:username'] = principal.name;
+  } else if (principal.kind === 'role') {
+    context['aws:PrincipalType'] = 'AssumedRole';
+  } else if (principal.kind === 'root') {
+    context['aws:PrincipalType'] = 'Account';
+  }
+  if (principal.isCaller && principal.userId) context['aws:userid'] = principal.userId;
+  return context;
+}
+
+/** A service principal (Incident Manager) making its own request. */
+export function serviceContext(service: string, account: string, region: string): RequestContext {
+  return {
+    ...common(region),
+    'aws:PrincipalIsAWSService': 'true',
+    'aws:PrincipalServiceName': service,
+    'aws:SourceAccount': account,
+  };
+}
+
+/** Adds what a read of the secret's current version carries. */
+export function secretReadContext(base: RequestContext, secretArn: string): RequestContext {
+  return { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
+}
+
+/**
+ * Secrets Manager calling KMS on the requester's behalf: kms:ViaService, the caller's account, the
+ * encryption context that Secrets Manager sends, and aws:ViaAWSService.
+ */
+export function viaSecretsManagerContext(
+  base: RequestContext,
+  region: string,
+  secretArn: string,
+  versionId: string | undefined,
+  callerAccount: string | undefined,
+): RequestContext {
+  const context: RequestContext = {
+    ...base,
+    'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
+    'aws:ViaAWSService': 'true',
+    'kms:EncryptionContext:SecretARN': secretArn,
+    'kms:EncryptionContextKeys': versionId ? ['SecretARN', 'SecretVersionId'] : ['SecretARN'],
+  };
+  if (versionId) context['kms:EncryptionContext:SecretVersionId'] = versionId;
+  if (callerAccount) context['kms:CallerAccount'] = callerAccount;
+  return context;
+}

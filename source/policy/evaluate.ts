@@ -1,0 +1,150 @@
+/**
+ * Policy evaluation with @cloud-copilot/iam-simulate, a TypeScript implementation of AWS's evaluation
+ * logic (service principals, condition operators, KMS key-policy semantics). Imported lazily: it is the
+ * heaviest module of a diagnosis and only the policy checks need it.
+ */
+
+export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
+export interface DecidingStatement {
+  policy: 'identity' | 'resource' | 'permissions-boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
+  /** The identity policy's name, where there is one. */
+  policyName?: string | undefined;
+  sid?: string | undefined;
+  /** 1-based position in its policy. */
+  index: number;
+}
+
+export interface NamedPolicy {
+  name: string;
+  policy: unknown;
+}
+
+export interface EvaluationRequest {
+  /** An IAM ARN (user, role, assumed-role session, account root) or a service principal. */
+  principal: string;
+  action: string;
+  resource: string;
+  resourceAccount: string;
+  context: Record<string, string | string[]>;
+  /**
+   * The principal's identity-based policies. Leave out to ask what the resource policy alone decides:
+   * the identity side is then assumed to allow.
+   */
+  identityPolicies?: NamedPolicy[] | undefined;
+  permissionsBoundary?: NamedPolicy | undefined;
+  resourcePolicy?: unknown;
+}
+
+export type Evaluation =
+  | {
+      ok: true;
+      decision: Decision;
+      /** The statements that allowed the request (when allowed). */
+      grants: DecidingStatement[];
+      /** The Deny statements that applied (when explicitly denied). */
+      denies: DecidingStatement[];
+      /** The policy types that allowed nothing (when implicitly denied). */
+      implicit: DecidingStatement['policy'][];
+    }
+  | { ok: false; error: string };
+
+export const ASSUMED_IDENTITY_POLICY = '(identity policies assumed to allow)';
+const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+export function isServicePrincipal(principal: string): boolean {
+  return /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(principal);
+}
+
+const POLICY_TYPES: Record<string, DecidingStatement['policy']> = {
+  identity: 'identity',
+  resource: 'resource',
+  pb: 'permissions-boundary',
+  permissionBoundary: 'permissions-boundary',
+  session: 'session',
+  scp: 'scp',
+  rcp: 'rcp',
+  vpce: 'vpc-endpoint',
+};
+
+function policyType(value: string): DecidingStatement['policy'] {
+  return POLICY_TYPES[value] ?? (value as DecidingStatement['policy']);
+}
+
+export async function evaluate(request: EvaluationRequest): Promise<Evaluation> {
+  const engine = await import('@cloud-copilot/iam-simulate');
+  const identityPolicies = isServicePrincipal(request.principal)
+    ? []
+    : (request.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }]);
+  let result;
+  try {
+    result = await engine.runSimulation(
+      {
+        request: {
+          principal: request.principal,
+          action: request.action,
+          resource: { resource: request.resource, accountId: request.resourceAccount },
+          contextVariables: request.context,
+        },
+        identityPolicies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: request.resourcePolicy }),
+        ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
+      },
+      {},
+    );
+  } catch (error) {
+    return { ok: false, error: `the policy engine could not evaluate it (${(error as Error).message})` };
+  }
+  if (result.resultType === 'error') {
+    const e = result.errors;
+    const lists = [
+      ...(e.resourcePolicyErrors ?? []).map((v) => `resource policy: ${v.message} at ${v.path}`),
+      ...Object.entries(e.identityPolicyErrors ?? {}).flatMap(([n, vs]) => vs.map((v) => `${n}: ${v.message} at ${v.path}`)),
+      ...Object.entries(e.permissionBoundaryErrors ?? {}).flatMap(([n, vs]) => vs.map((v) => `${n}: ${v.message} at ${v.path}`)),
+    ];
+    return { ok: false, error: lists.length ? `it is not a valid IAM policy (${lists.join('; ')})` : e.message };
+  }
+  const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
+  const decision = result.overallResult as Decision;
+  if (!analysis) return { ok: true, decision, grants: [], denies: [], implicit: [] };
+  const grants: DecidingStatement[] = [];
+  const denies: DecidingStatement[] = [];
+  const implicit: DecidingStatement['policy'][] = [];
+  if (decision === 'Allowed') {
+    for (const g of engine.getGrantReasons(analysis)) {
+      if (g.policyType === 'identity' && g.policyIdentifier === ASSUMED_IDENTITY_POLICY) continue;
+      grants.push({
+        policy: policyType(g.policyType),
+        policyName: 'policyIdentifier' in g ? g.policyIdentifier : undefined,
+        sid: g.statementId,
+        index: g.statementIndex,
+      });
+    }
+  } else {
+    for (const d of engine.getDenialReasons(analysis)) {
+      if (d.denialType === 'Explicit') {
+        denies.push({ policy: policyType(d.policyType), policyName: d.policyIdentifier, sid: d.statementId, index: d.statementIndex });
+      } else {
+        implicit.push(policyType(d.policyType));
+      }
+    }
+  }
+  return { ok: true, decision, grants, denies, implicit };
+}
+
+/** `statement "Sid" (#2) of the secret's resource policy`. */
+export function describeStatement(d: DecidingStatement, resourcePolicyName: string): string {
+  const which = d.sid ? `statement "${d.sid}" (#${d.index})` : `statement #${d.index}`;
+  switch (d.policy) {
+    case 'resource':
+      return `${which} of ${resourcePolicyName}`;
+    case 'identity':
+      return `${which} of the identity policy ${d.policyName ?? ''}`.trimEnd();
+    case 'permissions-boundary':
+      return `${which} of the permissions boundary ${d.policyName ?? ''}`.trimEnd();
+    default:
+      return `${which} of the ${d.policy} policy ${d.policyName ?? ''}`.trimEnd();
+  }
+}

@@ -1,0 +1,65 @@
+/** The vocabulary shared by the engine and its front-ends; ids are SPEC.md's ids. */
+
+export const STATUSES = ['pass', 'fail', 'warn', 'unknown', 'skip'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SYMPTOMS = [
+  'incident-manager-secret',
+  'access-denied',
+  'access-denied-temporary-credentials',
+  'changes-not-visible',
+  'asymmetric-kms-key',
+  'not-sure',
+] as const;
+export type SymptomId = (typeof SYMPTOMS)[number];
+
+export type CheckId =
+  | 'credentials'
+  | 'clock-skew'
+  | 'temporary-credentials'
+  | 'secret-id'
+  | 'secret-exists'
+  | 'caller-permission'
+  | 'secret-policy-caller'
+  | 'secret-policy-incident-manager'
+  | 'kms-key-customer-managed'
+  | 'kms-key-usable'
+  | 'kms-key-symmetric'
+  | 'kms-policy-incident-manager'
+  | 'kms-policy-caller'
+  | 'secret-value-format'
+  | 'policy-conditions'
+  | 'propagation'
+  | 'service-health';
+
+export type FixId = 'secret-policy' | 'key-policy' | 'restore-secret';
+
+export interface Finding {
+  id: CheckId;
+  title: string;
+  status: Status;
+  summary: string;
+  details: string[];
+  evidence: Record<string, unknown>;
+  remediation: string;
+  fix?: FixId;
+}
+
+/** What the user asked: flags in `diagnose`, answers in the wizard. */
+export interface Inputs {
+  symptom: SymptomId;
+  /** Exactly as typed; never trimmed here. */
+  secretId?: string | undefined;
+  region?: string | undefined;
+  profile?: string | undefined;
+  /** Whose permissions to evaluate; the caller when absent. */
+  principal?: string | undefined;
+  /** The operation that was denied (access-denied). @default secretsmanager:GetSecretValue */
+  action?: string | undefined;
+  /** Consent to read the secret value for `secret-value-format`. */
+  readValue?: boolean | undefined;
+  /** Per attempt, in milliseconds. @default 10000 */
+  timeoutMs?: number | undefined;
+}
+
+export const IM_PRINCIPAL = 'ssm-incidents.amazonaws.com';
