@@ -19,7 +19,7 @@ export const callerPermission: Check = {
     const secretAccount = secretArn.split(':')[4] ?? '';
     const base = callerContext(p, secret.value.region);
     const checks: { action: string; resource: string; verdict: Promise<IdentityVerdict> }[] = [
-      { action, resource: secretArn, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, secretReadContext(base, secretArn)) },
+      { action, resource: secretArn, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, secretReadContext(base, secretArn, secret.value.description.Tags)) },
     ];
     if (READS.has(action)) {
       const key = await ctx.facts.key();

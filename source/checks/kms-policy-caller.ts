@@ -1,8 +1,8 @@
 import { sentence } from '../aws/errors.js';
-import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
 import { creatorKeyStatement } from '../policy/statements.js';
 import { outcome, needPrincipal, type Check } from './common.js';
-import { needKeyPolicy, KEY_POLICY } from './policies.js';
+import { needKeyPolicy, engineBlind, KEY_POLICY, unevaluable } from './policies.js';
 import { KEY_ACTIONS, callerKmsContext } from './kms-context.js';
 import { identityVerdict, IDENTITY_PERMISSIONS } from './identity-side.js';
 
@@ -32,8 +32,10 @@ export const kmsPolicyCaller: Check = {
         evaluate({ ...request, action, identityPolicies: [] }),
         evaluate({ ...request, action }),
       ]);
-      if (!direct.ok) return outcome('fail', `${KEY_POLICY} of ${keyArn} cannot be evaluated: ${direct.error}.`, { evidence });
-      if (!delegated.ok) return outcome('fail', `${KEY_POLICY} of ${keyArn} cannot be evaluated: ${delegated.error}.`, { evidence });
+      if (!direct.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, direct, evidence);
+      if (!delegated.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, delegated, evidence);
+      const blind = [...new Set([...ignoredKeysUsed(direct, policy.document), ...ignoredKeysUsed(delegated, policy.document)])];
+      if (blind.length) return engineBlind(blind, evidence, details);
       if (direct.decision === 'Allowed') {
         details.push(`${action}: allowed by ${direct.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY)).join(', ') || KEY_POLICY}.`);
         continue;

@@ -1,8 +1,8 @@
 import { IM_PRINCIPAL } from '../types.js';
-import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
 import { incidentManagerKeyStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
-import { needKeyPolicy, KEY_POLICY } from './policies.js';
+import { needKeyPolicy, engineBlind, KEY_POLICY, unevaluable } from './policies.js';
 import { KEY_ACTIONS, serviceKmsContext } from './kms-context.js';
 
 export const kmsPolicyIncidentManager: Check = {
@@ -37,13 +37,15 @@ export const kmsPolicyIncidentManager: Check = {
     const decisions: Record<string, string> = {};
     const details: string[] = [];
     for (const { action, result } of results) {
-      if (!result.ok) return outcome('fail', `${KEY_POLICY} of ${keyArn} cannot be evaluated: ${result.error}.`, { evidence });
+      if (!result.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, result, evidence);
       decisions[action] = result.decision;
       const deciding = result.decision === 'Allowed' ? result.grants : result.denies;
       const by = deciding.map((d) => describeStatement(d, KEY_POLICY));
       details.push(`${action}: ${result.decision}${by.length ? ` by ${by.join(', ')}` : ''}.`);
     }
     evidence.decisions = decisions;
+    const blind = [...new Set(results.flatMap((r) => ignoredKeysUsed(r.result, policy.document)))];
+    if (blind.length) return engineBlind(blind, evidence, details);
     const missing = results.filter((r) => r.result.ok && r.result.decision !== 'Allowed').map((r) => r.action);
     if (!missing.length) {
       return outcome('pass', `${KEY_POLICY} lets ${IM_PRINCIPAL} use kms:Decrypt and kms:GenerateDataKey* through Secrets Manager.`, { details, evidence });

@@ -1,6 +1,6 @@
 /** Reading the secret's resource policy and the key policy once, parsed, for the policy checks. */
 import { parsePolicy, type ParsedPolicy } from '../policy/parse.js';
-import { couldNotSee, outcome, needSecret, needCustomerKey, type CheckContext, type Needed } from './common.js';
+import { couldNotSee, outcome, needSecret, needCustomerKey, type CheckContext, type Needed, type Outcome } from './common.js';
 import type { SecretFact, KeyFact } from '../facts/index.js';
 
 export const SECRET_POLICY = "the secret's resource policy";
@@ -55,4 +55,32 @@ export async function needKeyPolicy(
 
 export function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The policy conditions on a context key that the IAM engine sets aside (today: the
+ * `kms:EncryptionContext:<name>` keys), so its verdict would be wrong: say so instead of guessing.
+ */
+export function engineBlind(keys: string[], evidence: Record<string, unknown>, details: string[]): Outcome {
+  return outcome('unknown', `The policy has conditions on ${keys.join(', ')}, which the policy engine cannot evaluate yet.`, {
+    details: [
+      ...details,
+      'Secrets Manager sends the encryption context SecretARN and SecretVersionId; check by hand that the condition matches the secret\'s ARN.',
+    ],
+    evidence: { ...evidence, unevaluatedKeys: keys },
+    remediation: 'Compare the condition with the secret\'s ARN (`aws secretsmanager describe-secret --secret-id ID --query ARN`).',
+  });
+}
+
+/** A policy the engine refused: invalid IAM is a problem of the account (fail); an engine limit is unknown. */
+export function unevaluable(policyName: string, result: { error: string; invalid: boolean }, evidence: Record<string, unknown>): Outcome {
+  return result.invalid
+    ? outcome('fail', `${cap(policyName)} is not a valid IAM policy: ${result.error}.`, {
+        evidence,
+        remediation: 'Correct the policy so that IAM accepts it; AWS refuses requests it cannot evaluate.',
+      })
+    : outcome('unknown', `${cap(policyName)} could not be evaluated: ${result.error}.`, {
+        evidence,
+        remediation: 'Check the policy by hand against the request; the details name what the engine could not evaluate.',
+      });
 }

@@ -1,7 +1,7 @@
 import { callerContext, secretReadContext } from '../policy/context.js';
 import { evaluate, describeStatement } from '../policy/evaluate.js';
 import { outcome, needPrincipal, type Check } from './common.js';
-import { needSecretPolicy, SECRET_POLICY } from './policies.js';
+import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
 
 export const secretPolicyCaller: Check = {
   id: 'secret-policy-caller',
@@ -33,11 +33,11 @@ export const secretPolicyCaller: Check = {
       action,
       resource: secretArn,
       resourceAccount: secretAccount,
-      context: secretReadContext(callerContext(p, secret.region), secretArn),
+      context: secretReadContext(callerContext(p, secret.region), secretArn, secret.description.Tags),
       resourcePolicy: policy.parsed.document,
     });
     if (!result.ok) {
-      return outcome('fail', `${SECRET_POLICY} cannot be evaluated: ${result.error}.`, { evidence });
+      return unevaluable(SECRET_POLICY, result, evidence);
     }
     evidence.decision = result.decision;
     if (result.decision === 'ExplicitlyDenied') {

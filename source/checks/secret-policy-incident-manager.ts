@@ -3,7 +3,7 @@ import { secretReadContext, serviceContext } from '../policy/context.js';
 import { evaluate, describeStatement } from '../policy/evaluate.js';
 import { incidentManagerSecretStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
-import { needSecretPolicy, SECRET_POLICY } from './policies.js';
+import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
 
 export const secretPolicyIncidentManager: Check = {
   id: 'secret-policy-incident-manager',
@@ -32,10 +32,10 @@ export const secretPolicyIncidentManager: Check = {
       action: 'secretsmanager:GetSecretValue',
       resource: secretArn,
       resourceAccount: account,
-      context: secretReadContext(serviceContext(IM_PRINCIPAL, account, secret.region), secretArn),
+      context: secretReadContext(serviceContext(IM_PRINCIPAL, account, secret.region), secretArn, secret.description.Tags),
       resourcePolicy: policy.parsed.document,
     });
-    if (!result.ok) return outcome('fail', `${SECRET_POLICY} cannot be evaluated: ${result.error}.`, { evidence });
+    if (!result.ok) return unevaluable(SECRET_POLICY, result, evidence);
     evidence.decision = result.decision;
     if (result.decision === 'Allowed') {
       const grants = result.grants.map((g) => describeStatement(g, SECRET_POLICY));

@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { CreateKeyCommand, DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../aws/session.js';
+import { IM_PRINCIPAL } from '../types.js';
+import { incidentManagerKeyStatement as imKeyStatement, incidentManagerSecretStatement as imSecretStatement } from '../policy/statements.js';
 
 export type ScenarioName =
   | 'healthy'
@@ -70,7 +73,6 @@ export interface SeedOptions {
   value?: string;
 }
 
-export const INCIDENT_MANAGER_PRINCIPAL = 'ssm-incidents.amazonaws.com';
 
 /** A secret value of the shape Incident Manager expects for PagerDuty. The token is fake. */
 export const PAGERDUTY_VALUE_EXAMPLE = JSON.stringify({
@@ -94,21 +96,9 @@ const rootStatement = (account: string): Statement => ({
   Resource: '*',
 });
 
-const incidentManagerKeyStatement = (actions: string | string[]): Statement => ({
-  Sid: 'Allow Incident Manager to use the key',
-  Effect: 'Allow',
-  Principal: { Service: INCIDENT_MANAGER_PRINCIPAL },
-  Action: actions,
-  Resource: '*',
-});
+const incidentManagerKeyStatement = (actions: string | string[]): Statement => ({ ...imKeyStatement(), Action: actions });
 
-const incidentManagerSecretStatement: Statement = {
-  Sid: 'AllowIncidentManager',
-  Effect: 'Allow',
-  Principal: { Service: INCIDENT_MANAGER_PRINCIPAL },
-  Action: 'secretsmanager:GetSecretValue',
-  Resource: '*',
-};
+const incidentManagerSecretStatement: Statement = imSecretStatement();
 
 const otherServiceStatement: Statement = {
   Sid: 'AllowLambda',
@@ -177,7 +167,7 @@ function plan(scenario: ScenarioName, value: string | undefined): Plan {
         resourcePolicy: () =>
           policy({
             Effect: 'Allow',
-            Principal: { Service: [INCIDENT_MANAGER_PRINCIPAL] },
+            Principal: { Service: [IM_PRINCIPAL] },
             Action: 'secretsmanager:Get*',
             Resource: '*',
           }),
@@ -312,4 +302,29 @@ export async function seedScenario(session: AwsSession, scenario: ScenarioName, 
 /** Seeds several scenarios concurrently; results in the order of `names`. */
 export function seedScenarios(session: AwsSession, names: readonly ScenarioName[], options: SeedOptions = {}): Promise<Seeded[]> {
   return Promise.all(names.map((name) => seedScenario(session, name, options)));
+}
+
+/**
+ * An IAM role standing for the identity that creates the response plan, with one inline policy: with
+ * `allow`, secretsmanager:GetSecretValue and the key use Incident Manager's creator needs; without, only
+ * an unrelated permission. Returns the role's ARN (with its path).
+ */
+export async function seedCreatorRole(session: AwsSession, options: { allow: boolean; prefix?: string }): Promise<string> {
+  const iam = await session.iam();
+  const name = `${(options.prefix ?? 'sd-').replace(/[^\w+=,.@-]/g, '-')}creator-${randomBytes(4).toString('hex')}`;
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const created = await iam.send(
+    new CreateRoleCommand({ RoleName: name, Path: '/incident-response/', AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
+  const statement = options.allow
+    ? [
+        { Sid: 'ReadPagerDutySecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+        { Sid: 'UseKeyThroughSecretsManager', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+      ]
+    : { Sid: 'SomethingElse', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' };
+  await iam.send(
+    new PutRolePolicyCommand({ RoleName: name, PolicyName: 'response-plan-creator', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statement }) }),
+  );
+  if (!created.Role?.Arn) throw new Error('IAM CreateRole returned no ARN.');
+  return created.Role.Arn;
 }

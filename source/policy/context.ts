@@ -24,6 +24,7 @@ export function callerContext(principal: Principal, region: string): RequestCont
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.account,
     'aws:PrincipalIsAWSService': 'false',
+    'aws:ViaAWSService': 'false',
   };
   if (principal.kind === 'user') {
     context['aws:PrincipalType'] = 'User';
@@ -43,13 +44,19 @@ export function serviceContext(service: string, account: string, region: string)
     ...common(region),
     'aws:PrincipalIsAWSService': 'true',
     'aws:PrincipalServiceName': service,
+    'aws:PrincipalServiceNamesList': [service],
     'aws:SourceAccount': account,
   };
 }
 
-/** Adds what a read of the secret's current version carries. */
-export function secretReadContext(base: RequestContext, secretArn: string): RequestContext {
-  return { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
+/** Adds what a request on the secret carries: its ARN, its tags, and the stage a plain read gets. */
+export function secretReadContext(base: RequestContext, secretArn: string, tags: { Key?: string | undefined; Value?: string | undefined }[] = []): RequestContext {
+  const context: RequestContext = { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
+  for (const tag of tags) {
+    if (tag.Key === undefined) continue;
+    context[`aws:ResourceTag/${tag.Key}`] = tag.Value ?? '';
+  }
+  return context;
 }
 
 /**

@@ -46,8 +46,13 @@ export type Evaluation =
       denies: DecidingStatement[];
       /** The policy types that allowed nothing (when implicitly denied). */
       implicit: DecidingStatement['policy'][];
+      /**
+       * Context keys the engine set aside for this action. A policy that conditions on one of them was
+       * evaluated as if the key were absent (the engine drops `kms:EncryptionContext:<name>` keys).
+       */
+      ignoredKeys: string[];
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string; /** true: the policy is not valid IAM; false: the engine could not evaluate it. */ invalid: boolean };
 
 export const ASSUMED_IDENTITY_POLICY = '(identity policies assumed to allow)';
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -71,8 +76,19 @@ function policyType(value: string): DecidingStatement['policy'] {
   return POLICY_TYPES[value] ?? (value as DecidingStatement['policy']);
 }
 
+const MESSAGES: Record<string, string> = {
+  'invalid.action': 'the action is not a known IAM action',
+  'invalid.service': 'the service is not a known AWS service',
+  'no.resource.types': 'the action has no resource type',
+  'must.use.wildcard': 'the action only takes Resource "*"',
+  'policy.errors': 'a policy is not valid IAM',
+};
+
 export async function evaluate(request: EvaluationRequest): Promise<Evaluation> {
   const engine = await import('@cloud-copilot/iam-simulate');
+  const [service = '', actionName = ''] = request.action.split(':');
+  // An action without a resource type (ListSecrets) is authorized against "*": no resource policy applies.
+  const wildcardOnly = await engine.isWildcardOnlyAction(service, actionName).catch(() => false);
   const identityPolicies = isServicePrincipal(request.principal)
     ? []
     : (request.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }]);
@@ -89,13 +105,13 @@ export async function evaluate(request: EvaluationRequest): Promise<Evaluation> 
         identityPolicies,
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: request.resourcePolicy }),
+        ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: request.resourcePolicy }),
         ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
       },
       {},
     );
   } catch (error) {
-    return { ok: false, error: `the policy engine could not evaluate it (${(error as Error).message})` };
+    return { ok: false, invalid: false, error: `the policy engine could not evaluate it (${(error as Error).message})` };
   }
   if (result.resultType === 'error') {
     const e = result.errors;
@@ -104,11 +120,14 @@ export async function evaluate(request: EvaluationRequest): Promise<Evaluation> 
       ...Object.entries(e.identityPolicyErrors ?? {}).flatMap(([n, vs]) => vs.map((v) => `${n}: ${v.message} at ${v.path}`)),
       ...Object.entries(e.permissionBoundaryErrors ?? {}).flatMap(([n, vs]) => vs.map((v) => `${n}: ${v.message} at ${v.path}`)),
     ];
-    return { ok: false, error: lists.length ? `it is not a valid IAM policy (${lists.join('; ')})` : e.message };
+    return { ok: false, invalid: true, error: lists.length ? `it is not a valid IAM policy (${lists.join('; ')})` : (MESSAGES[e.message] ?? e.message) };
   }
-  const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
   const decision = result.overallResult as Decision;
-  if (!analysis) return { ok: true, decision, grants: [], denies: [], implicit: [] };
+  const chosen =
+    result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
+  const analysis = chosen?.analysis;
+  const ignoredKeys = chosen?.ignoredContextKeys ?? [];
+  if (!analysis) return { ok: true, decision, grants: [], denies: [], implicit: [], ignoredKeys };
   const grants: DecidingStatement[] = [];
   const denies: DecidingStatement[] = [];
   const implicit: DecidingStatement['policy'][] = [];
@@ -131,7 +150,14 @@ export async function evaluate(request: EvaluationRequest): Promise<Evaluation> 
       }
     }
   }
-  return { ok: true, decision, grants, denies, implicit };
+  return { ok: true, decision, grants, denies, implicit, ignoredKeys };
+}
+
+/** The ignored context keys that the policy mentions: where they exist the verdict cannot be trusted. */
+export function ignoredKeysUsed(evaluation: Evaluation, policy: unknown): string[] {
+  if (!evaluation.ok || !evaluation.ignoredKeys.length) return [];
+  const text = JSON.stringify(policy).toLowerCase();
+  return evaluation.ignoredKeys.filter((key) => text.includes(key.toLowerCase()));
 }
 
 /** `statement "Sid" (#2) of the secret's resource policy`. */
