@@ -11,7 +11,7 @@ const stub = new URL('../dist/.devtools-stub.mjs', import.meta.url);
 await writeFile(stub, 'export default {connectToDevTools(){}};export function connectToDevTools(){}\n');
 
 await build({
-  entryPoints: { cli: 'cli.tsx' },
+  entryPoints: { cli: 'cli.tsx', demo: 'source/demo/main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

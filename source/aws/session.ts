@@ -24,6 +24,8 @@ export interface RequestRecord {
   service: string;
   operation: string;
   region: string;
+  /** performance.now() when the operation started; with `ms`, shows which requests overlapped. */
+  startedAt: number;
   ms: number;
   attempts: number;
   /** HTTP status of each attempt, in order (undefined where no response came back). */
@@ -192,6 +194,7 @@ export class AwsSession {
             service,
             operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
             region,
+            startedAt: started,
             ms: 0,
             attempts: 0,
             statuses: [],

@@ -2,7 +2,7 @@ import { sentence } from '../aws/errors.js';
 import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
 import { creatorKeyStatement } from '../policy/statements.js';
 import { outcome, needPrincipal, type Check } from './common.js';
-import { needKeyPolicy, engineBlind, KEY_POLICY, unevaluable } from './policies.js';
+import { needKeyPolicy, engineBlind, cap, KEY_POLICY, unevaluable } from './policies.js';
 import { KEY_ACTIONS, callerKmsContext } from './kms-context.js';
 import { identityVerdict, IDENTITY_PERMISSIONS } from './identity-side.js';
 
@@ -60,10 +60,10 @@ export const kmsPolicyCaller: Check = {
       }
     }
     if (failures.length) {
-      return outcome('fail', `${KEY_POLICY} of ${keyArn} does not let ${who} use the key through Secrets Manager: ${failures[0]}.`, {
+      return outcome('fail', `${cap(KEY_POLICY)} of ${keyArn} does not let ${who} use the key through Secrets Manager: ${failures[0]}.`, {
         details: [...failures.slice(1).map((f) => `${f}.`), ...details],
         evidence,
-        remediation: `Add this statement to the key policy: ${JSON.stringify(creatorKeyStatement(p.arn))} (\`secrets-doctor fix --symptom incident-manager-secret --include-creator\` does it), or allow kms:Decrypt and kms:GenerateDataKey* on the key in ${p.arn}'s IAM policies where the key policy delegates to IAM.`,
+        remediation: `Add this statement to the key policy: ${JSON.stringify(creatorKeyStatement(p.arn))}, or allow kms:Decrypt and kms:GenerateDataKey* on the key in ${p.arn}'s IAM policies where the key policy delegates to IAM.`,
       });
     }
     if (unknowns.length) {

@@ -2,7 +2,7 @@ import { IM_PRINCIPAL } from '../types.js';
 import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
 import { incidentManagerKeyStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
-import { needKeyPolicy, engineBlind, KEY_POLICY, unevaluable } from './policies.js';
+import { needKeyPolicy, engineBlind, cap, KEY_POLICY, unevaluable } from './policies.js';
 import { KEY_ACTIONS, serviceKmsContext } from './kms-context.js';
 
 export const kmsPolicyIncidentManager: Check = {
@@ -48,16 +48,16 @@ export const kmsPolicyIncidentManager: Check = {
     if (blind.length) return engineBlind(blind, evidence, details);
     const missing = results.filter((r) => r.result.ok && r.result.decision !== 'Allowed').map((r) => r.action);
     if (!missing.length) {
-      return outcome('pass', `${KEY_POLICY} lets ${IM_PRINCIPAL} use kms:Decrypt and kms:GenerateDataKey* through Secrets Manager.`, { details, evidence });
+      return outcome('pass', `${cap(KEY_POLICY)} lets ${IM_PRINCIPAL} use kms:Decrypt and kms:GenerateDataKey* through Secrets Manager.`, { details, evidence });
     }
     const explicit = results.some((r) => r.result.ok && r.result.decision === 'ExplicitlyDenied');
     const statement = JSON.stringify(incidentManagerKeyStatement());
-    return outcome('fail', `${KEY_POLICY} of ${keyArn} does not let ${IM_PRINCIPAL} use ${missing.join(' and ')}${explicit ? ' (an explicit Deny)' : ''}.`, {
+    return outcome('fail', `${cap(KEY_POLICY)} of ${keyArn} does not let ${IM_PRINCIPAL} use ${missing.join(' and ')}${explicit ? ' (an explicit Deny)' : ''}.`, {
       details,
       evidence,
       remediation: explicit
         ? `The key policy's owner must exempt Incident Manager from the Deny (see details) and add ${statement}; review that edit by hand.`
-        : `Add this statement to the key policy: ${statement}, with \`aws kms put-key-policy --key-id ${keyArn} --policy-name default --policy file://key-policy.json\` (or run \`secrets-doctor fix --symptom incident-manager-secret\`).`,
+        : `Add this statement to the key policy: ${statement}, with \`aws kms put-key-policy --key-id ${keyArn} --policy-name default --policy file://key-policy.json\`.`,
       ...(explicit ? {} : { fix: 'key-policy' as const }),
     });
   },

@@ -12,9 +12,11 @@ export interface LoadedPolicy {
 }
 
 export async function needSecretPolicy(ctx: CheckContext): Promise<Needed<{ secret: SecretFact; policy: LoadedPolicy }>> {
+  // GetResourcePolicy takes the ID as given: it starts alongside DescribeSecret.
+  const pending = ctx.facts.secretPolicy();
   const secret = await needSecret(ctx);
   if ('outcome' in secret) return secret;
-  const policy = await ctx.facts.secretPolicy();
+  const policy = await pending;
   if (!policy.ok) {
     return { outcome: couldNotSee(SECRET_POLICY, policy.problem, 'secretsmanager:GetResourcePolicy on the secret') };
   }
@@ -34,10 +36,12 @@ export async function needSecretPolicy(ctx: CheckContext): Promise<Needed<{ secr
 export async function needKeyPolicy(
   ctx: CheckContext,
 ): Promise<Needed<{ key: Extract<KeyFact, { metadata: unknown }>; secret: SecretFact; policy: Extract<ParsedPolicy, { ok: true }>; text: string }>> {
+  // GetKeyPolicy starts now, alongside DescribeKey: the fact waits for DescribeSecret only.
+  const pending = ctx.facts.keyPolicy();
   const key = await needCustomerKey(ctx);
   if ('outcome' in key) return key;
   const secret = (await ctx.facts.secret()) as { ok: true; value: SecretFact };
-  const policy = await ctx.facts.keyPolicy();
+  const policy = await pending;
   if (!policy) return { outcome: outcome('skip', 'Skipped: the secret has no customer managed key.') };
   if (!policy.ok) {
     const seen = couldNotSee(`the key policy of ${key.value.metadata.Arn}`, policy.problem, 'kms:GetKeyPolicy on the key');

@@ -15,7 +15,7 @@ export const secretPolicyIncidentManager: Check = {
     const secretArn = secret.description.ARN!;
     const account = secretArn.split(':')[4] ?? '';
     const statement = JSON.stringify(incidentManagerSecretStatement());
-    const addRemediation = `Add this statement to the secret's resource policy: ${statement}, then \`aws secretsmanager put-resource-policy --secret-id ${secretArn} --region ${secret.region} --resource-policy file://policy.json --block-public-policy\` (or run \`secrets-doctor fix --symptom incident-manager-secret --secret-id ${secretArn}\`).`;
+    const addRemediation = `Add this statement to the secret's resource policy: ${statement}, then \`aws secretsmanager put-resource-policy --secret-id ${secretArn} --region ${secret.region} --resource-policy file://policy.json --block-public-policy\`.`;
     const evidence: Record<string, unknown> = { api: 'secretsmanager:GetResourcePolicy', principal: IM_PRINCIPAL, action: 'secretsmanager:GetSecretValue' };
     if (!policy.parsed) {
       evidence.policy = 'none';
