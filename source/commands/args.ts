@@ -124,15 +124,12 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
 export const HELP = `secrets-doctor: find out why AWS Secrets Manager or Incident Manager refuses a secret, and fix it.
 
 Usage
-  secrets-doctor                          the interactive wizard (needs a terminal)
-  secrets-doctor --plain                  the wizard as line-by-line prompts
   secrets-doctor diagnose [options]       run the checks, print a report, exit with a status
-  secrets-doctor fix --symptom ID [options] [--yes]
-  secrets-doctor restore-policy (--secret-id ID | --kms-key-id K) --from FILE [--yes]
+  (not in this version yet: the wizard, --plain, fix and restore-policy)
 
 Options
-  --symptom ID          ${SYMPTOMS.join(' | ')}
-                        (default: not-sure, every check the inputs allow)
+  --symptom ID          incident-manager-secret, or not-sure (the default: every check the
+                        inputs allow); the other symptoms come in later versions
   --secret-id ID        the secret's name or ARN, exactly as used (repeatable)
   --region R            AWS Region (default: AWS_REGION, then the profile)
   --profile P           AWS profile (default: AWS_PROFILE, then default)
