@@ -152,7 +152,7 @@ describe('test environment', () => {
     const sts = await session.sts();
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe(ACCOUNT);
-    expect(session.log.some((r) => r.service === 'sts' && r.statuses.includes(200))).toBe(true);
+    expect(session.log.some((r) => r.service === 'sts' && r.tries.some((t) => t.status === 200))).toBe(true);
   });
 });
 

@@ -28,8 +28,8 @@ export interface RequestRecord {
   startedAt: number;
   ms: number;
   attempts: number;
-  /** HTTP status of each attempt, in order (undefined where no response came back). */
-  statuses: (number | undefined)[];
+  /** Each attempt, in order: its HTTP status (none where no response came back) and error code. */
+  tries: { status?: number | undefined; code?: string | undefined }[];
   /** The Date header of the last response, for the clock check. */
   serverDate?: string | undefined;
   problem?: Problem | undefined;
@@ -178,6 +178,9 @@ export class AwsSession {
       return new NodeHttpHandler({
         connectionTimeout: this.timeoutMs,
         requestTimeout: this.timeoutMs,
+        socketTimeout: this.timeoutMs,
+        // Without this a request past requestTimeout only logs a warning and goes on waiting.
+        throwOnRequestTimeout: true,
         ...(await proxyAgents(process.env)),
       }) as unknown as Record<string, unknown>;
     })();
@@ -197,44 +200,47 @@ export class AwsSession {
             startedAt: started,
             ms: 0,
             attempts: 0,
-            statuses: [],
+            tries: [],
           };
           (context as { sdRecord?: RequestRecord }).sdRecord = record;
           this.log.push(record);
           try {
             const result = await next(args);
-            record.attempts = result.output?.$metadata?.attempts ?? record.statuses.length;
+            record.attempts = result.output?.$metadata?.attempts ?? record.tries.length;
             return result;
           } catch (error) {
             record.problem = classify(error);
-            record.attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? record.statuses.length;
+            record.attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? record.tries.length;
             throw error;
           } finally {
             record.ms = Math.round(performance.now() - started);
             const p = record.problem ? ` ${record.problem.code}` : '';
             this.options.debug?.(
-              `${service}.${record.operation} ${region} ${record.ms} ms, ${record.attempts || 1} attempt(s), HTTP ${record.statuses.join('/') || '-'}${p}`,
+              `${service}.${record.operation} ${region} ${record.ms} ms, ${record.attempts || 1} attempt(s), HTTP ${record.tries.map((t) => t.status ?? '-').join('/') || '-'}${p}`,
             );
           }
         },
       { step: 'initialize', name: 'secretsDoctorLog', priority: 'high' },
     );
-    // Innermost (inside the deserializer): every attempt's raw HTTP response.
+    // Inside the retry loop: every attempt, answered or not, with its status and error code.
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<{ response?: { statusCode?: number; headers?: Record<string, string> } }>, context: { sdRecord?: RequestRecord }) =>
         async (args: unknown) => {
           try {
             const out = await next(args);
-            context.sdRecord?.statuses.push(out.response?.statusCode);
-            const date = out.response?.headers?.date ?? out.response?.headers?.Date;
+            context.sdRecord?.tries.push({ status: out.response?.statusCode });
+            const date = out.response?.headers?.date;
             if (date && context.sdRecord) context.sdRecord.serverDate = date;
             return out;
           } catch (error) {
-            context.sdRecord?.statuses.push(undefined);
+            const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string> } };
+            context.sdRecord?.tries.push({ status: e.$metadata?.httpStatusCode, code: e.name });
+            const date = e.$response?.headers?.date;
+            if (date && context.sdRecord) context.sdRecord.serverDate = date;
             throw error;
           }
         },
-      { step: 'deserialize', name: 'secretsDoctorAttempts', priority: 'low' },
+      { step: 'finalizeRequest', name: 'secretsDoctorAttempts', priority: 'low' },
     );
   }
 }

@@ -9,15 +9,20 @@ import { outcome, type Outcome } from './common.js';
 /** Calls whose failure is expected where they are not implemented, and reported by the check that fell back. */
 const FALLBACK_OPERATIONS = new Set(['SimulatePrincipalPolicy', 'ValidateResourcePolicy']);
 
+const THROTTLING = /throttl|toomanyrequests|requestlimitexceeded|slowdown/i;
+
 function troubled(record: RequestRecord): string | undefined {
   if (FALLBACK_OPERATIONS.has(record.operation)) return undefined;
-  const bad = record.statuses.filter((s) => s === undefined || s === 429 || s >= 500);
-  const throttled = record.problem?.kind === 'throttled' || record.statuses.includes(429);
-  const timedOut = record.problem?.kind === 'timeout';
-  if (!bad.length && !throttled && !timedOut && !(record.problem && ['server', 'network'].includes(record.problem.kind))) return undefined;
-  const what = throttled ? 'throttled' : timedOut ? 'timed out' : record.problem?.kind === 'network' ? 'unreachable' : 'server error';
-  const codes = record.statuses.map((s) => s ?? 'no answer').join('/');
-  return `${record.service}:${record.operation} in ${record.region}: ${what} (${record.attempts || record.statuses.length} attempt(s), HTTP ${codes})${record.problem ? `, gave up: ${record.problem.code}` : ', recovered'}`;
+  const bad = record.tries.filter(
+    (t) => t.status === undefined || t.status === 429 || t.status >= 500 || (t.code !== undefined && THROTTLING.test(t.code)),
+  );
+  const kind = record.problem?.kind;
+  const gaveUp = kind === 'throttled' || kind === 'timeout' || kind === 'server' || kind === 'network';
+  if (!bad.length && !gaveUp) return undefined;
+  const throttled = kind === 'throttled' || bad.some((t) => t.status === 429 || (t.code && THROTTLING.test(t.code)));
+  const what = throttled ? 'throttled' : kind === 'timeout' ? 'timed out' : kind === 'network' ? 'unreachable' : 'server error';
+  const answers = record.tries.map((t) => t.code ?? t.status ?? 'no answer').join(', ');
+  return `${record.service}:${record.operation} in ${record.region}: ${what} (${answers || 'no answer'})${gaveUp ? `, gave up: ${record.problem!.code}` : ', recovered'}`;
 }
 
 export function serviceHealth(log: RequestRecord[], findings: Finding[]): Outcome {
