@@ -45,6 +45,17 @@ interface AnyClient {
   config: { region: () => Promise<string> };
 }
 
+type ClientClass = new (config: object) => AnyClient;
+
+/** Each service's client class, imported on first use. */
+const CLIENT_CLASSES: Record<ServiceName, () => Promise<ClientClass>> = {
+  secretsmanager: async () => (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient as unknown as ClientClass,
+  kms: async () => (await import('@aws-sdk/client-kms')).KMSClient as unknown as ClientClass,
+  iam: async () => (await import('@aws-sdk/client-iam')).IAMClient as unknown as ClientClass,
+  sts: async () => (await import('@aws-sdk/client-sts')).STSClient as unknown as ClientClass,
+  'ssm-incidents': async () => (await import('@aws-sdk/client-ssm-incidents')).SSMIncidentsClient as unknown as ClientClass,
+};
+
 export class AwsSession {
   readonly log: RequestRecord[] = [];
   readonly options: SessionOptions;
@@ -138,34 +149,8 @@ export class AwsSession {
       ...(this.options.profile ? { profile: this.options.profile } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
     };
-    let client: AnyClient;
-    switch (service) {
-      case 'secretsmanager': {
-        const m = await import('@aws-sdk/client-secrets-manager');
-        client = new m.SecretsManagerClient(config) as unknown as AnyClient;
-        break;
-      }
-      case 'kms': {
-        const m = await import('@aws-sdk/client-kms');
-        client = new m.KMSClient(config) as unknown as AnyClient;
-        break;
-      }
-      case 'iam': {
-        const m = await import('@aws-sdk/client-iam');
-        client = new m.IAMClient(config) as unknown as AnyClient;
-        break;
-      }
-      case 'sts': {
-        const m = await import('@aws-sdk/client-sts');
-        client = new m.STSClient(config) as unknown as AnyClient;
-        break;
-      }
-      case 'ssm-incidents': {
-        const m = await import('@aws-sdk/client-ssm-incidents');
-        client = new m.SSMIncidentsClient(config) as unknown as AnyClient;
-        break;
-      }
-    }
+    const Client = await CLIENT_CLASSES[service]();
+    const client = new Client(config);
     this.instrument(client, service, resolvedRegion);
     return client;
   }
