@@ -58,6 +58,17 @@ export interface Inputs {
   action?: string | undefined;
   /** Consent to read the secret value for `secret-value-format`. */
   readValue?: boolean | undefined;
+  /** access-denied: the error message the user got, to take principal, action and resource from. */
+  errorMessage?: string | undefined;
+  /** changes-not-visible: what was changed. */
+  changed?: 'value' | 'resource-policy' | 'key-policy' | 'metadata' | undefined;
+  /** changes-not-visible: the expected document (resource-policy, key-policy, metadata), already read from --expect. */
+  expect?: string | undefined;
+  expectVersionId?: string | undefined;
+  /** asymmetric-kms-key: the key given to CreateSecret. */
+  kmsKeyId?: string | undefined;
+  /** How long propagation may poll, in milliseconds. @default 60000 */
+  waitMs?: number | undefined;
   /** Per attempt, in milliseconds. @default 10000 */
   timeoutMs?: number | undefined;
 }

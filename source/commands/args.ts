@@ -3,7 +3,10 @@
  * (exit 2) with one sentence; nothing here imports the SDK or Ink.
  */
 import { parseArgs } from 'node:util';
-import { SYMPTOMS, type SymptomId } from '../types.js';
+import { SYMPTOMS, type FixId, type SymptomId } from '../types.js';
+
+const FIXES: FixId[] = ['restore-secret', 'secret-policy', 'key-policy'];
+const CHANGED = ['value', 'resource-policy', 'key-policy', 'metadata'];
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -29,6 +32,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean' },
   'backup-dir': { type: 'string' },
+  from: { type: 'string' },
   wait: { type: 'string' },
   timeout: { type: 'string' },
   strict: { type: 'boolean' },
@@ -49,7 +53,25 @@ export interface Args {
   region?: string | undefined;
   profile?: string | undefined;
   principal?: string | undefined;
+  /** access-denied: the operation that was denied, as `secretsmanager:Name`. */
+  action?: string | undefined;
+  errorMessage?: string | undefined;
+  /** changes-not-visible: value | resource-policy | key-policy | metadata. */
+  changed?: string | undefined;
+  expectFile?: string | undefined;
+  expectVersionId?: string | undefined;
+  kmsKeyId?: string | undefined;
   readValue: boolean;
+  /** fix: the fixes asked for by name (empty: those the findings offer). */
+  fixes: string[];
+  includeCreator: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  backupDir?: string | undefined;
+  /** restore-policy: the backup file. */
+  from?: string | undefined;
+  /** How long propagation and verification may wait, in milliseconds. @default 60000 */
+  waitMs: number;
   timeoutMs: number;
   strict: boolean;
   json: boolean;
@@ -99,6 +121,32 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     }
     timeoutMs = Math.round(seconds * 1000);
   }
+  let waitMs = 60_000;
+  if (v.wait !== undefined) {
+    const seconds = Number(v.wait);
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+      throw new UsageError(`--wait "${v.wait}" is not a number of seconds between 0 and 3600.`);
+    }
+    waitMs = Math.round(seconds * 1000);
+  }
+  const fixes = (v.fixes ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  for (const fix of fixes) {
+    if (!FIXES.includes(fix as FixId)) throw new UsageError(`Unknown fix "${fix}": use ${FIXES.join(', ')}.`);
+  }
+  let action = v.action;
+  if (action !== undefined) {
+    if (!/^(secretsmanager:)?[A-Z][A-Za-z]+$/.test(action)) {
+      throw new UsageError(`--action "${action}" is not a Secrets Manager operation such as GetSecretValue.`);
+    }
+    if (!action.includes(':')) action = `secretsmanager:${action}`;
+  }
+  const changed = v.changed;
+  if (changed !== undefined && !CHANGED.includes(changed)) {
+    throw new UsageError(`--changed "${changed}" is not one of ${CHANGED.join(', ')}.`);
+  }
+  for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']]] as const) {
+    if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
+  }
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
     throw new UsageError(`--region "${v.region}" is not a Region code such as us-east-1.`);
   }
@@ -109,7 +157,20 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     region: v.region,
     profile: v.profile,
     principal: v.principal,
+    action,
+    errorMessage: v['error-message'],
+    changed,
+    expectFile: v.expect,
+    expectVersionId: v['expect-version-id'],
+    kmsKeyId: v['kms-key-id'],
     readValue: v['read-value'] ?? false,
+    fixes,
+    includeCreator: v['include-creator'] ?? false,
+    dryRun: v['dry-run'] ?? false,
+    yes: v.yes ?? false,
+    backupDir: v['backup-dir'],
+    from: v.from,
+    waitMs,
     timeoutMs,
     strict: v.strict ?? false,
     json: v.json ?? false,
