@@ -35,7 +35,13 @@ async function main(): Promise<number> {
   switch (args.command) {
     case 'diagnose': {
       const { runDiagnose } = await import('./source/commands/diagnose.js');
-      return runDiagnose(args, io);
+      return runDiagnose(args, io).catch((error: unknown) => {
+        if (error instanceof UsageError) {
+          io.stderr(`${error.message}\n`);
+          return 2;
+        }
+        throw error;
+      });
     }
     case 'fix':
     case 'restore-policy':

@@ -5,6 +5,7 @@ import { diagnose, type Diagnosis } from '../diagnose.js';
 import { renderReport } from '../report/text.js';
 import { toJsonLine } from '../report/json.js';
 import type { Args } from './args.js';
+import { inputsFromArgs } from './inputs.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -36,15 +37,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
   const secretIds: (string | undefined)[] = args.secretIds.length ? args.secretIds : [undefined];
   let status = 0;
   for (const secretId of secretIds) {
-    const d = await diagnose(session, {
-      symptom: args.symptom,
-      secretId,
-      region: args.region,
-      profile: args.profile,
-      principal: args.principal,
-      readValue: args.readValue,
-      timeoutMs: args.timeoutMs,
-    });
+    const d = await diagnose(session, await inputsFromArgs(args, secretId));
     io.stdout(args.json ? toJsonLine(d) : renderReport(d, { color: args.color, verbose: args.debug }));
     const code = exitStatus(d, args.strict);
     if (code === 3) {
