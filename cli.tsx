@@ -13,6 +13,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
 const io = { stdout: write(process.stdout), stderr: write(process.stderr) };
 
+/** A usage error found by a command (an unreadable file, a missing flag) is one sentence and exit 2. */
+function usage(run: Promise<number>): Promise<number> {
+  return run.catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  });
+}
+
 async function main(): Promise<number> {
   let args;
   try {
@@ -33,20 +44,12 @@ async function main(): Promise<number> {
     return 0;
   }
   switch (args.command) {
-    case 'diagnose': {
-      const { runDiagnose } = await import('./source/commands/diagnose.js');
-      return runDiagnose(args, io).catch((error: unknown) => {
-        if (error instanceof UsageError) {
-          io.stderr(`${error.message}\n`);
-          return 2;
-        }
-        throw error;
-      });
-    }
+    case 'diagnose':
+      return usage(import('./source/commands/diagnose.js').then((m) => m.runDiagnose(args, io)));
     case 'fix':
+      return usage(import('./source/commands/fix.js').then((m) => m.runFix(args, io)));
     case 'restore-policy':
-      io.stderr(`\`secrets-doctor ${args.command}\` is not in this version yet: run \`secrets-doctor diagnose\`, whose remediation gives the AWS CLI commands.\n`);
-      return 2;
+      return usage(import('./source/commands/restore-policy.js').then((m) => m.runRestorePolicy(args, io)));
     case 'wizard': {
       const interactive = process.stdin.isTTY && process.stdout.isTTY && !process.env.CI;
       io.stderr(

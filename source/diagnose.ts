@@ -30,6 +30,8 @@ export async function diagnose(
   onEvent: (event: DiagnoseEvent) => void = () => {},
 ): Promise<Diagnosis> {
   const facts = new Facts(session, inputs);
+  // service-health speaks of this diagnosis's requests only (a fix re-diagnoses on the same session).
+  const logStart = session.log.length;
   const ctx: CheckContext = { facts, inputs, symptom: inputs.symptom };
   const ids = checksFor(inputs.symptom);
   onEvent({ type: 'plan', checks: ids.map((id) => ({ id, title: TITLES[id] })) });
@@ -62,7 +64,7 @@ export async function diagnose(
     let finding: Finding;
     if (id === 'credentials' && credentials) finding = credentials;
     else if (credentialsFailed) finding = finish(id, outcome('skip', 'Skipped: the credentials do not work (see credentials).'));
-    else if (id === 'service-health') finding = finish(id, serviceHealth(session.log, findings));
+    else if (id === 'service-health') finding = finish(id, serviceHealth(session.log.slice(logStart), findings));
     else finding = await running.get(id)!;
     findings.push(finding);
     onEvent({ type: 'finding', finding });

@@ -63,7 +63,7 @@ export interface Args {
   kmsKeyId?: string | undefined;
   readValue: boolean;
   /** fix: the fixes asked for by name (empty: those the findings offer). */
-  fixes: string[];
+  fixes: FixId[];
   includeCreator: boolean;
   dryRun: boolean;
   yes: boolean;
@@ -129,7 +129,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     }
     waitMs = Math.round(seconds * 1000);
   }
-  const fixes = (v.fixes ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const fixes = (v.fixes ?? '').split(',').map((f) => f.trim()).filter(Boolean) as FixId[];
   for (const fix of fixes) {
     if (!FIXES.includes(fix as FixId)) throw new UsageError(`Unknown fix "${fix}": use ${FIXES.join(', ')}.`);
   }

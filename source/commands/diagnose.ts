@@ -20,7 +20,8 @@ export function exitStatus(d: Diagnosis, strict: boolean): number {
   return 0;
 }
 
-export async function runDiagnose(args: Args, io: Io): Promise<number> {
+/** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
+export async function openSession(args: Args, io: Io): Promise<AwsSession | number> {
   const session = new AwsSession({
     region: args.region,
     profile: args.profile,
@@ -34,6 +35,12 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
     io.stderr(`${sentence(classify(error), args.profile)}\n`);
     return 2;
   }
+  return session;
+}
+
+export async function runDiagnose(args: Args, io: Io): Promise<number> {
+  const session = await openSession(args, io);
+  if (typeof session === 'number') return session;
   const secretIds: (string | undefined)[] = args.secretIds.length ? args.secretIds : [undefined];
   let status = 0;
   for (const secretId of secretIds) {
