@@ -18,6 +18,8 @@ export interface SessionOptions {
   timeoutMs?: number | undefined;
   /** Receives one line per request when --debug is on. Never given a secret value. */
   debug?: ((line: string) => void) | undefined;
+  /** Asks for the code of an MFA device when an assume-role profile needs one (the wizard provides it). */
+  mfaCodeProvider?: ((mfaSerial: string) => Promise<string>) | undefined;
 }
 
 export interface RequestRecord {
@@ -94,7 +96,10 @@ export class AwsSession {
       let inner: Promise<AwsCredentialIdentityProvider> | undefined;
       const load = () =>
         (inner ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) =>
-          defaultProvider(this.options.profile ? { profile: this.options.profile } : {}),
+          defaultProvider({
+            ...(this.options.profile ? { profile: this.options.profile } : {}),
+            ...(this.options.mfaCodeProvider ? { mfaCodeProvider: this.options.mfaCodeProvider } : {}),
+          }),
         ));
       this.credentialProvider = async (props) => (await load())(props);
     }
