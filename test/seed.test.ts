@@ -204,7 +204,7 @@ describe.concurrent('seedScenario', () => {
     expectHealthyKey(seeded, seen);
   });
 
-  test('deny-caller: IM allowed, the caller as STS reports it explicitly denied', async () => {
+  test('deny-caller: IM allowed, the caller explicitly denied by its IAM user ARN', async () => {
     const seeded = await seedScenario(session, 'deny-caller');
     const seen = await observe(session, seeded);
     const sts = await session.sts();
@@ -215,7 +215,8 @@ describe.concurrent('seedScenario', () => {
       {
         Sid: 'DenyCaller',
         Effect: 'Deny',
-        Principal: { AWS: caller.Arn },
+        // moto reports the caller as arn:aws:sts::ACCOUNT:user/moto; a policy names a user by its IAM ARN
+        Principal: { AWS: caller.Arn!.replace(':sts::', ':iam::') },
         Action: 'secretsmanager:GetSecretValue',
         Resource: '*',
       },

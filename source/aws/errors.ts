@@ -52,7 +52,6 @@ const NAMES: Record<string, ProblemKind> = {
   ThrottlingException: 'throttled',
   TooManyRequestsException: 'throttled',
   RequestLimitExceeded: 'throttled',
-  LimitExceededException: 'throttled',
   TimeoutError: 'timeout',
   RequestTimeout: 'timeout',
   RequestTimeoutException: 'timeout',

@@ -90,3 +90,11 @@ export async function needCustomerKey(ctx: CheckContext): Promise<Needed<Extract
 export function quote(text: string): string {
   return JSON.stringify(text);
 }
+
+/**
+ * The ARN a principal is evaluated as in a resource policy: a role session as itself (policies may name
+ * the session), everything else as its IAM entity.
+ */
+export function evaluatedArn(principal: Principal): string {
+  return principal.isCaller && principal.kind === 'role' ? principal.given : principal.arn;
+}

@@ -2,7 +2,8 @@ import { sentence } from '../aws/errors.js';
 import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
 import { creatorKeyStatement } from '../policy/statements.js';
 import { outcome, needPrincipal, type Check } from './common.js';
-import { needKeyPolicy, engineBlind, cap, KEY_POLICY, unevaluable } from './policies.js';
+import { needKeyPolicy, engineBlind, cap, namesOnlyAccount, KEY_POLICY, unevaluable } from './policies.js';
+import { evaluatedArn } from './common.js';
 import { KEY_ACTIONS, callerKmsContext } from './kms-context.js';
 import { identityVerdict, IDENTITY_PERMISSIONS } from './identity-side.js';
 
@@ -18,7 +19,7 @@ export const kmsPolicyCaller: Check = {
     const keyArn = key.metadata.Arn!;
     const keyAccount = key.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
     const context = callerKmsContext(p, secret);
-    const who = p.isCaller ? p.given : p.arn;
+    const who = evaluatedArn(p);
     const evidence: Record<string, unknown> = { api: 'kms:GetKeyPolicy', keyArn, principal: who };
     const details: string[] = [];
     const failures: string[] = [];
@@ -37,7 +38,9 @@ export const kmsPolicyCaller: Check = {
       const blind = [...new Set([...ignoredKeysUsed(direct, policy.document), ...ignoredKeysUsed(delegated, policy.document)])];
       if (blind.length) return engineBlind(blind, evidence, details);
       if (direct.decision === 'Allowed') {
-        details.push(`${action}: allowed by ${direct.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY)).join(', ') || KEY_POLICY}.`);
+        // The account-root statement alone allows nothing (it delegates to IAM): name the statements that decided.
+        const deciding = direct.grants.filter((g) => g.policy === 'resource' && !namesOnlyAccount(policy.statements[g.index - 1], keyAccount));
+        details.push(`${action}: allowed by ${deciding.map((g) => describeStatement(g, KEY_POLICY)).join(', ') || KEY_POLICY}.`);
         continue;
       }
       if (delegated.decision === 'ExplicitlyDenied' || direct.decision === 'ExplicitlyDenied') {

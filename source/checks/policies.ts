@@ -88,3 +88,13 @@ export function unevaluable(policyName: string, result: { error: string; invalid
         remediation: 'Check the policy by hand against the request; the details name what the engine could not evaluate.',
       });
 }
+
+/** A statement whose only principal is the account itself (`arn:...:iam::ACCOUNT:root` or `ACCOUNT`). */
+export function namesOnlyAccount(statement: Record<string, unknown> | undefined, account: string): boolean {
+  const principal = statement?.Principal;
+  if (typeof principal !== 'object' || principal === null) return false;
+  const entries = Object.entries(principal as Record<string, unknown>);
+  const aws = entries.length === 1 && entries[0]![0] === 'AWS' ? entries[0]![1] : undefined;
+  const list = Array.isArray(aws) ? aws : aws === undefined ? [] : [aws];
+  return list.length > 0 && list.every((p) => p === account || (typeof p === 'string' && /^arn:[^:]+:iam::(\d{12}):root$/.exec(p)?.[1] === account));
+}

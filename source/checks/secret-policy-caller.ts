@@ -1,6 +1,6 @@
 import { callerContext, secretReadContext } from '../policy/context.js';
 import { evaluate, describeStatement } from '../policy/evaluate.js';
-import { outcome, needPrincipal, type Check } from './common.js';
+import { outcome, needPrincipal, evaluatedArn, type Check } from './common.js';
 import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
 
 export const secretPolicyCaller: Check = {
@@ -29,7 +29,7 @@ export const secretPolicyCaller: Check = {
     }
     evidence.statements = policy.parsed.statements.length;
     const result = await evaluate({
-      principal: p.isCaller ? p.given : p.arn,
+      principal: evaluatedArn(p),
       action,
       resource: secretArn,
       resourceAccount: secretAccount,

@@ -187,7 +187,8 @@ function plan(scenario: ScenarioName, value: string | undefined): Plan {
             {
               Sid: 'DenyCaller',
               Effect: 'Deny',
-              Principal: { AWS: identity.arn },
+              // As a policy names a user: moto's caller comes back as arn:aws:sts::...:user/NAME.
+              Principal: { AWS: identity.arn.replace(/^(arn:[^:]+:)sts(::\d{12}:user\/)/, '$1iam$2') },
               Action: 'secretsmanager:GetSecretValue',
               Resource: '*',
             },

@@ -13,6 +13,7 @@ import { classify, isServiceProblem, type Problem } from '../aws/errors.js';
 import { secretRef, nameFromArn, type SecretRef } from '../secret-ref.js';
 import type { Inputs } from '../types.js';
 import { regionsOf } from './regions.js';
+import { readIdentityPolicies, type IdentityPolicies } from './identity-policies.js';
 
 export type Got<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -96,10 +97,7 @@ export interface SimulationFact {
   results: EvaluationResult[];
 }
 
-export interface IdentityPolicies {
-  policies: { name: string; policy: unknown }[];
-  boundary?: { name: string; policy: unknown } | undefined;
-}
+export type { IdentityPolicies } from './identity-policies.js';
 
 const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\/secretsmanager$/;
 
@@ -423,78 +421,6 @@ export function describeValue(text: string | undefined, binary: boolean): ValueS
   const email = obj.pagerDutyFromEmail;
   shape.emailPlausible = typeof email === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
   return shape;
-}
-
-async function readIdentityPolicies(
-  session: AwsSession,
-  kind: 'user' | 'role',
-  name: string,
-  getRole: (name: string) => Promise<Role>,
-): Promise<IdentityPolicies> {
-  const iam = await import('@aws-sdk/client-iam');
-  const client = await session.iam();
-  const decode = (doc: string | undefined): unknown => JSON.parse(decodeURIComponent(doc ?? '{}'));
-  const managed = async (arn: string, label: string) => {
-    const policy = await client.send(new iam.GetPolicyCommand({ PolicyArn: arn }));
-    const version = await client.send(new iam.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId }));
-    return { name: label, policy: decode(version.PolicyVersion?.Document) };
-  };
-
-  if (kind === 'user') {
-    const [user, inlineNames, attached, groups] = await Promise.all([
-      client.send(new iam.GetUserCommand({ UserName: name })),
-      client.send(new iam.ListUserPoliciesCommand({ UserName: name })),
-      client.send(new iam.ListAttachedUserPoliciesCommand({ UserName: name })),
-      client.send(new iam.ListGroupsForUserCommand({ UserName: name })),
-    ]);
-    const groupPolicies = (
-      await Promise.all(
-        (groups.Groups ?? []).map(async (g) => {
-          const [inline, att] = await Promise.all([
-            client.send(new iam.ListGroupPoliciesCommand({ GroupName: g.GroupName })),
-            client.send(new iam.ListAttachedGroupPoliciesCommand({ GroupName: g.GroupName })),
-          ]);
-          return Promise.all([
-            ...(inline.PolicyNames ?? []).map(async (pn) => {
-              const out = await client.send(new iam.GetGroupPolicyCommand({ GroupName: g.GroupName, PolicyName: pn }));
-              return { name: `group ${g.GroupName} inline ${pn}`, policy: decode(out.PolicyDocument) };
-            }),
-            ...(att.AttachedPolicies ?? []).map((a) => managed(a.PolicyArn!, `group ${g.GroupName} ${a.PolicyName}`)),
-          ]);
-        }),
-      )
-    ).flat();
-    const own = await Promise.all([
-      ...(inlineNames.PolicyNames ?? []).map(async (pn) => {
-        const out = await client.send(new iam.GetUserPolicyCommand({ UserName: name, PolicyName: pn }));
-        return { name: `inline ${pn}`, policy: decode(out.PolicyDocument) };
-      }),
-      ...(attached.AttachedPolicies ?? []).map((a) => managed(a.PolicyArn!, a.PolicyName!)),
-    ]);
-    const boundaryArn = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
-    return {
-      policies: [...own, ...groupPolicies],
-      boundary: boundaryArn ? await managed(boundaryArn, `boundary ${boundaryArn.split('/').pop()}`) : undefined,
-    };
-  }
-
-  const [role, inlineNames, attached] = await Promise.all([
-    getRole(name),
-    client.send(new iam.ListRolePoliciesCommand({ RoleName: name })),
-    client.send(new iam.ListAttachedRolePoliciesCommand({ RoleName: name })),
-  ]);
-  const policies = await Promise.all([
-    ...(inlineNames.PolicyNames ?? []).map(async (pn) => {
-      const out = await client.send(new iam.GetRolePolicyCommand({ RoleName: name, PolicyName: pn }));
-      return { name: `inline ${pn}`, policy: decode(out.PolicyDocument) };
-    }),
-    ...(attached.AttachedPolicies ?? []).map((a) => managed(a.PolicyArn!, a.PolicyName!)),
-  ]);
-  const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-  return {
-    policies,
-    boundary: boundaryArn ? await managed(boundaryArn, `boundary ${boundaryArn.split('/').pop()}`) : undefined,
-  };
 }
 
 export async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -259,11 +259,11 @@ describe('classify: AWS answers', () => {
     expect(problem.kind).toBe('throttled');
   });
 
-  // BUG: source/aws/errors.ts NAMES maps LimitExceededException to 'throttled'. For KMS it means a quota
+  // Regression guard (fixed): source/aws/errors.ts NAMES maps LimitExceededException to 'throttled'. For KMS it means a quota
   // (e.g. PutKeyPolicy with a policy over 131,072 characters, too many grants/aliases), for Secrets Manager
   // "the request would exceed one of the Secrets Manager quotas": not a request rate. The user is told to
   // "wait a minute and run again" and service-health counts it as throttling. It should not be a service problem.
-  it.fails('KMS LimitExceededException (a quota, not a request rate) is not reported as throttling', () => {
+  it('KMS LimitExceededException (a quota, not a request rate) is not reported as throttling', () => {
     // Given KMS refusing a key policy that is over the size quota
     const problem = classify(awsError(KMSServiceException, 'LimitExceededException', 'Policy exceeds the maximum allowed size.', 400));
     // Then it is not throttling, and the advice is not to wait and retry
@@ -415,19 +415,33 @@ describe('classify against live loopback endpoints', () => {
     expect(sentence(problem)).toBe('AWS could not be reached (ECONNREFUSED): check the network, proxy settings and endpoint, then run again.');
   });
 
-  it('an endpoint that never answers ends in a TimeoutError, which is timeout', async () => {
-    // Given an endpoint that accepts the connection and never answers, and a session with a short timeout
+  it('an endpoint that never answers ends in a TimeoutError after the session timeout, which is timeout', async () => {
+    // Given an endpoint that accepts the connection and never answers, and a session with a 150 ms timeout
     const error = await withEndpoint(hangingEndpoint, async () => {
       const iam = await new AwsSession({ region: 'us-east-1', timeoutMs: 150 }).iamSimulator();
-      // When a request is sent
-      return rejection(iam.send(new GetRoleCommand({ RoleName: 'Ops' })));
+      // When a request is sent (with a 3 s guard of the test's own, so a missing timeout fails fast)
+      return rejection(iam.send(new GetRoleCommand({ RoleName: 'Ops' }), { abortSignal: AbortSignal.timeout(3000) }));
     });
     const problem = classify(error);
-    // Then the session's timeout fired, and the problem is timeout, a service problem
+    // Then the session's timeout fired (not the test's guard), and the problem is timeout, a service problem
     expect((error as Error).name).toBe('TimeoutError');
     expect(problem.kind).toBe('timeout');
     expect(isServiceProblem(problem)).toBe(true);
     expect(sentence(problem)).toContain('--timeout');
+  });
+
+  it('a TimeoutError from the HTTP handler is timeout', () => {
+    // Given the error @smithy/node-http-handler throws when a request exceeds its timeout
+    const error = Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout.'), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+    });
+    // When it is classified
+    const problem = classify(error);
+    // Then it is timeout, a service problem, and the sentence suggests --timeout
+    expect(problem).toMatchObject({ kind: 'timeout', code: 'TimeoutError' });
+    expect(isServiceProblem(problem)).toBe(true);
+    expect(sentence(problem)).toBe('A request to AWS timed out: check the network (or raise --timeout) and run again.');
   });
 
   it('a missing Region (no --region, AWS_REGION or profile region) is no-region', async () => {

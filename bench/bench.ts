@@ -1,0 +1,232 @@
+/**
+ * The benchmark (not a test): start-up, one full Incident Manager diagnosis (requests, wall time at 0 and
+ * 150 ms of added latency, effective sequential round trips), the same facts gathered by hand with the AWS
+ * CLI, and many secrets in one run. Everything runs on loopback against moto_server, behind a proxy that
+ * delays and counts requests. Prints one table.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startMoto, stopMoto } from '../source/demo/moto-server.js';
+import { seedScenario, seedCreatorRole } from '../source/demo/seed.js';
+import { AwsSession } from '../source/aws/session.js';
+
+const CLI = path.resolve('dist/cli.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const SIZES = (process.env.BENCH_SECRETS ?? '10,100,1000').split(',').map(Number);
+
+interface DelayProxy {
+  endpoint: string;
+  delayMs: number;
+  count: number;
+  close(): Promise<void>;
+}
+
+/** Forwards to moto after a fixed delay, and counts requests. */
+async function delayProxy(upstream: string): Promise<DelayProxy> {
+  const state = { delayMs: 0, count: 0 };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const server = http.createServer((req, res) => {
+    state.count++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        const url = new URL(req.url ?? '/', upstream);
+        const forward = http.request(url, { method: req.method, headers: { ...req.headers, host: url.host }, agent }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        });
+        forward.on('error', () => {
+          res.writeHead(502);
+          res.end();
+        });
+        forward.end(Buffer.concat(chunks));
+      }, state.delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  }) as DelayProxy;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function timeRun(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; stdout: string; maxRssKb?: number }> {
+  const useTime = existsSync('/usr/bin/time');
+  const [cmd, argv] = useTime ? ['/usr/bin/time', ['-f', '__MAXRSS__%M', command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv as string[], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const rss = /__MAXRSS__(\d+)/.exec(stderr)?.[1];
+      resolve({ ms, code, stdout, ...(rss ? { maxRssKb: Number(rss) } : {}) });
+    });
+  });
+}
+
+async function medianOf(runs: number, run: () => Promise<{ ms: number }>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await run()).ms);
+  return median(times);
+}
+
+/** Time from starting the wizard in a real terminal (tmux) to its first frame on screen. */
+async function firstFrameMs(env: NodeJS.ProcessEnv, marker: RegExp): Promise<number | undefined> {
+  if (spawnSync('tmux', ['-V']).status !== 0) return undefined;
+  const socket = `sd-bench-${process.pid}`;
+  const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const envArgs = Object.entries(env)
+    .filter(([k]) => k.startsWith('AWS_') || k === 'PATH' || k === 'HOME' || k === 'TERM')
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    tmux('new-session', '-d', '-s', 'bench', '-x', '100', '-y', '30', `env -u CI ${envArgs} ${process.execPath} ${CLI}; sleep 5`);
+    let seen = false;
+    while (performance.now() - started < 10_000) {
+      const screen = tmux('capture-pane', '-p', '-t', 'bench').stdout ?? '';
+      if (marker.test(screen)) {
+        seen = true;
+        break;
+      }
+    }
+    if (seen) times.push(performance.now() - started);
+    tmux('kill-session', '-t', 'bench');
+  }
+  tmux('kill-server');
+  return times.length ? median(times) : undefined;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first.');
+  const moto = await startMoto();
+  const proxy = await delayProxy(moto.endpoint);
+  const dir = await mkdtemp(path.join(tmpdir(), 'sd-bench-'));
+  await writeFile(path.join(dir, 'config'), '');
+  await writeFile(path.join(dir, 'credentials'), '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TERM: process.env.TERM ?? 'xterm-256color',
+    AWS_ENDPOINT_URL: proxy.endpoint,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: path.join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const rows: [string, string][] = [];
+  const row = (name: string, value: string) => {
+    rows.push([name, value]);
+    process.stderr.write(`${name}: ${value}\n`);
+  };
+  try {
+    // Seed straight at moto (not through the counting proxy).
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+    Object.assign(process.env, env, { AWS_ENDPOINT_URL: moto.endpoint });
+    const session = new AwsSession({ region: 'us-east-1' });
+    const [demo, creator] = await Promise.all([seedScenario(session, 'demo', { prefix: 'bench/' }), seedCreatorRole(session, { allow: true })]);
+
+    // Start-up.
+    const floor = await medianOf(RUNS, () => timeRun(process.execPath, ['-e', '0'], env));
+    const version = await medianOf(RUNS, () => timeRun(process.execPath, [CLI, '--version'], env));
+    row('node -e 0 (floor)', `${floor.toFixed(0)} ms`);
+    row('secrets-doctor --version', `${version.toFixed(0)} ms (${(version / floor).toFixed(2)}x floor; target <= 1.5x)`);
+    const frame = await firstFrameMs(env, /secrets-doctor|Which error|error do you see/i);
+    row('wizard first frame (tmux)', frame === undefined ? 'n/a (tmux missing)' : `${frame.toFixed(0)} ms (${(frame / floor).toFixed(2)}x floor; target <= 4x)`);
+
+    // One full diagnosis, at 0 and 150 ms of added latency.
+    const diagnoseArgs = [CLI, 'diagnose', '--symptom', 'incident-manager-secret', '--secret-id', demo.secretArn, '--principal', creator, '--json'];
+    proxy.delayMs = 0;
+    proxy.count = 0;
+    await timeRun(process.execPath, diagnoseArgs, env);
+    const requests = proxy.count;
+    const t0 = await medianOf(RUNS, () => timeRun(process.execPath, diagnoseArgs, env));
+    proxy.delayMs = 150;
+    const t150 = await medianOf(Math.max(3, Math.ceil(RUNS / 2)), () => timeRun(process.execPath, diagnoseArgs, env));
+    const roundTrips = (t150 - t0) / 150;
+    row('diagnosis: requests sent', String(requests));
+    row('diagnosis: wall time, 0 ms added', `${t0.toFixed(0)} ms`);
+    row('diagnosis: wall time, 150 ms added', `${t150.toFixed(0)} ms`);
+    row('diagnosis: effective sequential round trips', `${roundTrips.toFixed(2)} (target <= 3)`);
+
+    // The same facts by hand with the AWS CLI, one command after another, at 150 ms.
+    const cli = (args: string[]) => timeRun('aws', ['--endpoint-url', proxy.endpoint, '--region', 'us-east-1', '--output', 'json', ...args], env);
+    const byHand = async () => {
+      const started = performance.now();
+      await cli(['sts', 'get-caller-identity']);
+      await cli(['secretsmanager', 'describe-secret', '--secret-id', demo.secretArn]);
+      await cli(['secretsmanager', 'get-resource-policy', '--secret-id', demo.secretArn]);
+      await cli(['kms', 'describe-key', '--key-id', demo.keyArn!]);
+      await cli(['kms', 'get-key-policy', '--key-id', demo.keyArn!, '--policy-name', 'default']);
+      return { ms: performance.now() - started };
+    };
+    if (spawnSync('aws', ['--version']).status === 0) {
+      const handTime = await medianOf(3, byHand);
+      row('AWS CLI by hand (5 commands), 150 ms added', `${handTime.toFixed(0)} ms (${(handTime / t150).toFixed(1)}x secrets-doctor; target >= 3x)`);
+    } else row('AWS CLI by hand', 'n/a (aws missing)');
+    proxy.delayMs = 0;
+
+    // Many secrets in one run.
+    for (const size of SIZES) {
+      const seeded = await Promise.all(
+        Array.from({ length: size }, (_, i) => i).reduce<Promise<string>[]>((all, i) => {
+          all.push(
+            (async () => {
+              const { CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+              const sm = await session.secretsManager();
+              const out = await sm.send(new CreateSecretCommand({ Name: `bench/many-${size}-${i}-${process.pid}`, SecretString: '{}', KmsKeyId: demo.keyArn }));
+              return out.ARN!;
+            })(),
+          );
+          return all;
+        }, []),
+      );
+      const args = [CLI, 'diagnose', '--symptom', 'incident-manager-secret', '--principal', creator, '--json', ...seeded.flatMap((arn) => ['--secret-id', arn])];
+      proxy.count = 0;
+      const run = await timeRun(process.execPath, args, env);
+      const docs = run.stdout.trim().split('\n').filter(Boolean).length;
+      row(
+        `${size} secrets in one run`,
+        `${run.ms.toFixed(0)} ms (${(run.ms / size).toFixed(1)} ms/secret), ${proxy.count} requests, peak RSS ${run.maxRssKb ? `${(run.maxRssKb / 1024).toFixed(0)} MiB` : 'n/a'}, ${docs} documents`,
+      );
+    }
+  } finally {
+    await proxy.close();
+    await stopMoto(moto.child);
+    await rm(dir, { recursive: true, force: true });
+  }
+  const width = Math.max(...rows.map(([n]) => n.length));
+  process.stdout.write(`\nsecrets-doctor benchmark (${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+  for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The benchmark stopped: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
