@@ -118,7 +118,17 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   try {
     await target.write(request.after);
   } catch (error) {
-    return result('failed', `The write failed: ${sentence(classify(error))} ${target.label} is as it was.`, { backup });
+    // A failed call may still have been applied (a 5xx after the change, a lost answer): look, and say which.
+    const state = await target.read().then(
+      (now) =>
+        sameDocument(now, request.before)
+          ? `${target.label} is as it was`
+          : sameDocument(now, request.after)
+            ? `${target.label} was changed all the same`
+            : `${target.label} now holds something else`,
+      () => `${target.label} could not be read back, so its state is unknown`,
+    );
+    return result('failed', `The write failed (${sentence(classify(error))}); ${state}. Backup: ${backup}`, { backup });
   }
   const undo = target.undoCommand(backup);
   io.progress(`Written. Verifying (up to ${Math.round(options.waitMs / 1000)} s)...`);
@@ -130,8 +140,8 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
         const current = await target.read();
         if (!sameDocument(current, request.after)) return { foreign: true, passed: false };
         return { foreign: false, passed: await request.passes() };
-      } catch {
-        return { foreign: false, passed: false };
+      } catch (error) {
+        return { foreign: false, passed: false, unreadable: sentence(classify(error)) };
       }
     },
     (v) => v.foreign || v.passed,
@@ -147,11 +157,14 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
       undo,
     });
   }
+  const unreadable = 'unreadable' in verification.value ? verification.value.unreadable : undefined;
   return result(
     'applied',
     verification.satisfied
       ? `Applied and verified in ${seconds} s. Undo with: ${undo}`
-      : `Applied, but the check did not pass within ${Math.round(options.waitMs / 1000)} s (changes can take a while to propagate). Undo with: ${undo}`,
+      : unreadable
+        ? `Written, but ${target.label} could not be read back to verify it (${unreadable}); check it by hand. Undo with: ${undo}`
+        : `Applied, but the check did not pass within ${Math.round(options.waitMs / 1000)} s (changes can take a while to propagate). Undo with: ${undo}`,
     { backup, verified: verification.satisfied, seconds, undo },
   );
 }

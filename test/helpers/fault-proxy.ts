@@ -7,7 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = { status: number; code: string; message?: string } | 'hang';
+/** `forward: true` sends the request on to moto first and answers with the fault anyway (a lost answer). */
+export type Fault = { status: number; code: string; message?: string; forward?: boolean } | 'hang';
 
 export interface FaultProxy {
   endpoint: string;
@@ -51,14 +52,19 @@ export async function startFaultProxy(upstream: string, rule: FaultRule): Promis
         hanging.add(res);
         return;
       }
-      if (fault) {
-        const json = JSON.stringify({ __type: fault.code, message: fault.message ?? fault.code });
-        res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.code });
+      const answerWithFault = (f: Exclude<Fault, 'hang'>) => {
+        const json = JSON.stringify({ __type: f.code, message: f.message ?? f.code });
+        res.writeHead(f.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': f.code });
         res.end(json);
-        return;
-      }
+      };
+      if (fault && !fault.forward) return answerWithFault(fault);
       const url = new URL(req.url ?? '/', upstream);
       const forward = http.request(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (up) => {
+        if (fault) {
+          up.resume();
+          up.on('end', () => answerWithFault(fault));
+          return;
+        }
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
