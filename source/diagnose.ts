@@ -9,6 +9,7 @@ import { CHECKS, TITLES } from './checks/index.js';
 import { outcome, type CheckContext, type Outcome } from './checks/common.js';
 import { serviceHealth } from './checks/service-health.js';
 import { checksFor, INCIDENT_MANAGER_ONLY } from './symptoms.js';
+import { applyErrorMessage } from './error-message.js';
 import { STATUSES, type CheckId, type Finding, type Inputs, type Status, type SymptomId } from './types.js';
 
 export interface Diagnosis {
@@ -26,9 +27,11 @@ export type DiagnoseEvent =
 
 export async function diagnose(
   session: AwsSession,
-  inputs: Inputs,
+  given: Inputs,
   onEvent: (event: DiagnoseEvent) => void = () => {},
 ): Promise<Diagnosis> {
+  // A pasted AccessDenied message fills the principal, action and secret the user did not give.
+  const { inputs } = applyErrorMessage(given);
   const facts = new Facts(session, inputs);
   // service-health speaks of this diagnosis's requests only (a fix re-diagnoses on the same session).
   const logStart = session.log.length;

@@ -1,10 +1,30 @@
 import { sentence } from '../aws/errors.js';
 import { callerContext, secretReadContext } from '../policy/context.js';
 import { callerKmsContext } from './kms-context.js';
-import { outcome, needSecret, needPrincipal, type Check } from './common.js';
+import { parseAccessDenied, describeDenial, type ParsedDenial } from '../error-message.js';
+import { outcome, needSecret, needPrincipal, kmsActionsFor, type Check } from './common.js';
 import { identityVerdict, IDENTITY_PERMISSIONS, SIMULATOR, type IdentityVerdict } from './identity-side.js';
 
-const READS = new Set(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
+/** Where a denial that the error message names is checked (or why it cannot be). */
+function whereChecked(parsed: ParsedDenial, account: string): string | undefined {
+  if (parsed.kmsNotAllowed && !parsed.policyType) return 'The KMS side is evaluated here (kms:Decrypt / kms:GenerateDataKey through Secrets Manager) and in kms-policy-caller.';
+  switch (parsed.policyType) {
+    case 'identity-based':
+    case 'permissions boundary':
+      return 'That is what this check evaluates.';
+    case 'resource-based':
+      return parsed.resourceKind === 'kms-key' ? 'A key policy: see kms-policy-caller.' : "The secret's resource policy: see secret-policy-caller.";
+    case 'session':
+      return 'A session policy cannot be read through any AWS API: see temporary-credentials.';
+    case 'service control':
+    case 'resource control':
+      return `Organization policies are not visible from a member account: ask the organization's administrators, who can list them from the management account with \`aws organizations list-policies-for-target --target-id ${account || 'ACCOUNT_ID'} --filter ${parsed.policyType === 'service control' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY'}\`.`;
+    case 'VPC endpoint':
+      return 'The request came through a VPC endpoint whose policy does not allow it: see policy-conditions.';
+    default:
+      return undefined;
+  }
+}
 
 export const callerPermission: Check = {
   id: 'caller-permission',
@@ -21,16 +41,20 @@ export const callerPermission: Check = {
     const checks: { action: string; resource: string; verdict: Promise<IdentityVerdict> }[] = [
       { action, resource: secretArn, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, secretReadContext(base, secretArn, secret.value.description.Tags)) },
     ];
-    if (READS.has(action)) {
+    // Reads need kms:Decrypt on a customer managed key, writes kms:GenerateDataKey (through Secrets Manager).
+    const kmsActions = kmsActionsFor(action);
+    if (kmsActions.length) {
       const key = await ctx.facts.key();
       if (key.ok && key.value.managedBy !== 'aws' && key.value.metadata.Arn) {
         const keyArn = key.value.metadata.Arn;
         const kmsContext = callerKmsContext(p, secret.value);
-        checks.push({
-          action: 'kms:Decrypt',
-          resource: keyArn,
-          verdict: identityVerdict(ctx, p, 'kms:Decrypt', keyArn, key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '', kmsContext),
-        });
+        for (const kmsAction of kmsActions) {
+          checks.push({
+            action: kmsAction,
+            resource: keyArn,
+            verdict: identityVerdict(ctx, p, kmsAction, keyArn, key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '', kmsContext),
+          });
+        }
       }
     }
     const verdicts = await Promise.all(checks.map(async (c) => ({ ...c, v: await c.verdict })));
@@ -51,8 +75,27 @@ export const callerPermission: Check = {
     }
     details.push('Service control policies and resource control policies were not evaluated (they are not visible from a member account).');
     evidence.decidedBy = [...sources].join(', ');
+    const parsed = ctx.inputs.errorMessage ? parseAccessDenied(ctx.inputs.errorMessage) : undefined;
+    if (parsed?.recognised) {
+      evidence.errorMessage = {
+        ...(parsed.principal ? { principal: parsed.principal } : {}),
+        ...(parsed.action ? { action: parsed.action } : {}),
+        ...(parsed.resource ? { resource: parsed.resource } : {}),
+        ...(parsed.policyType ? { policyType: parsed.policyType } : {}),
+        ...(parsed.denial ? { denial: parsed.denial } : {}),
+        ...(parsed.policyArn ? { policyArn: parsed.policyArn } : {}),
+        ...(parsed.kmsNotAllowed ? { kmsNotAllowed: true } : {}),
+      };
+      details.push(`The error message says: ${describeDenial(parsed)}.${whereChecked(parsed, p.account) ? ` ${whereChecked(parsed, p.account)}` : ''}`);
+      if (parsed.action && parsed.action !== action && parsed.action.startsWith('secretsmanager:')) {
+        details.push(`The message names ${parsed.action}; this check evaluated ${action} (--action).`);
+      }
+    }
 
     const denied = verdicts.filter((x) => x.v.decision === 'ImplicitlyDenied' || x.v.decision === 'ExplicitlyDenied');
+    if (denied.some((x) => x.v.decision === 'ImplicitlyDenied')) {
+      details.push('An Allow whose condition depends on what the request carries (source IP, VPC endpoint, MFA, ...) counts as not applying here: policy-conditions names such conditions.');
+    }
     if (denied.length) {
       const first = denied[0]!;
       const what = denied.map((d) => d.action).join(' and ');

@@ -98,3 +98,21 @@ export function quote(text: string): string {
 export function evaluatedArn(principal: Principal): string {
   return principal.isCaller && principal.kind === 'role' ? principal.given : principal.arn;
 }
+
+/** Secrets Manager actions that decrypt the secret's value with its KMS key. */
+const READ_ACTIONS = new Set(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
+/** Secrets Manager actions that encrypt a new value with its KMS key (UpdateSecret when it carries one). */
+const WRITE_ACTIONS = new Set(['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:CreateSecret']);
+
+/**
+ * The KMS permissions a Secrets Manager action needs on a customer managed key, through Secrets Manager:
+ * kms:Decrypt for reads, kms:GenerateDataKey for writes (CreateSecret also decrypts, to check the key).
+ */
+export function kmsActionsFor(action: string): string[] {
+  const a = action.toLowerCase();
+  const is = (set: Set<string>) => [...set].some((x) => x.toLowerCase() === a);
+  if (a === 'secretsmanager:createsecret') return ['kms:GenerateDataKey', 'kms:Decrypt'];
+  if (is(READ_ACTIONS)) return ['kms:Decrypt'];
+  if (is(WRITE_ACTIONS)) return ['kms:GenerateDataKey'];
+  return [];
+}

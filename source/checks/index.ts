@@ -8,7 +8,11 @@ import { callerPermission } from './caller-permission.js';
 import { secretPolicyCaller } from './secret-policy-caller.js';
 import { secretPolicyIncidentManager } from './secret-policy-incident-manager.js';
 import { kmsKeyCustomerManaged } from './kms-key-customer-managed.js';
-import { kmsKeyUsable } from './kms-key-usable.js';
+import { clockSkew } from './clock-skew.js';
+import { temporaryCredentials } from './temporary-credentials.js';
+import { kmsKeySymmetric, kmsKeyUsableForInputs } from './kms-key-symmetric.js';
+import { policyConditions } from './policy-conditions.js';
+import { propagation } from './propagation.js';
 import { kmsPolicyIncidentManager } from './kms-policy-incident-manager.js';
 import { kmsPolicyCaller } from './kms-policy-caller.js';
 import { secretValueFormat } from './secret-value-format.js';
@@ -36,34 +40,40 @@ export const CHECK_ORDER: CheckId[] = [
 /** The checks implemented so far; service-health is computed by diagnose() from the request log. */
 export const CHECKS: Partial<Record<CheckId, Check>> = {
   credentials,
+  'clock-skew': clockSkew,
+  'temporary-credentials': temporaryCredentials,
   'secret-id': secretId,
   'secret-exists': secretExists,
   'caller-permission': callerPermission,
   'secret-policy-caller': secretPolicyCaller,
   'secret-policy-incident-manager': secretPolicyIncidentManager,
   'kms-key-customer-managed': kmsKeyCustomerManaged,
-  'kms-key-usable': kmsKeyUsable,
+  // The secret's key, or the key named by --kms-key-id (asymmetric-kms-key).
+  'kms-key-usable': kmsKeyUsableForInputs,
+  'kms-key-symmetric': kmsKeySymmetric,
   'kms-policy-incident-manager': kmsPolicyIncidentManager,
   'kms-policy-caller': kmsPolicyCaller,
   'secret-value-format': secretValueFormat,
+  'policy-conditions': policyConditions,
+  propagation,
 };
 
 export const TITLES: Record<CheckId, string> = {
   credentials: credentials.title,
-  'clock-skew': 'The local clock agrees with AWS',
-  'temporary-credentials': 'Temporary credentials are valid',
+  'clock-skew': clockSkew.title,
+  'temporary-credentials': temporaryCredentials.title,
   'secret-id': secretId.title,
   'secret-exists': secretExists.title,
   'caller-permission': callerPermission.title,
   'secret-policy-caller': secretPolicyCaller.title,
   'secret-policy-incident-manager': secretPolicyIncidentManager.title,
   'kms-key-customer-managed': kmsKeyCustomerManaged.title,
-  'kms-key-usable': kmsKeyUsable.title,
-  'kms-key-symmetric': 'The KMS key is symmetric',
+  'kms-key-usable': kmsKeyUsableForInputs.title,
+  'kms-key-symmetric': kmsKeySymmetric.title,
   'kms-policy-incident-manager': kmsPolicyIncidentManager.title,
   'kms-policy-caller': kmsPolicyCaller.title,
   'secret-value-format': secretValueFormat.title,
-  'policy-conditions': 'The conditions of the deciding statements',
-  propagation: 'The change has propagated',
+  'policy-conditions': policyConditions.title,
+  propagation: propagation.title,
   'service-health': 'AWS answered without throttling or errors',
 };

@@ -189,13 +189,30 @@ Usage
   (not in this version yet: the wizard, --plain, fix and restore-policy)
 
 Options
-  --symptom ID          incident-manager-secret, or not-sure (the default: every check the
-                        inputs allow); the other symptoms come in later versions
+  --symptom ID          what you see:
+                          incident-manager-secret  ValidationException - We were unable to validate
+                                                   the AWS Secrets Manager secret
+                          access-denied            "access denied" from Secrets Manager
+                          access-denied-temporary-credentials
+                                                   the same, with temporary credentials
+                          changes-not-visible      a change is not (always) visible yet
+                          asymmetric-kms-key       "cannot generate a data key with an asymmetric CMK"
+                          not-sure                 (the default) every check the inputs allow
   --secret-id ID        the secret's name or ARN, exactly as used (repeatable)
   --region R            AWS Region (default: AWS_REGION, then the profile)
   --profile P           AWS profile (default: AWS_PROFILE, then default)
   --principal ARN       whose permissions to evaluate (default: the caller)
-  --read-value          let secret-value-format read the value (logged in CloudTrail; never shown)
+  --action A            access-denied: the operation that was denied (default GetSecretValue)
+  --error-message TEXT  access-denied: the message you got; fills in the principal, action and
+                        secret you did not give, and names the policy type that denied
+  --kms-key-id K        asymmetric-kms-key: the key ID, alias or ARN given to CreateSecret
+  --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
+  --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as
+                        JSON; for a value, needs --read-value and is compared by digest)
+  --expect-version-id ID  changes-not-visible: the version that should be AWSCURRENT
+  --wait SECONDS        how long changes-not-visible reads before giving up (default 60)
+  --read-value          let secret-value-format (and --expect for a value) read the value
+                        (logged in CloudTrail; never shown)
   --timeout SECONDS     per request attempt (default 10)
   --strict              exit 1 on warn or unknown too
   --json                print one JSON document per secret on stdout

@@ -6,10 +6,10 @@
  * Never point this at a real account: it creates keys and secrets.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateKeyCommand, DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../aws/session.js';
 import { IM_PRINCIPAL } from '../types.js';
 import { incidentManagerKeyStatement as imKeyStatement, incidentManagerSecretStatement as imSecretStatement } from '../policy/statements.js';
@@ -328,4 +328,82 @@ export async function seedCreatorRole(session: AwsSession, options: { allow: boo
   );
   if (!created.Role?.Arn) throw new Error('IAM CreateRole returned no ARN.');
   return created.Role.Arn;
+}
+
+export interface SeededKey {
+  keyId: string;
+  keyArn: string;
+  /** `alias/...`, when one was asked for. */
+  alias?: string;
+  region: string;
+}
+
+/**
+ * A KMS key on its own (for asymmetric-kms-key): its spec and usage, optionally an alias and disabled.
+ * The key policy is KMS's default (the account root may use it).
+ */
+export async function seedKmsKey(
+  session: AwsSession,
+  options: {
+    spec?: 'SYMMETRIC_DEFAULT' | 'RSA_2048' | 'ECC_NIST_P256';
+    usage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY';
+    region?: string;
+    alias?: boolean;
+    disable?: boolean;
+    prefix?: string;
+  } = {},
+): Promise<SeededKey> {
+  const region = options.region ?? (await session.region());
+  const kms = await session.kms(region);
+  const spec = options.spec ?? 'SYMMETRIC_DEFAULT';
+  const created = await kms.send(
+    new CreateKeyCommand({
+      Description: `secrets-doctor seed: ${spec} key`,
+      KeySpec: spec,
+      KeyUsage: options.usage ?? 'ENCRYPT_DECRYPT',
+      Tags: [{ TagKey: 'secrets-doctor-seed', TagValue: spec }],
+    }),
+  );
+  const keyId = created.KeyMetadata?.KeyId;
+  const keyArn = created.KeyMetadata?.Arn;
+  if (!keyId || !keyArn) throw new Error('KMS CreateKey returned no key ID or ARN.');
+  let alias: string | undefined;
+  if (options.alias) {
+    alias = `alias/${(options.prefix ?? 'sd-').replace(/[^\w/-]/g, '-')}${spec.toLowerCase().replace(/_/g, '-')}-${randomBytes(4).toString('hex')}`;
+    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+  }
+  if (options.disable) await kms.send(new DisableKeyCommand({ KeyId: keyId }));
+  return { keyId, keyArn, region, ...(alias ? { alias } : {}) };
+}
+
+/**
+ * An IAM role with one inline policy of the caller's choosing and, optionally, a permissions boundary
+ * (a managed policy created for it). Returns the role's ARN (with its path) and name.
+ */
+export async function seedRole(
+  session: AwsSession,
+  policyDocument: Record<string, unknown>,
+  options: { prefix?: string; boundary?: Record<string, unknown> } = {},
+): Promise<{ arn: string; name: string }> {
+  const iam = await session.iam();
+  const suffix = randomBytes(4).toString('hex');
+  const name = `${(options.prefix ?? 'sd-').replace(/[^\w+=,.@-]/g, '-')}role-${suffix}`;
+  let boundaryArn: string | undefined;
+  if (options.boundary) {
+    const created = await iam.send(new CreatePolicyCommand({ PolicyName: `${name}-boundary`, PolicyDocument: JSON.stringify(options.boundary) }));
+    boundaryArn = created.Policy?.Arn;
+  }
+  const { account } = await callerIdentity(session);
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] };
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      Path: '/apps/',
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+      ...(boundaryArn ? { PermissionsBoundary: boundaryArn } : {}),
+    }),
+  );
+  await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'app', PolicyDocument: JSON.stringify(policyDocument) }));
+  if (!role.Role?.Arn) throw new Error('IAM CreateRole returned no ARN.');
+  return { arn: role.Role.Arn, name };
 }

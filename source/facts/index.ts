@@ -5,6 +5,7 @@
  *
  * A secret value is never kept: `secretValueShape()` reads it, describes its shape and drops it.
  */
+import { createHash } from 'node:crypto';
 import type { DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manager';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
 import type { EvaluationResult, ContextEntry, Role } from '@aws-sdk/client-iam';
@@ -100,6 +101,60 @@ export interface SimulationFact {
 export type { IdentityPolicies } from './identity-policies.js';
 
 const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\/secretsmanager$/;
+
+/** Caps on what one diagnosis lists and describes in a Region. */
+const MAX_LIST_PAGES = 10;
+export const MAX_DESCRIBED_KEYS = 100;
+
+/** The local clock against AWS's, from a response's Date header. */
+export interface ClockReading {
+  /** AWS's time minus the local time, in milliseconds. */
+  offsetMs: number;
+  /** How many answers carried a Date header. */
+  samples: number;
+  /** The request whose answer gave the median offset, e.g. `sts:GetCallerIdentity`. */
+  operation: string;
+  serverDate: string;
+  localDate: string;
+}
+
+export interface RegionKey {
+  metadata: KeyMetadata;
+  aliases: string[];
+}
+
+export interface RegionKeys {
+  region: string;
+  keys: RegionKey[];
+  /** How many keys ListKeys returned. */
+  listed: number;
+  /** DescribeKey refused or failed for this many. */
+  notDescribed: number;
+  /** More keys exist than were listed or described. */
+  truncated: boolean;
+}
+
+export type ChangeReadKind = 'versions' | 'value-digest' | 'resource-policy' | 'key-policy' | 'metadata';
+
+export interface ChangeTarget {
+  region: string;
+  secretArn?: string | undefined;
+  keyArn?: string | undefined;
+  /** value-digest: SHA-256 digests (hex) a value may have to count as the expected one. */
+  expectedDigests?: string[] | undefined;
+}
+
+export interface VersionRead {
+  id: string;
+  stages: string[];
+  created?: string | undefined;
+}
+
+export type ChangeRead =
+  | { kind: 'versions'; versions: VersionRead[] }
+  | { kind: 'value-digest'; versionId?: string | undefined; stages: string[]; matches: boolean }
+  | { kind: 'policy'; text: string | undefined }
+  | { kind: 'metadata'; fields: Record<string, unknown> };
 
 export class Facts {
   readonly session: AwsSession;
@@ -390,6 +445,228 @@ export class Facts {
         return shape;
       });
     }) as Promise<Got<ValueShape>>;
+  }
+
+  /** iam:GetRole by name: the request the principal mapping makes, shared (one request per role). */
+  roleDetails(name: string): Promise<Got<Role>> {
+    return this.role(name);
+  }
+
+  /**
+   * The simulations this run has already asked IAM for, for this action on this resource (none is started
+   * here): `policy-conditions` reads their missing context values.
+   */
+  simulationsOf(action: string, resourceArn: string): Promise<Got<SimulationFact>>[] {
+    const prefix = `sim:${action}|${resourceArn}|`;
+    return [...this.memo].filter(([key]) => key.startsWith(prefix)).map(([, promise]) => promise as Promise<Got<SimulationFact>>);
+  }
+
+  /**
+   * How far AWS's clock is from the local one, from the `Date` header of the responses so far (at least
+   * GetCallerIdentity's, which every diagnosis makes). Positive: AWS is ahead.
+   */
+  clockOffset(): Promise<Got<ClockReading>> {
+    return this.once('clockOffset', async () => {
+      await this.identity();
+      const samples = this.session.log
+        // Only finished requests: for those, startedAt + ms is when the answer arrived.
+        .filter((r) => r.serverDate && r.attempts > 0)
+        .map((r) => {
+          const server = Date.parse(r.serverDate!);
+          const local = performance.timeOrigin + r.startedAt + r.ms;
+          // The header has whole seconds: AWS's time was somewhere in the second after it.
+          return { record: r, offsetMs: server + 500 - local, local };
+        })
+        .filter((s) => Number.isFinite(s.offsetMs))
+        .sort((a, b) => a.offsetMs - b.offsetMs);
+      const median = samples[Math.floor(samples.length / 2)];
+      if (!median) {
+        return { ok: false, problem: { kind: 'other', code: 'NoDateHeader', message: 'no answer from AWS carried a Date header' } } as Got<ClockReading>;
+      }
+      return {
+        ok: true,
+        value: {
+          offsetMs: Math.round(median.offsetMs),
+          samples: samples.length,
+          operation: `${median.record.service}:${median.record.operation}`,
+          serverDate: median.record.serverDate!,
+          localDate: new Date(median.local).toISOString(),
+        },
+      };
+    });
+  }
+
+  /** The key given with --kms-key-id, trimmed; undefined without one. */
+  get namedKeyId(): string | undefined {
+    return this.inputs.kmsKeyId?.trim() || undefined;
+  }
+
+  /** Where the key named by --kms-key-id is looked up: its ARN's Region, else the selected one. */
+  async namedKeyRegion(): Promise<Got<string>> {
+    const arn = /^arn:[^:]+:kms:([^:]+):/.exec(this.namedKeyId ?? '');
+    if (arn?.[1]) return { ok: true, value: arn[1] };
+    return this.region();
+  }
+
+  /**
+   * DescribeKey on the key given with --kms-key-id (key ID, alias, or either's ARN); undefined without one.
+   * alias/aws/secretsmanager is the AWS managed key and is never described (that call would create it).
+   */
+  namedKey(): Promise<Got<KeyFact> | undefined> {
+    return this.once('namedKey', async () => {
+      const keyId = this.namedKeyId;
+      if (!keyId) return undefined;
+      if (AWS_MANAGED_ALIAS.test(keyId)) return { ok: true, value: { managedBy: 'aws', reason: `--kms-key-id is ${keyId}`, keyId } };
+      // The secret's own key, named the same way: the same request, made once.
+      if (this.ref) {
+        const secret = await this.secret();
+        if (secret.ok && secret.value.description.KmsKeyId === keyId) return this.key();
+      }
+      const region = await this.namedKeyRegion();
+      if (!region.ok) return region;
+      return got(async () => {
+        const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+        const client = await this.session.kms(region.value);
+        const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+        const metadata = out.KeyMetadata!;
+        return { managedBy: metadata.KeyManager === 'AWS' ? 'aws-reported' : 'customer', metadata, keyId } as KeyFact;
+      });
+    }) as Promise<Got<KeyFact> | undefined>;
+  }
+
+  /**
+   * The Region's KMS keys with their aliases, described (ListKeys, ListAliases, DescribeKey on each): the
+   * choices `kms-key-symmetric` offers. Keys with an `alias/aws/...` alias are AWS managed and not
+   * described. At most MAX_DESCRIBED_KEYS DescribeKey requests; the key named by --kms-key-id is not
+   * described again.
+   */
+  regionKeys(region: string): Promise<Got<RegionKeys>> {
+    return this.once(`regionKeys:${region}`, () =>
+      got(async () => {
+        const kms = await import('@aws-sdk/client-kms');
+        const client = await this.session.kms(region);
+        const listKeys = async () => {
+          const ids: string[] = [];
+          let marker: string | undefined;
+          let pages = 0;
+          do {
+            const out = await client.send(new kms.ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) }));
+            ids.push(...(out.Keys ?? []).map((k) => k.KeyId ?? '').filter(Boolean));
+            marker = out.Truncated ? out.NextMarker : undefined;
+          } while (marker && ++pages < MAX_LIST_PAGES);
+          return { ids, truncated: Boolean(marker) };
+        };
+        const listAliases = async () => {
+          const byKey = new Map<string, string[]>();
+          let marker: string | undefined;
+          let pages = 0;
+          do {
+            const out = await client.send(new kms.ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }));
+            for (const alias of out.Aliases ?? []) {
+              if (!alias.TargetKeyId || !alias.AliasName) continue;
+              byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
+            }
+            marker = out.Truncated ? out.NextMarker : undefined;
+          } while (marker && ++pages < MAX_LIST_PAGES);
+          return byKey;
+        };
+        // Without ListAliases the keys are still listed, only without names.
+        const [keys, aliases, named] = await Promise.all([listKeys(), listAliases().catch(() => new Map<string, string[]>()), this.namedKey()]);
+        const namedMetadata = named?.ok && 'metadata' in named.value ? named.value.metadata : undefined;
+        const candidates = keys.ids.filter((id) => !(aliases.get(id) ?? []).some((a) => a.startsWith('alias/aws/')));
+        const found: RegionKey[] = [];
+        let notDescribed = 0;
+        await mapLimit(candidates.slice(0, MAX_DESCRIBED_KEYS), 8, async (id) => {
+          if (namedMetadata?.KeyId === id && namedMetadata.Arn?.split(':')[3] === region) {
+            found.push({ metadata: namedMetadata, aliases: aliases.get(id) ?? [] });
+            return;
+          }
+          try {
+            const out = await client.send(new kms.DescribeKeyCommand({ KeyId: id }));
+            if (out.KeyMetadata) found.push({ metadata: out.KeyMetadata, aliases: aliases.get(id) ?? [] });
+          } catch {
+            notDescribed++;
+          }
+        });
+        const label = (k: RegionKey) => k.aliases[0] ?? `~${k.metadata.KeyId}`;
+        found.sort((a, b) => label(a).localeCompare(label(b)));
+        return {
+          region,
+          keys: found,
+          listed: keys.ids.length,
+          notDescribed,
+          truncated: keys.truncated || candidates.length > MAX_DESCRIBED_KEYS,
+        };
+      }),
+    );
+  }
+
+  /**
+   * One read for `propagation`. Deliberately not memoised: propagation reads the same thing again and
+   * again. A value is never returned: `value-digest` hashes it in memory, compares the digest with the
+   * expected ones and keeps only whether it matched.
+   */
+  readChange(what: ChangeReadKind, target: ChangeTarget): Promise<Got<ChangeRead>> {
+    return got(async () => {
+      if (what === 'key-policy') {
+        const { GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+        const client = await this.session.kms(target.region);
+        const out = await client.send(new GetKeyPolicyCommand({ KeyId: target.keyArn!, PolicyName: 'default' }));
+        return { kind: 'policy', text: out.Policy ?? undefined };
+      }
+      const sm = await import('@aws-sdk/client-secrets-manager');
+      const client = await this.session.secretsManager(target.region);
+      const SecretId = target.secretArn!;
+      switch (what) {
+        case 'versions': {
+          const versions: VersionRead[] = [];
+          let token: string | undefined;
+          let pages = 0;
+          do {
+            const out = await client.send(new sm.ListSecretVersionIdsCommand({ SecretId, ...(token ? { NextToken: token } : {}) }));
+            for (const v of out.Versions ?? []) {
+              if (!v.VersionId) continue;
+              versions.push({ id: v.VersionId, stages: v.VersionStages ?? [], ...(v.CreatedDate ? { created: v.CreatedDate.toISOString() } : {}) });
+            }
+            token = out.NextToken || undefined;
+          } while (token && ++pages < MAX_LIST_PAGES);
+          return { kind: 'versions', versions };
+        }
+        case 'value-digest': {
+          let out: { VersionId?: string | undefined; VersionStages?: string[] | undefined; SecretString?: string | undefined; SecretBinary?: Uint8Array | undefined } | undefined;
+          try {
+            out = await client.send(new sm.GetSecretValueCommand({ SecretId, VersionStage: 'AWSCURRENT' }));
+          } catch (error) {
+            // Keep only the classified problem: nothing of a response may travel further.
+            const problem = classify(error);
+            throw Object.assign(new Error(problem.message), { name: problem.code, $metadata: (error as { $metadata?: unknown }).$metadata });
+          }
+          const bytes = out.SecretString !== undefined ? Buffer.from(out.SecretString, 'utf8') : Buffer.from(out.SecretBinary ?? new Uint8Array());
+          const digest = createHash('sha256').update(bytes).digest('hex');
+          const read: ChangeRead = { kind: 'value-digest', versionId: out.VersionId, stages: out.VersionStages ?? [], matches: (target.expectedDigests ?? []).includes(digest) };
+          out = undefined;
+          return read;
+        }
+        case 'resource-policy': {
+          const out = await client.send(new sm.GetResourcePolicyCommand({ SecretId }));
+          return { kind: 'policy', text: out.ResourcePolicy ?? undefined };
+        }
+        case 'metadata': {
+          const out = await client.send(new sm.DescribeSecretCommand({ SecretId }));
+          const tags = Object.fromEntries((out.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
+          return {
+            kind: 'metadata',
+            fields: {
+              Description: out.Description ?? null,
+              Tags: tags,
+              KmsKeyId: out.KmsKeyId ?? null,
+              RotationEnabled: out.RotationEnabled ?? false,
+              LastChangedDate: out.LastChangedDate?.toISOString() ?? null,
+            },
+          };
+        }
+      }
+    });
   }
 }
 

@@ -1,0 +1,226 @@
+/**
+ * The key given to CreateSecret (or PutSecretValue) must be a symmetric encryption key: Secrets Manager asks
+ * KMS for a data key, and KMS refuses with "You cannot generate a data key with an asymmetric CMK".
+ *
+ * The key is the one named by --kms-key-id (key ID, alias, or either's ARN); without it, the secret's own
+ * key. On failure the Region's symmetric customer managed keys that the caller can see are the choices.
+ * This module also gives `kms-key-usable` its reading for a key named by --kms-key-id.
+ */
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+import type { Facts, KeyFact, RegionKey } from '../facts/index.js';
+import { outcome, couldNotSee, needSecret, quote, type Check, type CheckContext, type Outcome } from './common.js';
+import { kmsKeyUsable } from './kms-key-usable.js';
+
+const SYMMETRIC = 'SYMMETRIC_DEFAULT';
+const SHOWN_CHOICES = 10;
+
+type Described = Extract<KeyFact, { metadata: unknown }>;
+
+/** KeySpec, or the older CustomerMasterKeySpec some endpoints still fill. */
+function specOf(m: KeyMetadata): string | undefined {
+  return m.KeySpec ?? m.CustomerMasterKeySpec;
+}
+
+/** A key Secrets Manager can use to encrypt a secret: customer managed, symmetric, ENCRYPT_DECRYPT, Enabled. */
+function isChoice(k: RegionKey): boolean {
+  const m = k.metadata;
+  return m.KeyManager === 'CUSTOMER' && specOf(m) === SYMMETRIC && (m.KeyUsage ?? 'ENCRYPT_DECRYPT') === 'ENCRYPT_DECRYPT' && m.KeyState === 'Enabled';
+}
+
+function choiceName(k: RegionKey): string {
+  return k.aliases[0] ?? k.metadata.Arn ?? k.metadata.KeyId!;
+}
+
+/** Where the key comes from, and the first line of any outcome about it. */
+type KeyUnderTest =
+  | { from: 'named'; given: string; region: string; key: KeyFact }
+  | { from: 'secret'; given: string; region: string; key: KeyFact; secretArn: string }
+  | { outcome: Outcome };
+
+async function keyUnderTest(ctx: CheckContext): Promise<KeyUnderTest> {
+  const { facts } = ctx;
+  const named = await facts.namedKey();
+  if (named) {
+    const region = await facts.namedKeyRegion();
+    const where = region.ok ? region.value : 'the selected Region';
+    const given = facts.namedKeyId!;
+    if (!named.ok) {
+      if (named.problem.kind === 'not-found') {
+        return { outcome: outcome('skip', `Skipped: no key ${quote(given)} in ${where} (see kms-key-usable).`, { evidence: { api: 'kms:DescribeKey', given, error: named.problem.code } }) };
+      }
+      return { outcome: couldNotSee(`the KMS key ${quote(given)}`, named.problem, 'kms:DescribeKey on the key') };
+    }
+    return { from: 'named', given, region: where, key: named.value };
+  }
+  if (!facts.ref) return { outcome: outcome('skip', 'No KMS key was given (--kms-key-id).') };
+  const secret = await needSecret(ctx);
+  if ('outcome' in secret) return secret;
+  const key = await facts.key();
+  const given = secret.value.description.KmsKeyId ?? 'aws/secretsmanager';
+  if (!key.ok) {
+    if (key.problem.kind === 'not-found') {
+      return { outcome: outcome('skip', `Skipped: the secret's key ${quote(given)} was not found (DescribeKey: ${key.problem.code}).`, { evidence: { api: 'kms:DescribeKey', given } }) };
+    }
+    return { outcome: couldNotSee(`the KMS key ${quote(given)}`, key.problem, 'kms:DescribeKey on the key') };
+  }
+  return { from: 'secret', given, region: secret.value.region, key: key.value, secretArn: secret.value.description.ARN! };
+}
+
+/** The corrected command: create-secret with a symmetric key (update-secret for an existing secret). */
+function correctedCommand(facts: Facts, under: Extract<KeyUnderTest, { key: KeyFact }>, choice: string): string {
+  if (under.from === 'secret') {
+    return `\`aws secretsmanager update-secret --secret-id ${under.secretArn} --kms-key-id ${choice} --region ${under.region}\` (the next new version is encrypted with it)`;
+  }
+  const name = facts.ref?.id ?? 'NAME';
+  return `\`aws secretsmanager create-secret --name ${name} --kms-key-id ${choice} --secret-string file://secret.json --region ${under.region}\` (for a secret that exists: \`aws secretsmanager update-secret --secret-id ${name} --kms-key-id ${choice} --region ${under.region}\`)`;
+}
+
+export const kmsKeySymmetric: Check = {
+  id: 'kms-key-symmetric',
+  title: 'The KMS key is symmetric',
+  async run(ctx) {
+    const under = await keyUnderTest(ctx);
+    if ('outcome' in under) return under.outcome;
+    const { facts } = ctx;
+    if (under.key.managedBy === 'aws') {
+      return outcome('pass', 'The key is the AWS managed key aws/secretsmanager, which is symmetric.', {
+        details: ['It was not described: DescribeKey on alias/aws/secretsmanager creates that key in an account that does not have it yet.'],
+        evidence: { given: under.given, kmsKey: 'aws/secretsmanager' },
+      });
+    }
+    const m = (under.key as Described).metadata;
+    const spec = specOf(m);
+    const evidence: Record<string, unknown> = {
+      api: 'kms:DescribeKey',
+      given: under.given,
+      keyArn: m.Arn,
+      keySpec: spec ?? null,
+      keyUsage: m.KeyUsage ?? null,
+    };
+    if (spec === SYMMETRIC) {
+      return outcome('pass', `The key ${m.Arn} is ${SYMMETRIC}: Secrets Manager can generate data keys with it.`, { evidence });
+    }
+    if (spec === undefined) {
+      return outcome('unknown', `DescribeKey did not report the key spec of ${m.Arn}.`, {
+        evidence,
+        remediation: `Check it by hand: \`aws kms describe-key --key-id ${m.Arn} --query KeyMetadata.KeySpec\`; Secrets Manager needs ${SYMMETRIC}.`,
+      });
+    }
+
+    // The choices: symmetric customer managed keys in the key's Region that the caller can list and describe.
+    const details = [
+      `KeySpec ${spec}${m.KeyUsage ? `, KeyUsage ${m.KeyUsage}` : ''}: Secrets Manager supports only symmetric encryption keys (${SYMMETRIC}); with this key CreateSecret and PutSecretValue fail with "You cannot generate a data key with an asymmetric CMK".`,
+    ];
+    const listed = await facts.regionKeys(under.region);
+    let choices: RegionKey[] = [];
+    if (listed.ok) {
+      choices = listed.value.keys.filter((k) => isChoice(k) && k.metadata.KeyId !== m.KeyId);
+      evidence.choicesFrom = 'kms:ListKeys, kms:ListAliases, kms:DescribeKey';
+      evidence.choices = choices.slice(0, SHOWN_CHOICES).map((k) => ({
+        keyArn: k.metadata.Arn,
+        ...(k.aliases.length ? { aliases: k.aliases } : {}),
+        ...(k.metadata.Description ? { description: k.metadata.Description } : {}),
+      }));
+      if (choices.length > SHOWN_CHOICES) evidence.moreChoices = choices.length - SHOWN_CHOICES;
+      details.push(
+        choices.length
+          ? `Symmetric customer managed keys in ${under.region} that can take its place: ${choices.slice(0, SHOWN_CHOICES).map(choiceName).join(', ')}${choices.length > SHOWN_CHOICES ? `, and ${choices.length - SHOWN_CHOICES} more` : ''}.`
+          : `No enabled symmetric customer managed key in ${under.region} is visible to the caller.`,
+      );
+      if (listed.value.truncated) details.push(`Only the first keys of the Region were listed and described (${listed.value.listed} listed).`);
+      if (listed.value.notDescribed) details.push(`${listed.value.notDescribed} key(s) could not be described (kms:DescribeKey refused or failed).`);
+      details.push('Their key policies were not read: kms-policy-caller checks the one you choose.');
+    } else {
+      evidence.choicesError = listed.problem.code;
+      details.push(`The Region's keys could not be listed (${listed.problem.code}): allow kms:ListKeys, kms:ListAliases and kms:DescribeKey to see the choices.`);
+    }
+    const first = choices[0];
+    const remediation = first
+      ? `Use a symmetric key instead, e.g. ${choiceName(first)}: ${correctedCommand(facts, under, choiceName(first))}.`
+      : `Create a symmetric key (\`aws kms create-key --key-spec ${SYMMETRIC} --key-usage ENCRYPT_DECRYPT --description "Secrets Manager" --region ${under.region}\`), then use its ARN: ${correctedCommand(facts, under, 'KEY_ARN')}. Without --kms-key-id Secrets Manager uses aws/secretsmanager (which Incident Manager does not accept).`;
+    return outcome('fail', `The key ${m.Arn} is ${spec}, not symmetric: Secrets Manager cannot generate a data key with it.`, {
+      details,
+      evidence,
+      remediation,
+    });
+  },
+};
+
+/** `kms-key-usable` for the key named by --kms-key-id: Enabled, ENCRYPT_DECRYPT, usable by Secrets Manager. */
+async function namedKeyUsable(ctx: CheckContext): Promise<Outcome> {
+  const { facts } = ctx;
+  const given = facts.namedKeyId!;
+  const [named, region] = await Promise.all([facts.namedKey(), facts.namedKeyRegion()]);
+  const where = region.ok ? region.value : 'the selected Region';
+  if (!named) return outcome('skip', 'No KMS key was given (--kms-key-id).');
+  if (!named.ok) {
+    if (named.problem.kind === 'not-found') {
+      return outcome('fail', `There is no KMS key ${quote(given)} in ${where} (DescribeKey: ${named.problem.code}).`, {
+        details: ['CreateSecret with a key that does not exist fails; a key ID, alias or ARN from another Region is not found here.'],
+        evidence: { api: 'kms:DescribeKey', given, region: where, error: named.problem.code },
+        remediation: `Find the key: \`aws kms list-aliases --region ${where}\`, or give its full ARN.`,
+      });
+    }
+    return couldNotSee(`the KMS key ${quote(given)}`, named.problem, 'kms:DescribeKey on the key');
+  }
+  if (named.value.managedBy === 'aws') {
+    return outcome('pass', 'aws/secretsmanager is the AWS managed key for Secrets Manager: always enabled and usable by it.', {
+      details: ['It was not described: DescribeKey on alias/aws/secretsmanager creates that key in an account that does not have it yet.'],
+      evidence: { given, kmsKey: 'aws/secretsmanager' },
+    });
+  }
+  const m = named.value.metadata;
+  const evidence: Record<string, unknown> = {
+    api: 'kms:DescribeKey',
+    given,
+    keyArn: m.Arn,
+    keyState: m.KeyState,
+    keyUsage: m.KeyUsage ?? null,
+    keySpec: specOf(m) ?? null,
+    keyManager: m.KeyManager,
+  };
+  const problems: { summary: string; remediation: string }[] = [];
+  if (named.value.managedBy === 'aws-reported') {
+    problems.push({
+      summary: `The key ${m.Arn} is an AWS managed key of another service (KeyManager AWS): its key policy lets only that service use it.`,
+      remediation: 'Use a customer managed key, or leave out --kms-key-id to use aws/secretsmanager.',
+    });
+  }
+  if (m.KeyState !== 'Enabled') {
+    const deletion = m.DeletionDate ? ` (deletion on ${m.DeletionDate.toISOString()})` : '';
+    problems.push({
+      summary: `The key ${m.Arn} is ${m.KeyState}${deletion}: Secrets Manager cannot use it.`,
+      remediation:
+        m.KeyState === 'PendingDeletion'
+          ? `Cancel the deletion and enable it: \`aws kms cancel-key-deletion --key-id ${m.Arn}\` then \`aws kms enable-key --key-id ${m.Arn}\`.`
+          : m.KeyState === 'Disabled'
+            ? `Enable it: \`aws kms enable-key --key-id ${m.Arn}\`.`
+            : 'Wait until the key is Enabled, or use another key.',
+    });
+  }
+  if (m.KeyUsage && m.KeyUsage !== 'ENCRYPT_DECRYPT') {
+    problems.push({ summary: `The key's usage is ${m.KeyUsage}, not ENCRYPT_DECRYPT.`, remediation: 'Use a symmetric ENCRYPT_DECRYPT key (see kms-key-symmetric for the choices).' });
+  }
+  if (problems.length) {
+    return outcome('fail', problems[0]!.summary, {
+      details: problems.slice(1).map((p) => p.summary),
+      evidence,
+      remediation: problems.map((p) => p.remediation).join(' '),
+    });
+  }
+  return outcome('pass', `The key ${m.Arn} is Enabled and can encrypt and decrypt (its key spec is kms-key-symmetric's matter).`, { evidence });
+}
+
+/**
+ * `kms-key-usable` as the inputs ask: the key named by --kms-key-id for asymmetric-kms-key (or when no
+ * secret is given), otherwise the secret's key.
+ */
+export const kmsKeyUsableForInputs: Check = {
+  id: 'kms-key-usable',
+  title: kmsKeyUsable.title,
+  run(ctx) {
+    if (ctx.facts.namedKeyId && (ctx.symptom === 'asymmetric-kms-key' || !ctx.facts.ref)) return namedKeyUsable(ctx);
+    if (ctx.symptom === 'asymmetric-kms-key' && !ctx.facts.ref) return Promise.resolve(outcome('skip', 'No KMS key was given (--kms-key-id).'));
+    return kmsKeyUsable.run(ctx);
+  },
+};
