@@ -113,6 +113,15 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (v.principal !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(v.principal)) {
     throw new UsageError(`--principal "${v.principal}" is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
   }
+  // What a symptom cannot run without, when there is no wizard to ask for it.
+  if (command === 'diagnose' || command === 'fix') {
+    if (symptom === 'asymmetric-kms-key' && !v['kms-key-id']) {
+      throw new UsageError('--symptom asymmetric-kms-key needs --kms-key-id, the key ID, alias or ARN given to CreateSecret.');
+    }
+    if (symptom === 'changes-not-visible' && !v.changed) {
+      throw new UsageError('--symptom changes-not-visible needs --changed: value, resource-policy, key-policy or metadata.');
+    }
+  }
   let timeoutMs = 10_000;
   if (v.timeout !== undefined) {
     const seconds = Number(v.timeout);
@@ -185,8 +194,12 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
 export const HELP = `secrets-doctor: find out why AWS Secrets Manager or Incident Manager refuses a secret, and fix it.
 
 Usage
+  secrets-doctor                          the interactive wizard (needs a terminal)
+  secrets-doctor --plain                  the wizard as line-by-line prompts
   secrets-doctor diagnose [options]       run the checks, print a report, exit with a status
-  (not in this version yet: the wizard, --plain, fix and restore-policy)
+  secrets-doctor fix --symptom ID [options] [--yes] [--dry-run]
+                                          diagnose, then apply the fixes (diff, backup, consent)
+  secrets-doctor restore-policy (--secret-id ID | --kms-key-id K) --from FILE [--yes]
 
 Options
   --symptom ID          what you see:
@@ -210,7 +223,13 @@ Options
   --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as
                         JSON; for a value, needs --read-value and is compared by digest)
   --expect-version-id ID  changes-not-visible: the version that should be AWSCURRENT
-  --wait SECONDS        how long changes-not-visible reads before giving up (default 60)
+  --wait SECONDS        how long propagation and a fix's verification poll (default 60)
+  --fixes LIST          fix: only these, comma-separated: restore-secret, secret-policy, key-policy
+  --include-creator     fix: the key-policy fix also adds the --principal (creator) statement
+  --dry-run             fix, restore-policy: show the plans and diffs, change nothing
+  --yes                 fix, restore-policy: apply without asking (needed without a terminal)
+  --backup-dir DIR      where backups go (default: secrets-doctor/backups in your state directory)
+  --from FILE           restore-policy: the backup to put back
   --read-value          let secret-value-format (and --expect for a value) read the value
                         (logged in CloudTrail; never shown)
   --timeout SECONDS     per request attempt (default 10)

@@ -88,11 +88,14 @@ describe('asymmetric-kms-key', () => {
     expect(code).toBe(1);
   });
 
-  it('without --kms-key-id (and no secret) both key checks skip, naming the flag', async () => {
-    const { code, doc } = await diagnoseKey();
-    expect(finding(doc, 'kms-key-usable')).toMatchObject({ status: 'skip', summary: 'No KMS key was given (--kms-key-id).' });
-    expect(finding(doc, 'kms-key-symmetric')).toMatchObject({ status: 'skip', summary: 'No KMS key was given (--kms-key-id).' });
-    expect(code).toBe(0);
+  it('without --kms-key-id the command line refuses (exit 2); the engine alone skips both key checks, naming the flag', async () => {
+    const result = await runCli(['diagnose', '--symptom', 'asymmetric-kms-key', '--region', REGION, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs --kms-key-id');
+    const d = await diagnose(newSession(REGION), { symptom: 'asymmetric-kms-key' });
+    const byId = Object.fromEntries(d.findings.map((f) => [f.id, f]));
+    expect(byId['kms-key-usable']).toMatchObject({ status: 'skip', summary: 'No KMS key was given (--kms-key-id).' });
+    expect(byId['kms-key-symmetric']).toMatchObject({ status: 'skip', summary: 'No KMS key was given (--kms-key-id).' });
   });
 });
 
