@@ -4,7 +4,7 @@
  * everything else is skipped), service-health last (it reads the request log and the other findings).
  */
 import type { AwsSession } from './aws/session.js';
-import { Facts } from './facts/index.js';
+import { Facts, type SharedFacts } from './facts/index.js';
 import { CHECKS, TITLES } from './checks/index.js';
 import { outcome, type CheckContext, type Outcome } from './checks/common.js';
 import { serviceHealth } from './checks/service-health.js';
@@ -29,10 +29,12 @@ export async function diagnose(
   session: AwsSession,
   given: Inputs,
   onEvent: (event: DiagnoseEvent) => void = () => {},
+  /** Facts about the account shared with other diagnoses of the same run (several secrets). */
+  shared?: SharedFacts,
 ): Promise<Diagnosis> {
   // A pasted AccessDenied message fills the principal, action and secret the user did not give.
   const { inputs } = applyErrorMessage(given);
-  const facts = new Facts(session, inputs);
+  const facts = new Facts(session, inputs, shared);
   // service-health speaks of this diagnosis's requests only (a fix re-diagnoses on the same session).
   const logStart = session.log.length;
   const ctx: CheckContext = { facts, inputs, symptom: inputs.symptom };

@@ -18,6 +18,11 @@ export interface SessionOptions {
   timeoutMs?: number | undefined;
   /** Receives one line per request when --debug is on. Never given a secret value. */
   debug?: ((line: string) => void) | undefined;
+  /**
+   * The SDK's retry mode. 'adaptive' also slows the client down after throttling: used when many secrets
+   * are diagnosed at once. @default 'standard'
+   */
+  retryMode?: 'standard' | 'adaptive' | undefined;
   /** Asks for the code of an MFA device when an assume-role profile needs one (the wizard provides it). */
   mfaCodeProvider?: ((mfaSerial: string) => Promise<string>) | undefined;
 }
@@ -153,6 +158,7 @@ export class AwsSession {
       requestHandler: await this.handler(),
       ...(this.options.profile ? { profile: this.options.profile } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
+      ...(this.options.retryMode ? { retryMode: this.options.retryMode } : {}),
     };
     const Client = await CLIENT_CLASSES[service]();
     const client = new Client(config);

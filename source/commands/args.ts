@@ -62,6 +62,10 @@ export interface Args {
   expectVersionId?: string | undefined;
   kmsKeyId?: string | undefined;
   readValue: boolean;
+  /** diagnose: every secret in the Region. */
+  allSecrets: boolean;
+  /** diagnose: every secret that the Region's response plans reference. */
+  responsePlans: boolean;
   /** fix: the fixes asked for by name (empty: those the findings offer). */
   fixes: FixId[];
   includeCreator: boolean;
@@ -112,6 +116,15 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   }
   if (v.principal !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(v.principal)) {
     throw new UsageError(`--principal "${v.principal}" is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
+  }
+  if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
+    throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
+  }
+  if (v['response-plans'] && symptom !== 'incident-manager-secret') {
+    throw new UsageError('--response-plans goes with --symptom incident-manager-secret.');
+  }
+  if ((v['all-secrets'] || v['response-plans']) && command !== 'diagnose') {
+    throw new UsageError('--all-secrets and --response-plans go with `secrets-doctor diagnose`.');
   }
   // What a symptom cannot run without, when there is no wizard to ask for it.
   if (command === 'diagnose' || command === 'fix') {
@@ -173,6 +186,8 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     expectVersionId: v['expect-version-id'],
     kmsKeyId: v['kms-key-id'],
     readValue: v['read-value'] ?? false,
+    allSecrets: v['all-secrets'] ?? false,
+    responsePlans: v['response-plans'] ?? false,
     fixes,
     includeCreator: v['include-creator'] ?? false,
     dryRun: v['dry-run'] ?? false,
@@ -212,6 +227,8 @@ Options
                           asymmetric-kms-key       "cannot generate a data key with an asymmetric CMK"
                           not-sure                 (the default) every check the inputs allow
   --secret-id ID        the secret's name or ARN, exactly as used (repeatable)
+  --all-secrets         diagnose every secret in the Region (JSON Lines with --json)
+  --response-plans      diagnose every secret the Region's response plans use for PagerDuty
   --region R            AWS Region (default: AWS_REGION, then the profile)
   --profile P           AWS profile (default: AWS_PROFILE, then default)
   --principal ARN       whose permissions to evaluate (default: the caller)

@@ -21,8 +21,9 @@ export function exitStatus(d: Diagnosis, strict: boolean): number {
 }
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
-export async function openSession(args: Args, io: Io): Promise<AwsSession | number> {
+export async function openSession(args: Args, io: Io, many = false): Promise<AwsSession | number> {
   const session = new AwsSession({
+    ...(many ? { retryMode: 'adaptive' as const } : {}),
     region: args.region,
     profile: args.profile,
     timeoutMs: args.timeoutMs,
@@ -39,19 +40,55 @@ export async function openSession(args: Args, io: Io): Promise<AwsSession | numb
 }
 
 export async function runDiagnose(args: Args, io: Io): Promise<number> {
-  const session = await openSession(args, io);
+  const many = args.allSecrets || args.responsePlans || args.secretIds.length > 1;
+  const session = await openSession(args, io, many);
   if (typeof session === 'number') return session;
-  const secretIds: (string | undefined)[] = args.secretIds.length ? args.secretIds : [undefined];
   let status = 0;
-  for (const secretId of secretIds) {
-    const d = await diagnose(session, await inputsFromArgs(args, secretId));
+  let credentialsReported = false;
+  const report = (d: Diagnosis) => {
     io.stdout(args.json ? toJsonLine(d) : renderReport(d, { color: args.color, verbose: args.debug }));
     const code = exitStatus(d, args.strict);
-    if (code === 3) {
+    if (code === 3 && !credentialsReported) {
+      credentialsReported = true;
       const credentials = d.findings.find((f) => f.id === 'credentials');
       io.stderr(`${credentials?.summary ?? 'The AWS credentials do not work.'}\n`);
     }
     status = Math.max(status, code);
+  };
+  if (!many) {
+    report(await diagnose(session, await inputsFromArgs(args, args.secretIds[0])));
+    return status;
+  }
+  const { diagnoseMany } = await import('../diagnose-many.js');
+  const base = await inputsFromArgs(args, undefined);
+  let source: AsyncIterable<string> | Iterable<string> = args.secretIds;
+  if (args.allSecrets) {
+    const { listSecretArns } = await import('../facts/list-secrets.js');
+    source = listSecretArns(session, await session.region());
+  }
+  if (args.responsePlans) {
+    const { responsePlanSecrets } = await import('../facts/discovery.js');
+    const found = await responsePlanSecrets(session, { cap: Number.POSITIVE_INFINITY });
+    if (!found.available) {
+      io.stderr(`The response plans could not be read: ${found.reason}\n`);
+      return 3;
+    }
+    source = [...new Set(found.value.references.map((r) => r.secretId))];
+  }
+  const progress = process.stderr.isTTY && !args.debug;
+  try {
+    const count = await diagnoseMany(session, base, source, {
+      onDiagnosis: (d, done) => {
+        report(d);
+        if (progress) io.stderr(`\r${done} secret(s) diagnosed`);
+      },
+    });
+    if (progress) io.stderr('\n');
+    if (count === 0) io.stderr('No secret to diagnose: the Region has none (ListSecrets).\n');
+  } catch (error) {
+    // The listing itself failed (denied, throttled): one sentence, and the checks could not run.
+    io.stderr(`The secrets could not be listed: ${sentence(classify(error), args.profile)}\n`);
+    return Math.max(status, 3);
   }
   return status;
 }

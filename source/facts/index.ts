@@ -156,16 +156,30 @@ export type ChangeRead =
   | { kind: 'policy'; text: string | undefined }
   | { kind: 'metadata'; fields: Record<string, unknown> };
 
+/** Facts about the account, not the secret: shared by the diagnoses of one run (see Facts). */
+const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|describeKey:|getKeyPolicy:|regionKeys:)/;
+
+export class SharedFacts {
+  readonly memo = new Map<string, Promise<unknown>>();
+  simulatorGate?: Promise<Problem | undefined>;
+}
+
 export class Facts {
   readonly session: AwsSession;
   readonly inputs: Inputs;
   readonly ref?: SecretRef | undefined;
   private readonly memo = new Map<string, Promise<unknown>>();
-  private simulatorGate?: Promise<Problem | undefined>;
+  private readonly shared: SharedFacts;
 
-  constructor(session: AwsSession, inputs: Inputs) {
+  /**
+   * `shared` carries the facts about the account rather than the secret (the caller, the principal and
+   * its policies, keys and key policies, the simulator's availability) from one secret's diagnosis to the
+   * next in a run over many secrets: one key for a hundred secrets is read once.
+   */
+  constructor(session: AwsSession, inputs: Inputs, shared: SharedFacts = new SharedFacts()) {
     this.session = session;
     this.inputs = inputs;
+    this.shared = shared;
     this.ref = inputs.secretId === undefined ? undefined : secretRef(inputs.secretId);
   }
 
@@ -175,10 +189,11 @@ export class Facts {
   }
 
   private once<T>(key: string, work: () => Promise<T>): Promise<T> {
-    let promise = this.memo.get(key) as Promise<T> | undefined;
+    const memo = ACCOUNT_FACT.test(key) ? this.shared.memo : this.memo;
+    let promise = memo.get(key) as Promise<T> | undefined;
     if (!promise) {
       promise = work();
-      this.memo.set(key, promise);
+      memo.set(key, promise);
     }
     return promise;
   }
@@ -331,14 +346,21 @@ export class Facts {
       if (AWS_MANAGED_ALIAS.test(keyId)) {
         return { ok: true, value: { managedBy: 'aws', reason: `KmsKeyId is ${keyId}`, keyId } };
       }
-      return got(async () => {
+      return this.describeKey(secret.value.region, keyId);
+    }) as Promise<Got<KeyFact>>;
+  }
+
+  /** DescribeKey, once per key and Region in a run, whichever secret or flag names it. */
+  private describeKey(region: string, keyId: string): Promise<Got<KeyFact>> {
+    return this.once(`describeKey:${region}:${keyId}`, () =>
+      got(async () => {
         const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
-        const client = await this.session.kms(secret.value.region);
+        const client = await this.session.kms(region);
         const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
         const metadata = out.KeyMetadata!;
         return { managedBy: metadata.KeyManager === 'AWS' ? 'aws-reported' : 'customer', metadata, keyId } as KeyFact;
-      });
-    }) as Promise<Got<KeyFact>>;
+      }),
+    );
   }
 
   /**
@@ -358,12 +380,15 @@ export class Facts {
         if (key.value.managedBy === 'aws') return undefined;
         target = key.value.metadata.Arn ?? key.value.metadata.KeyId!;
       }
-      return got(async () => {
-        const { GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
-        const client = await this.session.kms(secret.value.region);
-        const out = await client.send(new GetKeyPolicyCommand({ KeyId: target, PolicyName: 'default' }));
-        return out.Policy ?? '';
-      });
+      const region = secret.value.region;
+      return this.once(`getKeyPolicy:${region}:${target}`, () =>
+        got(async () => {
+          const { GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+          const client = await this.session.kms(region);
+          const out = await client.send(new GetKeyPolicyCommand({ KeyId: target, PolicyName: 'default' }));
+          return out.Policy ?? '';
+        }),
+      );
     }) as Promise<Got<string> | undefined>;
   }
 
@@ -378,9 +403,9 @@ export class Facts {
       if (!principal.ok) return principal;
       // The first simulation is a probe: later ones wait for it, and where it showed the simulator
       // unavailable (not implemented, not allowed, invalid for this principal) they fall back at once.
-      const gate = this.simulatorGate;
+      const gate = this.shared.simulatorGate;
       let release!: (problem: Problem | undefined) => void;
-      if (!gate) this.simulatorGate = new Promise((resolve) => (release = resolve));
+      if (!gate) this.shared.simulatorGate = new Promise((resolve) => (release = resolve));
       else {
         const problem = await gate;
         if (problem) return { ok: false, problem };
@@ -524,13 +549,7 @@ export class Facts {
       }
       const region = await this.namedKeyRegion();
       if (!region.ok) return region;
-      return got(async () => {
-        const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
-        const client = await this.session.kms(region.value);
-        const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
-        const metadata = out.KeyMetadata!;
-        return { managedBy: metadata.KeyManager === 'AWS' ? 'aws-reported' : 'customer', metadata, keyId } as KeyFact;
-      });
+      return this.describeKey(region.value, keyId);
     }) as Promise<Got<KeyFact> | undefined>;
   }
 

@@ -1,0 +1,167 @@
+/**
+ * What the wizard offers to choose from: the account's secrets (ListSecrets) and, for Incident Manager,
+ * the secrets that the account's response plans reference (SSM Incidents ListResponsePlans +
+ * GetResponsePlan). Read-only, and a convenience: where a call is refused, not implemented (moto has no
+ * SSM Incidents) or fails, the answer is "not available" with the reason, never an error: the user can
+ * still type the secret ID by hand.
+ */
+import type { AwsSession } from '../aws/session.js';
+import { classify, sentence } from '../aws/errors.js';
+
+export type Discovered<T> = { available: true; value: T } | { available: false; reason: string };
+
+export interface SecretEntry {
+  name: string;
+  arn: string;
+  description?: string | undefined;
+  /** Set when the secret is scheduled for deletion. */
+  deletedDate?: Date | undefined;
+  /** Set when this is a replica of a secret in another Region. */
+  primaryRegion?: string | undefined;
+}
+
+export interface SecretListing {
+  region: string;
+  /** By name. */
+  secrets: SecretEntry[];
+  /** True when the account has more secrets than the cap. */
+  truncated: boolean;
+}
+
+export interface ResponsePlanReference {
+  /** Exactly as the response plan's PagerDuty integration holds it (a name or an ARN). */
+  secretId: string;
+  planArn: string;
+  planName: string;
+}
+
+export interface ResponsePlanListing {
+  region: string;
+  references: ResponsePlanReference[];
+  /** How many response plans were looked at. */
+  plans: number;
+  /** Plans whose details could not be read (GetResponsePlan refused or failed). */
+  unreadable: number;
+  truncated: boolean;
+}
+
+/** The most secrets listed (100 per page). */
+export const SECRET_CAP = 1000;
+/** The most response plans read (each is one GetResponsePlan). */
+export const PLAN_CAP = 100;
+
+function unavailable(error: unknown, operation: string): { available: false; reason: string } {
+  const problem = classify(error);
+  const reason =
+    problem.kind === 'access-denied'
+      ? `${operation} is not allowed for these credentials`
+      : problem.kind === 'unreadable-response' || problem.kind === 'not-found'
+        ? `${operation} is not implemented at this endpoint`
+        : sentence(problem);
+  return { available: false, reason };
+}
+
+/** The caller's ARN (STS GetCallerIdentity), to name "the caller" in the principal question. */
+export async function callerArn(session: AwsSession): Promise<Discovered<string>> {
+  try {
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const out = await (await session.sts()).send(new GetCallerIdentityCommand({}));
+    if (!out.Arn) return { available: false, reason: 'STS GetCallerIdentity returned no ARN' };
+    return { available: true, value: out.Arn };
+  } catch (error) {
+    return unavailable(error, 'sts:GetCallerIdentity');
+  }
+}
+
+/** ListSecrets, every page up to `cap`, secrets scheduled for deletion included (they can be restored). */
+export async function listSecrets(session: AwsSession, options: { region?: string; cap?: number } = {}): Promise<Discovered<SecretListing>> {
+  const cap = options.cap ?? SECRET_CAP;
+  try {
+    const region = options.region ?? (await session.region());
+    const { ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
+    const client = await session.secretsManager(region);
+    const secrets: SecretEntry[] = [];
+    let token: string | undefined;
+    let truncated = false;
+    do {
+      const out = await client.send(
+        new ListSecretsCommand({ MaxResults: Math.min(100, cap - secrets.length), IncludePlannedDeletion: true, ...(token ? { NextToken: token } : {}) }),
+      );
+      for (const s of out.SecretList ?? []) {
+        if (!s.Name || !s.ARN) continue;
+        secrets.push({ name: s.Name, arn: s.ARN, description: s.Description, deletedDate: s.DeletedDate, primaryRegion: s.PrimaryRegion });
+      }
+      token = out.NextToken;
+      if (token && secrets.length >= cap) {
+        truncated = true;
+        break;
+      }
+    } while (token);
+    secrets.sort((a, b) => a.name.localeCompare(b.name));
+    return { available: true, value: { region, secrets: secrets.slice(0, cap), truncated } };
+  } catch (error) {
+    return unavailable(error, 'secretsmanager:ListSecrets');
+  }
+}
+
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(runners);
+}
+
+interface PlanIntegration {
+  pagerDutyConfiguration?: { secretId?: string };
+}
+
+/**
+ * The secrets that the Region's response plans use for PagerDuty: ListResponsePlans (every page, up to
+ * `cap` plans), then GetResponsePlan for each, a few at a time, reading
+ * `integrations[].pagerDutyConfiguration.secretId`. One reference per plan and secret, by plan name.
+ */
+export async function responsePlanSecrets(session: AwsSession, options: { region?: string; cap?: number } = {}): Promise<Discovered<ResponsePlanListing>> {
+  const cap = options.cap ?? PLAN_CAP;
+  let region: string;
+  let summaries: { arn: string; name: string }[] = [];
+  let truncated = false;
+  try {
+    region = options.region ?? (await session.region());
+    const { ListResponsePlansCommand } = await import('@aws-sdk/client-ssm-incidents');
+    const client = await session.incidents(region);
+    let token: string | undefined;
+    do {
+      const out = (await client.send(new ListResponsePlansCommand({ maxResults: 100, ...(token ? { nextToken: token } : {}) }))) as {
+        responsePlanSummaries?: { arn?: string; name?: string }[];
+        nextToken?: string;
+      };
+      for (const p of out.responsePlanSummaries ?? []) if (p.arn) summaries.push({ arn: p.arn, name: p.name ?? p.arn });
+      token = out.nextToken;
+      if (token && summaries.length >= cap) {
+        truncated = true;
+        break;
+      }
+    } while (token);
+    summaries = summaries.slice(0, cap);
+  } catch (error) {
+    return unavailable(error, 'ssm-incidents:ListResponsePlans');
+  }
+
+  const { GetResponsePlanCommand } = await import('@aws-sdk/client-ssm-incidents');
+  const client = await session.incidents(region);
+  const found = new Map<string, ResponsePlanReference[]>();
+  let unreadable = 0;
+  await eachLimited(summaries, 5, async (plan) => {
+    try {
+      const out = (await client.send(new GetResponsePlanCommand({ arn: plan.arn }))) as { integrations?: PlanIntegration[] };
+      const ids = new Set((out.integrations ?? []).map((i) => i.pagerDutyConfiguration?.secretId).filter((id): id is string => typeof id === 'string' && id !== ''));
+      found.set(plan.arn, [...ids].map((secretId) => ({ secretId, planArn: plan.arn, planName: plan.name })));
+    } catch {
+      unreadable++;
+    }
+  });
+  const references = summaries.flatMap((plan) => found.get(plan.arn) ?? []);
+  references.sort((a, b) => a.planName.localeCompare(b.planName) || a.secretId.localeCompare(b.secretId));
+  return { available: true, value: { region, references, plans: summaries.length, unreadable, truncated } };
+}
