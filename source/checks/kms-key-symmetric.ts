@@ -10,6 +10,7 @@ import type { KeyMetadata } from '@aws-sdk/client-kms';
 import type { Facts, KeyFact, RegionKey } from '../facts/index.js';
 import { outcome, couldNotSee, needSecret, quote, type Check, type CheckContext, type Outcome } from './common.js';
 import { kmsKeyUsable } from './kms-key-usable.js';
+import { keyStateProblems, type KeyProblem } from './kms-context.js';
 
 const SYMMETRIC = 'SYMMETRIC_DEFAULT';
 const SHOWN_CHOICES = 10;
@@ -179,28 +180,14 @@ async function namedKeyUsable(ctx: CheckContext): Promise<Outcome> {
     keySpec: specOf(m) ?? null,
     keyManager: m.KeyManager,
   };
-  const problems: { summary: string; remediation: string }[] = [];
+  const problems: KeyProblem[] = [];
   if (named.value.managedBy === 'aws-reported') {
     problems.push({
       summary: `The key ${m.Arn} is an AWS managed key of another service (KeyManager AWS): its key policy lets only that service use it.`,
       remediation: 'Use a customer managed key, or leave out --kms-key-id to use aws/secretsmanager.',
     });
   }
-  if (m.KeyState !== 'Enabled') {
-    const deletion = m.DeletionDate ? ` (deletion on ${m.DeletionDate.toISOString()})` : '';
-    problems.push({
-      summary: `The key ${m.Arn} is ${m.KeyState}${deletion}: Secrets Manager cannot use it.`,
-      remediation:
-        m.KeyState === 'PendingDeletion'
-          ? `Cancel the deletion and enable it: \`aws kms cancel-key-deletion --key-id ${m.Arn}\` then \`aws kms enable-key --key-id ${m.Arn}\`.`
-          : m.KeyState === 'Disabled'
-            ? `Enable it: \`aws kms enable-key --key-id ${m.Arn}\`.`
-            : 'Wait until the key is Enabled, or use another key.',
-    });
-  }
-  if (m.KeyUsage && m.KeyUsage !== 'ENCRYPT_DECRYPT') {
-    problems.push({ summary: `The key's usage is ${m.KeyUsage}, not ENCRYPT_DECRYPT.`, remediation: 'Use a symmetric ENCRYPT_DECRYPT key (see kms-key-symmetric for the choices).' });
-  }
+  problems.push(...keyStateProblems(m, 'Use a symmetric ENCRYPT_DECRYPT key (see kms-key-symmetric for the choices).'));
   if (problems.length) {
     return outcome('fail', problems[0]!.summary, {
       details: problems.slice(1).map((p) => p.summary),

@@ -1,4 +1,5 @@
 import { outcome, needCustomerKey, type Check } from './common.js';
+import { keyStateProblems } from './kms-context.js';
 
 export const kmsKeyUsable: Check = {
   id: 'kms-key-usable',
@@ -15,22 +16,7 @@ export const kmsKeyUsable: Check = {
       keySpec: m.KeySpec,
       multiRegion: m.MultiRegion ?? false,
     };
-    const problems: { summary: string; remediation: string }[] = [];
-    if (m.KeyState !== 'Enabled') {
-      const deletion = m.DeletionDate ? ` (deletion on ${m.DeletionDate.toISOString()})` : '';
-      problems.push({
-        summary: `The key ${m.Arn} is ${m.KeyState}${deletion}: Secrets Manager cannot use it.`,
-        remediation:
-          m.KeyState === 'PendingDeletion'
-            ? `Cancel the deletion and enable it: \`aws kms cancel-key-deletion --key-id ${m.Arn}\` then \`aws kms enable-key --key-id ${m.Arn}\`.`
-            : m.KeyState === 'Disabled'
-              ? `Enable it: \`aws kms enable-key --key-id ${m.Arn}\`.`
-              : 'Wait until the key is Enabled, or use another key.',
-      });
-    }
-    if (m.KeyUsage && m.KeyUsage !== 'ENCRYPT_DECRYPT') {
-      problems.push({ summary: `The key's usage is ${m.KeyUsage}, not ENCRYPT_DECRYPT.`, remediation: 'Use a symmetric ENCRYPT_DECRYPT key.' });
-    }
+    const problems = keyStateProblems(m, 'Use a symmetric ENCRYPT_DECRYPT key.');
     if (m.KeySpec && m.KeySpec !== 'SYMMETRIC_DEFAULT') {
       problems.push({
         summary: `The key is ${m.KeySpec}: Secrets Manager supports only symmetric keys (SYMMETRIC_DEFAULT).`,

@@ -11,7 +11,7 @@
  * IAM SimulatePrincipalPolicy's missing context values, where the simulator answered, are reported too.
  */
 import { parsePolicy } from '../policy/parse.js';
-import { ASSUMED_IDENTITY_POLICY, describeStatement, type Decision, type NamedPolicy } from '../policy/evaluate.js';
+import { ASSUMED_IDENTITY_POLICY, describeStatement, simulate, type Decision, type NamedPolicy } from '../policy/evaluate.js';
 import { callerContext, secretReadContext, type RequestContext } from '../policy/context.js';
 import { parseAccessDenied, describeDenial } from '../error-message.js';
 import type { Principal, SecretFact } from '../facts/index.js';
@@ -19,8 +19,6 @@ import { callerKmsContext } from './kms-context.js';
 import { identityVerdict, IDENTITY_PERMISSIONS } from './identity-side.js';
 import { SECRET_POLICY, KEY_POLICY } from './policies.js';
 import { outcome, needSecret, needPrincipal, kmsActionsFor, evaluatedArn, type Check, type CheckContext } from './common.js';
-
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 /** Why the tool has no value for a context key, by key (lower case) or prefix. */
 const UNOBSERVABLE: [RegExp, string][] = [
@@ -93,34 +91,20 @@ function lookup(context: RequestContext, key: string): string | string[] | undef
 
 /** Runs the IAM engine and keeps every statement that applies to the request apart from its conditions. */
 async function analyse(req: Analysed): Promise<RequestSeen | { error: string }> {
-  const engine = await import('@cloud-copilot/iam-simulate');
-  let result;
-  try {
-    result = await engine.runSimulation(
-      {
-        request: {
-          principal: req.principal,
-          action: req.action,
-          resource: { resource: req.resource, accountId: req.resourceAccount },
-          contextVariables: req.context,
-        },
-        identityPolicies: req.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(req.resourcePolicy === undefined ? {} : { resourcePolicy: req.resourcePolicy }),
-        ...(req.boundary ? { permissionBoundaryPolicies: [req.boundary] } : {}),
-      },
-      {},
-    );
-  } catch (error) {
-    return { error: `the policy engine could not evaluate it (${(error as Error).message})` };
-  }
-  if (result.resultType === 'error') return { error: `a policy is not valid IAM (${result.errors.message})` };
-  const decision = result.overallResult as Decision;
-  const chosen = result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
-  if (!chosen) return { label: req.label, action: req.action, resource: req.resource, decision, statements: [] };
-  const ignored = new Set((chosen.ignoredContextKeys ?? []).map((k) => k.toLowerCase()));
-  const a = chosen.analysis;
+  const simulated = await simulate({
+    principal: req.principal,
+    action: req.action,
+    resource: req.resource,
+    resourceAccount: req.resourceAccount,
+    context: req.context,
+    identityPolicies: req.identityPolicies,
+    permissionsBoundary: req.boundary,
+    resourcePolicy: req.resourcePolicy,
+  });
+  if (!simulated.ok) return { error: simulated.error };
+  const { decision, analysis: a } = simulated;
+  if (!a) return { label: req.label, action: req.action, resource: req.resource, decision, statements: [] };
+  const ignored = new Set(simulated.ignoredKeys.map((k) => k.toLowerCase()));
   const layers = [
     ['identity', a.identityAnalysis],
     ['permissions-boundary', a.permissionBoundaryAnalysis],

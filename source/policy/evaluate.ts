@@ -4,6 +4,8 @@
  * heaviest module of a diagnosis and only the policy checks need it.
  */
 
+import type { RequestAnalysis } from '@cloud-copilot/iam-simulate';
+
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
 export interface DecidingStatement {
@@ -84,7 +86,18 @@ const MESSAGES: Record<string, string> = {
   'policy.errors': 'a policy is not valid IAM',
 };
 
-export async function evaluate(request: EvaluationRequest): Promise<Evaluation> {
+export type Simulated =
+  | {
+      ok: true;
+      decision: Decision;
+      /** The engine's explanation of the decision (statement by statement), when there is one. */
+      analysis?: RequestAnalysis | undefined;
+      ignoredKeys: string[];
+    }
+  | { ok: false; error: string; invalid: boolean };
+
+/** One run of the engine: the decision and its explanation. evaluate() and policy-conditions read it. */
+export async function simulate(request: EvaluationRequest): Promise<Simulated> {
   const engine = await import('@cloud-copilot/iam-simulate');
   const [service = '', actionName = ''] = request.action.split(':');
   // An action without a resource type (ListSecrets) is authorized against "*": no resource policy applies.
@@ -125,9 +138,15 @@ export async function evaluate(request: EvaluationRequest): Promise<Evaluation> 
   const decision = result.overallResult as Decision;
   const chosen =
     result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
-  const analysis = chosen?.analysis;
-  const ignoredKeys = chosen?.ignoredContextKeys ?? [];
+  return { ok: true, decision, analysis: chosen?.analysis, ignoredKeys: chosen?.ignoredContextKeys ?? [] };
+}
+
+export async function evaluate(request: EvaluationRequest): Promise<Evaluation> {
+  const simulated = await simulate(request);
+  if (!simulated.ok) return simulated;
+  const { decision, analysis, ignoredKeys } = simulated;
   if (!analysis) return { ok: true, decision, grants: [], denies: [], implicit: [], ignoredKeys };
+  const engine = await import('@cloud-copilot/iam-simulate');
   const grants: DecidingStatement[] = [];
   const denies: DecidingStatement[] = [];
   const implicit: DecidingStatement['policy'][] = [];
