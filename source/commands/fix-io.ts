@@ -5,6 +5,11 @@ import { defaultBackupDir } from '../fixes/backup.js';
 import { UsageError, type Args } from './args.js';
 import type { Io } from './diagnose.js';
 
+/** Ctrl-C at a question: the command stops there (exit 130); what was done before stays, nothing after runs. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+}
+
 export function canAsk(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
 }
@@ -26,8 +31,10 @@ export function cliFixIo(args: Args, io: Io): FixIo {
       const { confirm } = await import('@inquirer/prompts');
       try {
         return await confirm({ message: question, default: false }, { output: process.stderr });
-      } catch {
-        // Ctrl-C or a closed terminal at the prompt: the answer is no.
+      } catch (error) {
+        // Ctrl-C at the prompt (inquirer reads it as a key in raw mode): stop everything here.
+        if ((error as Error).name === 'ExitPromptError') throw new Interrupted('Interrupted at a question.');
+        // A terminal that went away: the answer is no.
         return false;
       }
     },

@@ -7,7 +7,7 @@ import type { Applied } from '../fixes/protocol.js';
 import { UsageError, type Args } from './args.js';
 import { inputsFromArgs } from './inputs.js';
 import { exitStatus, openSession, type Io } from './diagnose.js';
-import { cliFixIo, requireConsent, backupDirOf } from './fix-io.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 import { renderReport } from '../report/text.js';
 
 export interface FixDocument extends Diagnosis {
@@ -32,14 +32,21 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   }
   const fixIo = cliFixIo(args, io);
   if (!args.json) fixIo.show(renderReport(before, { color: args.color }));
-  const applied = await runFixes(session, inputs, before, fixIo, {
-    only: args.fixes,
-    includeCreator: args.includeCreator,
-    dryRun: args.dryRun,
-    yes: args.yes,
-    backupDir: backupDirOf(args),
-    waitMs: args.waitMs,
-  });
+  let applied;
+  try {
+    applied = await runFixes(session, inputs, before, fixIo, {
+      only: args.fixes,
+      includeCreator: args.includeCreator,
+      dryRun: args.dryRun,
+      yes: args.yes,
+      backupDir: backupDirOf(args),
+      waitMs: args.waitMs,
+    });
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    io.stderr('Interrupted: the change that was being asked about was not made (its backup is kept); fixes applied before it stay applied.\n');
+    return 130;
+  }
   for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${a.message}\n`);
   if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
 

@@ -6,7 +6,7 @@
 import { classify, sentence } from '../aws/errors.js';
 import { UsageError, type Args } from './args.js';
 import { openSession, type Io } from './diagnose.js';
-import { cliFixIo, requireConsent, backupDirOf } from './fix-io.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   const { readBackup, backupText, BackupError } = await import('../fixes/backup.js');
@@ -65,18 +65,25 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
     fixIo.show(`${target.label} already matches the backup taken at ${backup.takenAt}; nothing to do.\n`);
     return 0;
   }
-  const result = await applyChange(
-    {
-      fix: 'restore-policy',
-      target,
-      before: current,
-      after: wantedText,
-      description: `put back the ${backup.kind} backed up at ${backup.takenAt}${wantedText === null ? ' (no policy: delete it)' : ''}`,
-      passes: async () => true,
-    },
-    fixIo,
-    { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs },
-  );
+  let result;
+  try {
+    result = await applyChange(
+      {
+        fix: 'restore-policy',
+        target,
+        before: current,
+        after: wantedText,
+        description: `put back the ${backup.kind} backed up at ${backup.takenAt}${wantedText === null ? ' (no policy: delete it)' : ''}`,
+        passes: async () => true,
+      },
+      fixIo,
+      { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs },
+    );
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    io.stderr('Interrupted: nothing was restored (the backup of the current document is kept).\n');
+    return 130;
+  }
   if (args.json) io.stdout(`${JSON.stringify({ applied: [result] })}\n`);
   fixIo.show(`restore-policy: ${result.status}. ${result.message}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;
