@@ -53,6 +53,13 @@ export async function startFaultProxy(upstream: string, rule: FaultRule): Promis
         return;
       }
       const answerWithFault = (f: Exclude<Fault, 'hang'>) => {
+        // As the service would: an XML error document for the query protocols (IAM, STS), JSON otherwise.
+        if (/^(iam|sts)\./.test(operation)) {
+          const code = f.code.replace(/Exception$/, '');
+          res.writeHead(f.status, { 'content-type': 'text/xml' });
+          res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${f.message ?? code}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`);
+          return;
+        }
         const json = JSON.stringify({ __type: f.code, message: f.message ?? f.code });
         res.writeHead(f.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': f.code });
         res.end(json);

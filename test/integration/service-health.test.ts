@@ -74,4 +74,22 @@ describe('service-health', () => {
     expect(byId['service-health']!.status).toBe('fail');
     expect(byId['kms-key-usable']!.status).toBe('pass');
   });
+
+  it('credentials that expire in the middle of a run: the checks that met it say so, nothing crashes', async () => {
+    // Given every request after the first GetCallerIdentity answered ExpiredTokenException
+    let identified = false;
+    const { d, byId } = await diagnoseThrough((op) => {
+      if (op === 'sts.GetCallerIdentity' && !identified) {
+        identified = true;
+        return undefined;
+      }
+      return identified ? { status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' } : undefined;
+    });
+    // Then credentials passed when checked, and the later checks are unknown with the expired sentence
+    expect(byId.credentials!.status).toBe('pass');
+    const unknowns = d.findings.filter((f) => f.status === 'unknown');
+    expect(unknowns.length).toBeGreaterThan(0);
+    for (const f of unknowns) expect(f.details.join(' ') + f.summary).toMatch(/expired/i);
+    expect(byId['service-health']!.status).toBe('pass');
+  });
 });
