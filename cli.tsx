@@ -24,6 +24,12 @@ function usage(run: Promise<number>): Promise<number> {
   });
 }
 
+function interrupted(): void {
+  process.stderr.write('\nInterrupted.\n');
+  process.exit(130);
+}
+process.on('SIGINT', interrupted);
+
 async function main(): Promise<number> {
   let args;
   try {
@@ -51,21 +57,27 @@ async function main(): Promise<number> {
     case 'restore-policy':
       return usage(import('./source/commands/restore-policy.js').then((m) => m.runRestorePolicy(args, io)));
     case 'wizard': {
-      const interactive = process.stdin.isTTY && process.stdout.isTTY && !process.env.CI;
-      io.stderr(
-        interactive
-          ? 'The interactive wizard is not in this version yet: run `secrets-doctor diagnose --symptom incident-manager-secret --secret-id ID`.\n'
-          : 'The wizard needs a terminal: run `secrets-doctor diagnose` (add --json for scripts).\n',
-      );
-      return 2;
+      // Interactive only on a terminal, decided once, here; Ink is imported only on this path.
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+      if (!interactive) {
+        io.stderr('The wizard needs a terminal: run `secrets-doctor diagnose` (add --json for scripts), or `secrets-doctor fix --symptom ID --yes`.\n');
+        return 2;
+      }
+      // The wizard handles Ctrl-C and signals itself: a write in progress returns before it leaves.
+      process.off('SIGINT', interrupted);
+      const symptomGiven = process.argv.slice(2).some((a) => a === '--symptom' || a.startsWith('--symptom='));
+      let code: number;
+      if (args.plain) code = await usage(import('./source/plain/main.js').then((m) => m.runPlain(args, io, symptomGiven)));
+      else {
+        // Ink's colours (chalk) follow NO_COLOR and --no-color only through FORCE_COLOR, read when it loads.
+        if (!args.color) process.env.FORCE_COLOR = '0';
+        code = await usage(import('./source/ui/run.js').then((m) => m.runWizard(args, io, symptomGiven)));
+      }
+      // Work that no longer matters may still be pending (a verification polling after Ctrl-C): end here.
+      process.exit(code);
     }
   }
 }
-
-process.on('SIGINT', () => {
-  process.stderr.write('\nInterrupted.\n');
-  process.exit(130);
-});
 
 main().then(
   (code) => {

@@ -1,30 +1,63 @@
 /**
  * `npm run demo`: a local AWS emulator (moto_server on a free loopback port), seeded with a broken
- * Incident Manager set-up, and secrets-doctor run against it through AWS_ENDPOINT_URL, with dummy
- * credentials, no instance metadata and the user's own AWS config files out of the way. The emulator
- * stops when secrets-doctor exits, or on Ctrl-C.
+ * Incident Manager set-up, and the secrets-doctor wizard opened against it through AWS_ENDPOINT_URL, with
+ * dummy credentials, no instance metadata and the user's own AWS config files out of the way. The wizard
+ * starts on the seeded secret and creator (pre-selected, every step still shown). The emulator stops when
+ * secrets-doctor exits, or on Ctrl-C, SIGTERM or a closed terminal.
+ *
+ * Extra arguments are passed on: `npm run demo -- --plain`, `npm run demo -- diagnose --json`. Without a
+ * terminal (or with --json) it runs `diagnose` instead of the wizard.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMoto, stopMoto, INSTALL_HINT } from './moto-server.js';
+import { startMoto, stopMoto, INSTALL_HINT, type Started } from './moto-server.js';
+
+const COMMANDS = ['diagnose', 'fix', 'restore-policy'];
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The command line for secrets-doctor: the wizard on a terminal, else `diagnose`; a command given wins. */
+export function demoArgs(extra: string[], secretName: string, creator: string, terminal: boolean, backupDir: string): string[] {
+  const given = extra.find((a) => COMMANDS.includes(a));
+  const rest = extra.filter((a) => a !== given);
+  const command = given ?? (!terminal || rest.includes('--json') ? 'diagnose' : undefined);
+  // The demo's backups are of throw-away documents: they go with the emulator, not to the user's state folder.
+  const backups = rest.some((a) => a === '--backup-dir' || a.startsWith('--backup-dir=')) ? [] : ['--backup-dir', backupDir];
+  return [...(command ? [command] : []), '--symptom', 'incident-manager-secret', '--secret-id', secretName, '--principal', creator, ...backups, ...rest];
+}
 
 async function main(): Promise<number> {
-  let moto;
+  let moto: Started | undefined;
+  let child: ChildProcess | undefined;
+  let dir: string | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      if (moto) await stopMoto(moto.child);
+      if (dir) await rm(dir, { recursive: true, force: true });
+    })());
+  // A signal before secrets-doctor runs stops the emulator and ends the demo; while it runs, secrets-doctor
+  // gets it (on Ctrl-C the terminal sends it to both; a write in progress finishes first) and the demo
+  // cleans up when it exits.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      return;
+    }
+    void cleanup().then(() => process.exit(130));
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+
   try {
     moto = await startMoto();
   } catch (error) {
     process.stderr.write(`${(error as Error).message === INSTALL_HINT ? INSTALL_HINT : `The local AWS emulator did not start: ${(error as Error).message}`}\n`);
     return 3;
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'secrets-doctor-demo-'));
-  const cleanup = async () => {
-    await stopMoto(moto.child);
-    await rm(dir, { recursive: true, force: true });
-  };
   try {
+    dir = await mkdtemp(path.join(tmpdir(), 'secrets-doctor-demo-'));
     await writeFile(path.join(dir, 'config'), '', { mode: 0o600 });
     await writeFile(path.join(dir, 'credentials'), '', { mode: 0o600 });
     const env: NodeJS.ProcessEnv = {
@@ -32,6 +65,7 @@ async function main(): Promise<number> {
       HOME: process.env.HOME,
       TERM: process.env.TERM,
       ...(process.env.NO_COLOR !== undefined ? { NO_COLOR: process.env.NO_COLOR } : {}),
+      ...(process.env.XDG_STATE_HOME !== undefined ? { XDG_STATE_HOME: process.env.XDG_STATE_HOME } : {}),
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_ACCESS_KEY_ID: 'demo',
       AWS_SECRET_ACCESS_KEY: 'demo',
@@ -46,36 +80,35 @@ async function main(): Promise<number> {
     Object.assign(process.env, env);
     const [{ AwsSession }, { seedScenario, seedCreatorRole }] = await Promise.all([import('../aws/session.js'), import('./seed.js')]);
     const session = new AwsSession({ region: 'us-east-1' });
-    const [secret, creator] = await Promise.all([seedScenario(session, 'demo', { prefix: 'prod/' }), seedCreatorRole(session, { allow: true })]);
+    // A healthy neighbour too, so that the wizard's list of secrets has something to filter.
+    const [secret, creator] = await Promise.all([
+      seedScenario(session, 'demo', { prefix: 'prod/' }),
+      seedCreatorRole(session, { allow: true }),
+      seedScenario(session, 'healthy', { prefix: 'prod/' }),
+    ]);
+    const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const args = demoArgs(process.argv.slice(2), secret.secretName, creator, terminal, path.join(dir, 'backups'));
     process.stderr.write(
       [
-        `Local AWS emulator: ${moto.endpoint} (moto_server; nothing leaves this machine).`,
-        `Seeded secret: ${secret.secretName}`,
-        `  its resource policy lets only lambda.amazonaws.com read it, and its key policy lacks Incident Manager;`,
-        `Response plan creator: ${creator}`,
+        `Local AWS emulator: ${moto.endpoint} (moto_server; nothing leaves`,
+        '  this machine).',
+        `Seeded secret: ${secret.secretName}: only lambda.amazonaws.com may`,
+        '  read it, and its key policy lacks Incident Manager.',
+        'Response plan creator:',
+        `  ${creator}`,
+        'Backups of what the fixes change go to a temporary folder, removed on exit.',
+        ...(args[0] === '--symptom' ? ['The wizard starts with these answers pre-selected: Enter keeps each one.'] : []),
+        '',
         '',
       ].join('\n'),
     );
     const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
-    const args = [
-      cli,
-      'diagnose',
-      '--symptom',
-      'incident-manager-secret',
-      '--secret-id',
-      secret.secretName,
-      '--principal',
-      creator,
-      ...process.argv.slice(2),
-    ];
-    const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
-    const forward = () => child.kill('SIGINT');
-    process.on('SIGINT', forward);
-    const code = await new Promise<number>((resolve) => child.on('close', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
-    process.off('SIGINT', forward);
-    return code;
+    child = spawn(process.execPath, [cli, ...args], { env, stdio: 'inherit' });
+    const started = child;
+    return await new Promise<number>((resolve) => started.on('close', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
   } finally {
     await cleanup();
+    for (const s of SIGNALS) process.off(s, onSignal);
   }
 }
 

@@ -34,7 +34,8 @@ async function passes(session: AwsSession, inputs: Inputs, checks: Check[]): Pro
   return results.every((r) => r.status === 'pass');
 }
 
-type Plan = { request: ChangeRequest } | { skip: string };
+/** A document fix's plan (step 1 of the protocol): the change to show and apply, or why there is none. */
+export type Plan = { request: ChangeRequest } | { skip: string };
 
 async function planDocument(
   target: DocumentTarget,
@@ -94,7 +95,16 @@ async function planKeyPolicy(session: AwsSession, inputs: Inputs, includeCreator
   return planDocument(target, 'key-policy', policy.value, additions, () => passes(session, inputs, checks));
 }
 
-async function restoreSecret(session: AwsSession, inputs: Inputs, io: FixIo, options: FixOptions): Promise<Applied> {
+/**
+ * Plans one document fix afresh, without applying it: a front-end shows `request` (the diff) and then
+ * hands it to `applyChange`.
+ */
+export function planFix(session: AwsSession, inputs: Inputs, fix: 'secret-policy' | 'key-policy', options: { includeCreator: boolean }): Promise<Plan> {
+  return fix === 'secret-policy' ? planSecretPolicy(session, inputs) : planKeyPolicy(session, inputs, options.includeCreator);
+}
+
+/** restore-secret, which is no document change: it describes itself through `io.show` and asks through `io.confirm`. */
+export async function restoreSecret(session: AwsSession, inputs: Inputs, io: FixIo, options: FixOptions): Promise<Applied> {
   const fix = 'restore-secret';
   const facts = new Facts(session, inputs);
   const secret = await facts.secret();
@@ -167,7 +177,7 @@ export async function runFixes(session: AwsSession, inputs: Inputs, diagnosis: D
       applied.push(await restoreSecret(session, inputs, io, options));
       continue;
     }
-    const plan = fix === 'secret-policy' ? await planSecretPolicy(session, inputs) : await planKeyPolicy(session, inputs, options.includeCreator);
+    const plan = await planFix(session, inputs, fix, options);
     if ('skip' in plan) applied.push({ fix, status: 'skipped', message: plan.skip });
     else applied.push(await applyChange(plan.request, io, options));
   }

@@ -67,13 +67,20 @@ export class Terminal {
     return stdout;
   }
 
-  /** Polls the screen until `predicate` holds (a string: the screen contains it), at most `timeoutMs`. */
-  async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 20_000): Promise<string> {
+  /**
+   * Polls the screen until `predicate` holds (a string: the screen contains it), at most `timeoutMs`. Also
+   * after the command has exited: tmux may not have read its last output yet.
+   */
+  async waitFor(
+    predicate: string | ((screen: string) => boolean),
+    timeoutMs = 20_000,
+    options: { joined?: boolean; history?: boolean } = {},
+  ): Promise<string> {
     const test = typeof predicate === 'string' ? (s: string) => s.includes(predicate) : predicate;
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
-      last = await this.screen();
+      last = await this.screen(options);
       if (test(last)) return last;
       if (Date.now() > deadline) throw new Error(`The screen did not show ${typeof predicate === 'string' ? JSON.stringify(predicate) : 'what was expected'} within ${timeoutMs} ms:\n${last}`);
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,0 +1,170 @@
+/**
+ * The wizard's root: runs the flow (useWizard), shows the current step, and is the one place that leaves:
+ * when the flow decides to exit (done, or Ctrl-C) it reports the final state and unmounts. Ctrl-C is
+ * handled here (render with exitOnCtrlC: false); a write that has started is allowed to return first.
+ */
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { painter } from '../report/text.js';
+import type { Inputs } from '../types.js';
+import { ChecksStep, Printed } from './ChecksStep.js';
+import { ScreenContext, type Screen } from './context.js';
+import { FixStep } from './FixStep.js';
+import { questionsFor, type Presets, type Question, type WizardState } from './flow.js';
+import { MfaPrompt } from './MfaPrompt.js';
+import { PrincipalStep } from './PrincipalStep.js';
+import { ReadValueStep } from './ReadValueStep.js';
+import { ReportStep } from './ReportStep.js';
+import { SecretStep } from './SecretStep.js';
+import type { WizardServices } from './services.js';
+import { SummaryStep } from './SummaryStep.js';
+import { SymptomStep } from './SymptomStep.js';
+import { useTerminalSize, type Size } from './use-terminal-size.js';
+import { useWizard, type Outside } from './use-wizard.js';
+
+export interface AppProps {
+  services: WizardServices;
+  /** Answers from the command line, pre-selected. */
+  presets?: Presets;
+  /** The command line's other settings (region, profile, timeouts...). */
+  base?: Omit<Inputs, 'symptom'>;
+  /** @default false */
+  color?: boolean;
+  /** Signals and MFA requests from outside the tree. */
+  outside?: Outside;
+  /** A fixed terminal size (tests); default: the terminal's, following resizes. */
+  size?: Size;
+  /** Called once, with the final state, just before the app unmounts. */
+  onExit?(state: WizardState): void;
+}
+
+export function App({ services, presets = {}, base = {}, color = false, outside, size: fixedSize, onExit }: AppProps) {
+  const wizard = useWizard(services, presets, base, outside);
+  const { state, dispatch } = wizard;
+  const { exit } = useApp();
+  const size = useTerminalSize(fixedSize);
+  // A screen's key handlers subscribe in its effects, which run before this root's: once this effect has
+  // seen the screen, its keys work, and its key hints are shown.
+  const screenId = `${state.step}|${state.fix?.ticket ?? ''}|${state.fix?.phase ?? ''}|${state.mfa ? 'mfa' : ''}`;
+  const [readyId, setReadyId] = useState<string>();
+  useEffect(() => setReadyId(screenId), [screenId]);
+  const screen = useMemo<Screen>(
+    () => ({ width: Math.max(40, size.columns - 1), height: Math.max(12, size.rows), paint: painter(color), color, keysReady: readyId === screenId }),
+    [size.columns, size.rows, color, readyId, screenId],
+  );
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') wizard.interrupt();
+  });
+
+  // The one way out: once, when the flow decides to leave.
+  useEffect(() => {
+    if (!state.exit) return;
+    onExit?.(state);
+    exit();
+  }, [state.exit]);
+
+  const active = !state.mfa && !state.exit && !state.leaving;
+  const back = () => dispatch({ type: 'back' });
+  const questions = questionsFor(state.symptom);
+  const position = (q: Question) => `step ${questions.indexOf(q) + 1} of ${questions.length}`;
+
+  let body: React.ReactNode = null;
+  switch (state.step) {
+    case 'symptom':
+      body = (
+        <SymptomStep
+          current={state.symptom}
+          position={state.symptom ? position('symptom') : 'step 1'}
+          isActive={active}
+          onChoose={(symptom) => dispatch({ type: 'symptom-chosen', symptom })}
+        />
+      );
+      break;
+    case 'secret':
+      body = (
+        <SecretStep
+          symptom={state.symptom ?? 'not-sure'}
+          secrets={state.secrets}
+          plans={state.plans}
+          current={state.secretId}
+          position={position('secret')}
+          isActive={active}
+          onChoose={(secretId) => dispatch({ type: 'secret-chosen', secretId })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'principal':
+      body = (
+        <PrincipalStep
+          current={state.principal}
+          caller={state.caller}
+          forIncidentManager={state.symptom === 'incident-manager-secret'}
+          position={position('principal')}
+          isActive={active}
+          onChoose={(principal) => dispatch({ type: 'principal-chosen', principal })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'read-value':
+      body = (
+        <ReadValueStep
+          current={state.readValue}
+          position={position('read-value')}
+          isActive={active}
+          onAnswer={(readValue) => dispatch({ type: 'read-value-answered', readValue })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'checks':
+      body = <ChecksStep rows={state.checks} isActive={active} onBack={back} />;
+      break;
+    case 'report':
+      body = (
+        <ReportStep
+          diagnosis={state.diagnosis}
+          failure={state.failure}
+          fixes={state.queue}
+          isActive={active}
+          onContinue={() => dispatch({ type: 'report-continue' })}
+          onBack={back}
+          onLeave={() => dispatch({ type: 'leave' })}
+        />
+      );
+      break;
+    case 'fix':
+      body = state.fix ? (
+        <FixStep
+          key={state.fix.ticket}
+          fix={state.fix}
+          position={`${state.current + 1} of ${state.queue.length}`}
+          creator={state.principal?.kind === 'arn' ? state.principal.arn : undefined}
+          more={state.current + 1 < state.queue.length}
+          isActive={active}
+          onCreator={(includeCreator) => dispatch({ type: 'creator-answered', includeCreator })}
+          onAnswer={wizard.answerFix}
+          onNext={() => dispatch({ type: 'fix-next' })}
+          onBack={back}
+        />
+      ) : null;
+      break;
+    case 'summary':
+      body = <SummaryStep applied={state.applied} after={state.after} isActive={active} onLeave={() => dispatch({ type: 'leave' })} />;
+      break;
+  }
+
+  return (
+    <ScreenContext.Provider value={screen}>
+      <Printed items={state.printed} />
+      <Box flexDirection="column" width={screen.width}>
+        {state.mfa ? <MfaPrompt serial={state.mfa.serial} onAnswer={wizard.answerMfa} /> : body}
+        {state.leaving ? (
+          <Text color="yellow">Leaving as soon as the write in progress returns (a change is never left half done)...</Text>
+        ) : null}
+      </Box>
+    </ScreenContext.Provider>
+  );
+}

@@ -1,0 +1,54 @@
+/** The report: failures first, each with its evidence and what to do; scrollable when long. */
+import { Box, Text, useInput } from 'ink';
+import { useMemo } from 'react';
+import type { Diagnosis } from '../diagnose.js';
+import type { FixId } from '../types.js';
+import { BACK, QUIT, type Hint } from './KeyHints.js';
+import { ScrollView } from './ScrollView.js';
+import { StepFrame } from './StepFrame.js';
+import { reportLines, wrap } from './text.js';
+import { useScreen } from './context.js';
+
+export interface ReportStepProps {
+  diagnosis?: Diagnosis | undefined;
+  /** Why there is no diagnosis. */
+  failure?: string | undefined;
+  /** The fixes that will be offered next. */
+  fixes: FixId[];
+  isActive: boolean;
+  onContinue(): void;
+  onBack(): void;
+  onLeave(): void;
+}
+
+/** Rows around the lines: title, gap, scroll position, gap, keys, a spare so the live area stays below the terminal's height. */
+const CHROME = 7;
+
+export function ReportStep({ diagnosis, failure, fixes, isActive, onContinue, onBack, onLeave }: ReportStepProps) {
+  const { width, height, paint } = useScreen();
+  const lines = useMemo(
+    () => (diagnosis ? reportLines(diagnosis, width, paint) : wrap(`The checks could not run: ${failure ?? 'no reason given'}`, width, '  ')),
+    [diagnosis, failure, width, paint],
+  );
+  useInput(
+    (input, key) => {
+      if (key.escape) onBack();
+      else if (key.return && diagnosis) onContinue();
+      else if (input === 'q') onLeave();
+    },
+    { isActive },
+  );
+  const noFix = Boolean(diagnosis && !fixes.length && diagnosis.summary.fail > 0);
+  const next: Hint = fixes.length ? ['Enter', `review ${fixes.length === 1 ? 'the fix' : `${fixes.length} fixes`}`] : ['Enter', 'finish'];
+  const hints: Hint[] = [['↑↓ PgUp PgDn', 'scroll'], ...(diagnosis ? [next] : []), BACK, ['q', 'quit'], QUIT];
+  return (
+    <StepFrame title="Report" hints={hints}>
+      <ScrollView lines={lines} height={height - CHROME - (noFix ? 2 : 0)} isActive={isActive} />
+      {noFix ? (
+        <Box marginTop={1}>
+          <Text dimColor>No fix can be applied from here: see "What to do" above.</Text>
+        </Box>
+      ) : null}
+    </StepFrame>
+  );
+}

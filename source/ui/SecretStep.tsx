@@ -1,0 +1,87 @@
+/**
+ * Which secret? A list of the account's secrets (and, for Incident Manager, those the response plans
+ * use) that filters as you type; what is typed can also be used as it is, exactly (a trailing space is
+ * itself a finding, so nothing is trimmed).
+ */
+import { Select, Spinner, TextInput } from '@inkjs/ui';
+import { Box, Text, useInput } from 'ink';
+import { useMemo, useState } from 'react';
+import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
+import type { SymptomId } from '../types.js';
+import type { Lookup } from './flow.js';
+import { BACK, QUIT } from './KeyHints.js';
+import { StepFrame } from './StepFrame.js';
+import { truncate } from './text.js';
+import { secretChoices } from './secret-choices.js';
+import { useScreen } from './context.js';
+
+export interface SecretStepProps {
+  symptom: SymptomId;
+  secrets: Lookup<SecretListing>;
+  plans: Lookup<ResponsePlanListing>;
+  /** The answer so far (from --secret-id or an earlier pass): the filter starts with it. */
+  current?: string | undefined;
+  position: string;
+  isActive: boolean;
+  onChoose(secretId: string): void;
+  onBack(): void;
+}
+
+export function SecretStep({ symptom, secrets, plans, current, position, isActive, onChoose, onBack }: SecretStepProps) {
+  const { width } = useScreen();
+  const [term, setTerm] = useState(current ?? '');
+  const listing = secrets.state === 'done' && secrets.result.available ? secrets.result.value : undefined;
+  const planListing = symptom === 'incident-manager-secret' && plans.state === 'done' && plans.result.available ? plans.result.value : undefined;
+  const choices = useMemo(() => secretChoices(term, listing, planListing, width), [term, listing, planListing, width]);
+  const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
+  useInput(
+    (_input, key) => {
+      if (key.escape) onBack();
+    },
+    { isActive },
+  );
+  const total = listing?.secrets.length ?? 0;
+  const listed = choices.filter((c) => c.value !== 'typed').length;
+  return (
+    <StepFrame
+      title="Which secret?"
+      position={position}
+      hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}
+    >
+      <Box>
+        <Text>Secret: </Text>
+        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} />
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        {options.length ? (
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={(value) => onChoose(choices.find((c) => c.value === value)!.secretId)} />
+        ) : (
+          <Text dimColor>Type a secret name or ARN.</Text>
+        )}
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        {secrets.state === 'loading' ? (
+          <Spinner label="Listing the secrets of the account..." />
+        ) : secrets.result.available ? (
+          <Text dimColor>{truncate(`${listed} of ${total}${secrets.result.value.truncated ? '+' : ''} secrets in ${secrets.result.value.region} match.`, width)}</Text>
+        ) : (
+          <Text dimColor wrap="wrap">{`The list of secrets is not available (${secrets.result.reason}): type the name or ARN.`}</Text>
+        )}
+        {symptom !== 'incident-manager-secret' ? null : plans.state === 'loading' ? (
+          <Spinner label="Looking for the secrets that response plans use..." />
+        ) : plans.result.available ? (
+          <Text dimColor>
+            {truncate(
+              plans.result.value.references.length
+                ? `Marked "response plan": the secrets your ${plans.result.value.plans} response plan(s) use for PagerDuty.`
+                : `No response plan in ${plans.result.value.region} uses a PagerDuty secret.`,
+              width,
+            )}
+          </Text>
+        ) : (
+          <Text dimColor wrap="wrap">{`Secrets that response plans use: not available (${plans.result.reason}).`}</Text>
+        )}
+      </Box>
+    </StepFrame>
+  );
+}

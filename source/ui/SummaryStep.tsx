@@ -1,0 +1,46 @@
+/** The end: what each fix did, its backup and undo command, and the checks run again after the fixes. */
+import { Spinner } from '@inkjs/ui';
+import { Box, Text, useInput } from 'ink';
+import { useMemo } from 'react';
+import type { Applied } from '../fixes/protocol.js';
+import type { WizardState } from './flow.js';
+import { KeyHints } from './KeyHints.js';
+import { ScrollView } from './ScrollView.js';
+import { afterLines, appliedLines } from './summary.js';
+import { wrap } from './text.js';
+import { useScreen } from './context.js';
+
+export interface SummaryStepProps {
+  applied: Applied[];
+  after: WizardState['after'];
+  isActive: boolean;
+  onLeave(): void;
+}
+
+export function SummaryStep({ applied, after, isActive, onLeave }: SummaryStepProps) {
+  const { width, height, paint } = useScreen();
+  useInput(
+    (input, key) => {
+      if (key.return || input === 'q') onLeave();
+    },
+    { isActive },
+  );
+  const lines = useMemo(() => {
+    const out = applied.length ? appliedLines(applied, width, paint) : ['No fix was applied.'];
+    if (after?.state === 'done') out.push('', ...afterLines(after.diagnosis, width, paint));
+    if (after?.state === 'failed') out.push('', ...wrap(`The checks could not run again: ${after.message}`, width, '  '));
+    return out;
+  }, [applied, after, width, paint]);
+  return (
+    <Box flexDirection="column">
+      <Text bold>Summary</Text>
+      <Box marginTop={1} flexDirection="column">
+        <ScrollView lines={lines} height={height - 7} isActive={isActive} />
+        {after?.state === 'running' ? <Spinner label="Running the checks again..." /> : null}
+      </Box>
+      <Box marginTop={1}>
+        <KeyHints hints={[['↑↓', 'scroll'], ['Enter or q', 'quit']]} />
+      </Box>
+    </Box>
+  );
+}

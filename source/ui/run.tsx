@@ -1,0 +1,42 @@
+/**
+ * `secrets-doctor` on a terminal: renders the Ink wizard, waits until it leaves, and turns its final
+ * state into an exit status and a few lines to keep (how to undo what was applied). Imported lazily by
+ * cli.tsx, so no other command loads Ink.
+ */
+import { render } from 'ink';
+import type { Args } from '../commands/args.js';
+import { exitStatus, type Io } from '../commands/diagnose.js';
+import { painter } from '../report/text.js';
+import { App } from './App.js';
+import { finalDiagnosis, type WizardState } from './flow.js';
+import { forwardSignals, prepareWizard } from './setup.js';
+import { appliedLines } from './summary.js';
+
+export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Promise<number> {
+  const prepared = await prepareWizard(args, io, symptomGiven);
+  if (typeof prepared === 'number') return prepared;
+  const { services, presets, base, outside, debugLines } = prepared;
+  let final: WizardState | undefined;
+  const stopSignals = forwardSignals(outside);
+  const instance = render(
+    <App services={services} presets={presets} base={base} color={args.color} outside={outside} onExit={(state) => (final = state)} />,
+    { exitOnCtrlC: false },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    stopSignals();
+  }
+  for (const line of debugLines) io.stderr(`${line}\n`);
+  const state = final;
+  const changed = state?.applied.filter((a) => a.status === 'applied') ?? [];
+  if (!state || state.exit?.interrupted) {
+    io.stderr('Interrupted.\n');
+    if (changed.length) io.stderr(`${appliedLines(changed, 0, painter(false)).join('\n')}\n`);
+    return 130;
+  }
+  // The summary stays on screen; the undo commands are printed again unwrapped, to copy.
+  if (changed.length) io.stdout(`${appliedLines(changed, 0, painter(args.color)).join('\n')}\n`);
+  const d = finalDiagnosis(state);
+  return d ? exitStatus(d, args.strict) : 0;
+}

@@ -1,0 +1,273 @@
+/**
+ * Each step on its own, with ink-testing-library: keys in, frames out, waiting for content, never for time.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { ScreenContext } from '../../source/ui/context.js';
+import { SymptomStep } from '../../source/ui/SymptomStep.js';
+import { SecretStep } from '../../source/ui/SecretStep.js';
+import { PrincipalStep } from '../../source/ui/PrincipalStep.js';
+import { ReadValueStep } from '../../source/ui/ReadValueStep.js';
+import { ReportStep } from '../../source/ui/ReportStep.js';
+import { FixStep } from '../../source/ui/FixStep.js';
+import { SummaryStep } from '../../source/ui/SummaryStep.js';
+import type { Lookup, FixState } from '../../source/ui/flow.js';
+import type { ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
+import { painter } from '../../source/report/text.js';
+import { KEYS, plain, render } from '../helpers/render.js';
+import { AFTER, BEFORE, brokenDiagnosis, CALLER, CREATOR, SECRET } from './fixtures.js';
+import type { ReactElement } from 'react';
+
+const screen = { width: 79, height: 30, paint: painter(false), color: false, keysReady: true };
+const at80 = (tree: ReactElement, height = 30) => render(<ScreenContext.Provider value={{ ...screen, height }}>{tree}</ScreenContext.Provider>);
+
+const secrets = (names: string[]): Lookup<SecretListing> => ({
+  state: 'done',
+  result: { available: true, value: { region: 'us-east-1', truncated: false, secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })) } },
+});
+const noPlans: Lookup<ResponsePlanListing> = { state: 'done', result: { available: false, reason: 'ssm-incidents:ListResponsePlans is not allowed for these credentials' } };
+
+/** The frame's text on one line, for phrases that the layout may wrap. */
+const flat = (frame: string) => plain(frame).replace(/\s+/g, ' ');
+
+function widest(frame: string): number {
+  return Math.max(...plain(frame).split('\n').map((l) => [...l].length));
+}
+
+describe('SymptomStep', () => {
+  it('lists the five symptoms and "not sure" in the words the user saw, with the keys', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<SymptomStep position="1 of 4" isActive onChoose={onChoose} />);
+    const frame = plain(await r.waitForFrame('Which error do you see?'));
+    expect(frame).toContain('❯ ValidationException – We were unable to validate the AWS Secrets Manager');
+    expect(frame).toContain('"access denied" when sending a request with temporary security credentials');
+    expect(frame).toContain('"cannot generate a data key with an asymmetric CMK" when creating a secret');
+    expect(frame).toContain('not sure: run every check that the given inputs allow');
+    expect(frame).toContain('↑↓ move · Enter choose · Ctrl-C quit');
+    expect(widest(frame)).toBeLessThanOrEqual(80);
+    // When moving down once and choosing
+    await r.press(KEYS.down, KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('access-denied'));
+  });
+
+  it('puts the answer given before first, so Enter keeps it', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<SymptomStep current="changes-not-visible" position="1 of 2" isActive onChoose={onChoose} />);
+    expect(plain(await r.waitForFrame('Which error'))).toContain("❯ changes I make aren't always immediately visible");
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('changes-not-visible'));
+  });
+
+  it('reads no keys when inactive', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<SymptomStep position="1 of 4" isActive={false} onChoose={onChoose} />);
+    await r.waitForFrame('Which error');
+    await r.press(KEYS.enter);
+    expect(onChoose).not.toHaveBeenCalled();
+  });
+});
+
+describe('SecretStep', () => {
+  const names = [SECRET, 'prod/database', 'staging/pagerduty'];
+
+  it('filters the list as you type and chooses the focused secret', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={noPlans} position="2 of 4" isActive onChoose={onChoose} onBack={() => {}} />);
+    const first = plain(await r.waitForFrame('Which secret?'));
+    expect(first).toContain('3 of 3 secrets in us-east-1 match');
+    expect(first).toContain('Secrets that response plans use: not available (ssm-incidents:ListResponsePlans is not allowed');
+    // When typing "pager"
+    await r.press('p', 'a', 'g', 'e', 'r');
+    const filtered = plain(await r.waitForFrame((f) => f.includes('2 of 3 secrets')));
+    expect(filtered).toContain(SECRET);
+    expect(filtered).toContain('staging/pagerduty');
+    expect(filtered).not.toContain('prod/database');
+    // Then ↓ Enter picks the second match
+    await r.press(KEYS.down, KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('staging/pagerduty'));
+  });
+
+  it('takes what was typed exactly, whitespace included, when nothing is listed for it', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<SecretStep symptom="access-denied" secrets={secrets(names)} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
+    await r.waitForFrame('Which secret?');
+    await r.press(...'other/secret ');
+    const frame = plain(await r.waitForFrame('exactly as typed'));
+    expect(frame).toContain('Use "other/secret␠" exactly as typed');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('other/secret '));
+  });
+
+  it('starts with the given secret, exact match first, and lists the secrets response plans use', async () => {
+    const onChoose = vi.fn();
+    const plans: Lookup<ResponsePlanListing> = {
+      state: 'done',
+      result: { available: true, value: { region: 'us-east-1', plans: 1, unreadable: 0, truncated: false, references: [{ secretId: 'staging/pagerduty', planName: 'critical', planArn: 'arn' }] } },
+    };
+    const r = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={plans} current={SECRET} position="2 of 4" isActive onChoose={onChoose} onBack={() => {}} />);
+    const frame = plain(await r.waitForFrame('Which secret?'));
+    expect(frame).toContain(`❯ ${SECRET}`);
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith(SECRET));
+    const all = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={plans} position="2 of 4" isActive onChoose={() => {}} onBack={() => {}} />);
+    expect(plain(await all.waitForFrame('response plan'))).toContain('❯ staging/pagerduty  (response plan "critical")');
+  });
+
+  it('still works when the account cannot be listed: you type the ID', async () => {
+    const onChoose = vi.fn();
+    const unavailable: Lookup<SecretListing> = { state: 'done', result: { available: false, reason: 'secretsmanager:ListSecrets is not allowed for these credentials' } };
+    const r = at80(<SecretStep symptom="access-denied" secrets={unavailable} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
+    expect(plain(await r.waitForFrame('Type a secret name or ARN'))).toContain('The list of secrets is not available (secretsmanager:ListSecrets is not allowed');
+    await r.press(...'prod/x');
+    await r.waitForFrame('exactly as typed');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('prod/x'));
+  });
+
+  it('goes back on Esc', async () => {
+    const onBack = vi.fn();
+    const r = at80(<SecretStep symptom="access-denied" secrets={secrets(names)} plans={noPlans} position="2 of 3" isActive onChoose={() => {}} onBack={onBack} />);
+    await r.waitForFrame('Which secret?');
+    await r.press(KEYS.escape);
+    await vi.waitFor(() => expect(onBack).toHaveBeenCalled());
+  });
+});
+
+describe('PrincipalStep', () => {
+  const caller = { state: 'done' as const, result: { available: true as const, value: CALLER } };
+
+  it('offers the given principal first, then the caller, then typing an ARN', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<PrincipalStep current={{ kind: 'arn', arn: CREATOR }} caller={caller} forIncidentManager position="3 of 4" isActive onChoose={onChoose} onBack={() => {}} />);
+    const frame = plain(await r.waitForFrame('Whose permissions?'));
+    expect(frame).toContain(`❯ ${CREATOR}`);
+    expect(flat(frame)).toContain(`The caller (these credentials): ${CALLER}`);
+    expect(frame).toContain('(who creates the response plan)');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
+  });
+
+  it('checks a typed ARN, and Esc returns to the list', async () => {
+    const onChoose = vi.fn();
+    const r = at80(<PrincipalStep caller={caller} forIncidentManager={false} position="3 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
+    await r.waitForFrame('Whose permissions?');
+    await r.press(KEYS.down, KEYS.enter);
+    await r.waitForFrame('ARN:');
+    await r.press(...'not-an-arn', KEYS.enter);
+    expect(flat(await r.waitForFrame((f) => flat(f).includes('not an IAM or STS ARN')))).toContain('That is not an IAM or STS ARN');
+    expect(onChoose).not.toHaveBeenCalled();
+    await r.press(KEYS.escape);
+    await r.waitForFrame('The caller');
+    await r.press(KEYS.down, KEYS.enter);
+    await r.waitForFrame('ARN:');
+    await r.press(...CREATOR, KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
+  });
+});
+
+describe('ReadValueStep', () => {
+  it('says the read is logged in CloudTrail; Enter means no unless --read-value', async () => {
+    const onAnswer = vi.fn();
+    const r = at80(<ReadValueStep current={false} position="4 of 4" isActive onAnswer={onAnswer} onBack={() => {}} />);
+    const frame = flat(await r.waitForFrame('y/N'));
+    expect(frame).toContain('CloudTrail logs the read under your name');
+    expect(frame).toContain('never shown or stored');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onAnswer).toHaveBeenLastCalledWith(false));
+    const yes = vi.fn();
+    const r2 = at80(<ReadValueStep current position="4 of 4" isActive onAnswer={yes} onBack={() => {}} />);
+    await r2.waitForFrame('Y/n');
+    await r2.press(KEYS.enter);
+    await vi.waitFor(() => expect(yes).toHaveBeenLastCalledWith(true));
+  });
+});
+
+describe('ReportStep', () => {
+  it('shows failures first with evidence and what to do, and says which key continues', async () => {
+    const onContinue = vi.fn();
+    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={onContinue} onBack={() => {}} onLeave={() => {}} />, 40);
+    const frame = plain(await r.waitForFrame('Report'));
+    const lines = frame.split('\n');
+    const firstFail = lines.findIndex((l) => l.startsWith('FAIL'));
+    const firstPass = lines.findIndex((l) => l.startsWith('PASS'));
+    expect(firstFail).toBeGreaterThan(0);
+    expect(firstFail).toBeLessThan(firstPass);
+    expect(frame).toContain('evidence: api: secretsmanager:GetResourcePolicy');
+    expect(frame).toContain('What to do: Add the Incident Manager statement');
+    expect(frame).toContain('Fix offered after this report: secret-policy');
+    expect(frame).toContain('Enter review 2 fixes · Esc back · q quit · Ctrl-C quit');
+    expect(widest(frame)).toBeLessThanOrEqual(80);
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onContinue).toHaveBeenCalled());
+  });
+
+  it('scrolls when the report is longer than the terminal', async () => {
+    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} />, 14);
+    const top = plain(await r.waitForFrame('lines 1-7 of'));
+    expect(top).toContain('Error: ValidationException');
+    await r.press(KEYS.pageDown);
+    const next = plain(await r.waitForFrame('lines 7-13 of'));
+    expect(next).not.toContain('Error: ValidationException');
+  });
+});
+
+describe('FixStep', () => {
+  const base: FixState = { fix: 'secret-policy', ticket: 1, phase: 'review', includeCreator: false, shown: [], progress: [], writing: false };
+  const change = { description: 'add "AllowIncidentManagerToReadSecret" to the resource policy of secret prod/pagerduty', label: 'the resource policy', before: BEFORE, after: AFTER };
+
+  it('shows the diff, then asks, default no', async () => {
+    const onAnswer = vi.fn();
+    const fix: FixState = { ...base, change, progress: ['Backup: /tmp/b.json'], question: 'Apply this change to the resource policy of secret prod/pagerduty?' };
+    const r = at80(<FixStep fix={fix} position="1 of 2" more isActive onCreator={() => {}} onAnswer={onAnswer} onNext={() => {}} onBack={() => {}} />);
+    const frame = plain(await r.waitForFrame('y/N'));
+    expect(frame).toContain('Fix 1 of 2: secret-policy');
+    expect(frame).toContain('+       "Sid": "AllowIncidentManagerToReadSecret",');
+    expect(frame).toContain('Backup: /tmp/b.json');
+    expect(frame).toContain('y apply · n or Enter skip');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onAnswer).toHaveBeenLastCalledWith(false));
+    await r.press('y');
+    await vi.waitFor(() => expect(onAnswer).toHaveBeenLastCalledWith(true));
+  });
+
+  it('asks whether to add the creator to the key policy, default no', async () => {
+    const onCreator = vi.fn();
+    const r = at80(<FixStep fix={{ ...base, fix: 'key-policy', phase: 'creator' }} creator={CREATOR} position="2 of 2" more={false} isActive onCreator={onCreator} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />);
+    expect(plain(await r.waitForFrame("Also add the creator's statement?"))).toContain(`Creator: ${CREATOR}`);
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onCreator).toHaveBeenCalledWith(false));
+  });
+
+  it('shows the progress (the backup among it), the result and the undo command, and Enter moves on', async () => {
+    const onNext = vi.fn();
+    const undo = 'secrets-doctor restore-policy --secret-id arn --region us-east-1 --from /tmp/b.json';
+    const fix: FixState = { ...base, change, phase: 'done', progress: ['Backup: /tmp/b.json', 'Written. Verifying (up to 60 s)...'], applied: { fix: 'secret-policy', status: 'applied', message: `Applied and verified in 0.4 s. Undo with: ${undo}`, backup: '/tmp/b.json', undo, verified: true } };
+    const r = at80(<FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={onNext} onBack={() => {}} />);
+    const frame = flat(await r.waitForFrame('Enter summary'));
+    expect(frame).toContain('✔ Applied and verified in 0.4 s.');
+    expect(frame).toContain('Backup: /tmp/b.json');
+    expect(frame).toContain(`Undo: ${undo}`);
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onNext).toHaveBeenCalled());
+  });
+});
+
+describe('SummaryStep', () => {
+  it('lists each fix with its backup and undo, and the checks after the fixes', async () => {
+    const onLeave = vi.fn();
+    const applied = [
+      { fix: 'secret-policy' as const, status: 'applied' as const, message: 'ok', backup: '/tmp/b.json', undo: 'secrets-doctor restore-policy --from /tmp/b.json', verified: true },
+      { fix: 'key-policy' as const, status: 'declined' as const, message: 'Declined: nothing was changed.', backup: '/tmp/k.json' },
+    ];
+    const r = at80(<SummaryStep applied={applied} after={{ state: 'done', diagnosis: brokenDiagnosis() }} isActive onLeave={onLeave} />);
+    const frame = plain(await r.waitForFrame('Summary'));
+    expect(frame).toContain('secret-policy: applied, verified');
+    expect(frame).toContain('Backup: /tmp/b.json');
+    expect(frame).toContain('Undo:   secrets-doctor restore-policy --from /tmp/b.json');
+    expect(frame).toContain('key-policy: declined');
+    expect(frame).not.toContain('/tmp/k.json');
+    expect(frame).toContain('After the fixes: 2 fail');
+    expect(frame).toContain('Still failing:');
+    await r.press('q');
+    await vi.waitFor(() => expect(onLeave).toHaveBeenCalled());
+  });
+});
