@@ -4,7 +4,6 @@
  * --version import neither the SDK nor Ink. No stack trace reaches the user.
  */
 import process from 'node:process';
-import { parse, HELP, UsageError } from './source/commands/args.js';
 import { version } from './source/version.js';
 
 // The SDK warns about Node 20 on every run; that is not the user's to act on.
@@ -16,8 +15,8 @@ const io = { stdout: write(process.stdout), stderr: write(process.stderr) };
 /** A usage error found by a command (an unreadable file, a missing flag) is one sentence and exit 2. */
 function usage(run: Promise<number>): Promise<number> {
   return run.catch((error: unknown) => {
-    if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n`);
+    if ((error as Error)?.name === 'UsageError') {
+      io.stderr(`${(error as Error).message}\n`);
       return 2;
     }
     throw error;
@@ -31,6 +30,13 @@ function interrupted(): void {
 process.on('SIGINT', interrupted);
 
 async function main(): Promise<number> {
+  // The fastest path: nothing but the version.
+  const argv = process.argv.slice(2);
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  const { parse, HELP, UsageError } = await import('./source/commands/args.js');
   let args;
   try {
     args = parse(process.argv.slice(2), process.env, Boolean(process.stdout.isTTY));
