@@ -83,6 +83,8 @@ export class AwsSession {
   region(): Promise<string> {
     this.regionPromise ??= (async () => {
       if (this.options.region) return this.options.region;
+      // The SDK reads AWS_REGION before any file: answering from it spares loading the config reader.
+      if (process.env.AWS_REGION) return process.env.AWS_REGION;
       const { loadConfig } = await import('@smithy/node-config-provider');
       const { NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/config-resolver');
       const region = await loadConfig(NODE_REGION_CONFIG_OPTIONS, {
