@@ -165,3 +165,113 @@ export async function responsePlanSecrets(session: AwsSession, options: { region
   references.sort((a, b) => a.planName.localeCompare(b.planName) || a.secretId.localeCompare(b.secretId));
   return { available: true, value: { region, references, plans: summaries.length, unreadable, truncated } };
 }
+
+export interface KmsKeyEntry {
+  keyId: string;
+  arn: string;
+  /** `alias/...` names pointing at the key, sorted. */
+  aliases: string[];
+  /** KeySpec (or the older CustomerMasterKeySpec); undefined when DescribeKey did not say. */
+  spec?: string | undefined;
+  usage?: string | undefined;
+  state?: string | undefined;
+  /** CUSTOMER or AWS. */
+  manager?: string | undefined;
+  description?: string | undefined;
+}
+
+export interface KmsKeyListing {
+  region: string;
+  /** Described keys, by first alias, then key ID. */
+  keys: KmsKeyEntry[];
+  /** How many keys ListKeys returned. */
+  listed: number;
+  /** AWS managed keys (an `alias/aws/...` alias): listed, never described. */
+  awsManaged: number;
+  /** DescribeKey refused or failed for this many. */
+  notDescribed: number;
+  /** More keys exist than were listed or described. */
+  truncated: boolean;
+}
+
+/** The most keys described (one DescribeKey each). */
+export const KEY_CAP = 100;
+const KEY_LIST_PAGES = 10;
+
+/**
+ * The Region's KMS keys for the asymmetric-kms-key question: ListKeys and ListAliases (a few pages at
+ * most), then DescribeKey by key ID on at most `cap` of them, a few at a time. Keys with an
+ * `alias/aws/...` alias are AWS managed and never described; DescribeKey is never called with an alias
+ * (on `alias/aws/secretsmanager` that call would create the AWS managed key). Without ListAliases the keys
+ * are listed without names; without ListKeys the list is "not available".
+ */
+export async function listKmsKeys(session: AwsSession, options: { region?: string; cap?: number } = {}): Promise<Discovered<KmsKeyListing>> {
+  const cap = options.cap ?? KEY_CAP;
+  let region: string;
+  let ids: string[] = [];
+  let listTruncated = false;
+  let aliases = new Map<string, string[]>();
+  const kms = await import('@aws-sdk/client-kms');
+  try {
+    region = options.region ?? (await session.region());
+    const client = await session.kms(region);
+    const listKeys = async () => {
+      let marker: string | undefined;
+      let pages = 0;
+      do {
+        const out = await client.send(new kms.ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) }));
+        ids.push(...(out.Keys ?? []).map((k) => k.KeyId ?? '').filter(Boolean));
+        marker = out.Truncated ? out.NextMarker : undefined;
+      } while (marker && ++pages < KEY_LIST_PAGES);
+      listTruncated = Boolean(marker);
+    };
+    const listAliases = async () => {
+      const byKey = new Map<string, string[]>();
+      let marker: string | undefined;
+      let pages = 0;
+      do {
+        const out = await client.send(new kms.ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }));
+        for (const alias of out.Aliases ?? []) {
+          if (!alias.TargetKeyId || !alias.AliasName) continue;
+          byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
+        }
+        marker = out.Truncated ? out.NextMarker : undefined;
+      } while (marker && ++pages < KEY_LIST_PAGES);
+      return byKey;
+    };
+    const [, named] = await Promise.all([listKeys(), listAliases().catch(() => new Map<string, string[]>())]);
+    aliases = named;
+  } catch (error) {
+    return unavailable(error, 'kms:ListKeys');
+  }
+  const client = await session.kms(region);
+  const awsManaged = ids.filter((id) => (aliases.get(id) ?? []).some((a) => a.startsWith('alias/aws/')));
+  ids = ids.filter((id) => !awsManaged.includes(id));
+  const keys: KmsKeyEntry[] = [];
+  let notDescribed = 0;
+  await eachLimited(ids.slice(0, cap), 8, async (id) => {
+    try {
+      const out = await client.send(new kms.DescribeKeyCommand({ KeyId: id }));
+      const m = out.KeyMetadata;
+      if (!m?.KeyId || !m.Arn) {
+        notDescribed++;
+        return;
+      }
+      keys.push({
+        keyId: m.KeyId,
+        arn: m.Arn,
+        aliases: [...(aliases.get(id) ?? [])].sort(),
+        spec: m.KeySpec ?? m.CustomerMasterKeySpec,
+        usage: m.KeyUsage,
+        state: m.KeyState,
+        manager: m.KeyManager,
+        description: m.Description || undefined,
+      });
+    } catch {
+      notDescribed++;
+    }
+  });
+  const label = (k: KmsKeyEntry) => k.aliases[0] ?? `~${k.keyId}`;
+  keys.sort((a, b) => label(a).localeCompare(label(b)));
+  return { available: true, value: { region, keys, listed: ids.length + awsManaged.length, awsManaged: awsManaged.length, notDescribed, truncated: listTruncated || ids.length > cap } };
+}

@@ -12,9 +12,10 @@ import type { Applied } from '../fixes/protocol.js';
 import { badge, painter } from '../report/text.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
-import { inputsOf, initialState, offeredFixes, questionsFor, type PrincipalAnswer, type Question, type WizardState } from '../ui/flow.js';
+import { byWorst, withErrorMessage, inputsOf, initialState, offeredFixes, questionsOf, type Changed, type PrincipalAnswer, type Question, type WizardState } from '../ui/flow.js';
 import { PRINCIPAL_ARN } from '../ui/principal.js';
-import { secretChoices } from '../ui/secret-choices.js';
+import { manyChoices, secretChoices, type ManyChoice } from '../ui/secret-choices.js';
+import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } from '../ui/choices.js';
 import { prepareWizard } from '../ui/setup.js';
 import { afterLines, appliedLines, resultLines } from '../ui/summary.js';
 import { diffLines, reportLines } from '../ui/text.js';
@@ -74,6 +75,12 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     const caller = services.callerArn();
     const secrets = services.listSecrets();
     let plans: ReturnType<typeof services.responsePlanSecrets> | undefined; // asked once the error is Incident Manager's
+    let keys: ReturnType<typeof services.kmsKeys> | undefined; // asked once the error is the asymmetric key's
+    /** A text answer: "<" alone goes back. */
+    const typed = async (message: string, current: string | undefined): Promise<string | Back> => {
+      const text = await prompts.input({ message, ...(current ? { default: current, prefill: 'editable' as const } : {}) });
+      return text.trim() === '<' ? BACK : text;
+    };
 
     let state: WizardState = initialState(presets);
     const ask: Record<Question, () => Promise<Back | void>> = {
@@ -85,6 +92,52 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
           pageSize: SYMPTOMS.length * 2, // long labels take two lines
         });
         state = { ...state, symptom };
+        if (symptom === 'asymmetric-kms-key') keys ??= services.kmsKeys();
+      },
+      async action() {
+        const answer = await prompts.search<string | Back>({
+          message: 'Which operation was denied? Type to filter:',
+          source: (term) => [...actionChoices(term ?? '', state.action).map((c) => ({ value: c.value, name: c.label })), { value: BACK, name: '<- Back' }],
+          pageSize: 10,
+        });
+        if (answer === BACK) return BACK;
+        state = { ...state, action: answer };
+      },
+      async 'error-message'() {
+        out('The message names who was denied, on which resource, and which type of policy said no: the checks use what you did not choose.');
+        const text = await typed('Paste the error message you got (Enter to skip, < to go back):', state.errorMessage);
+        if (text === BACK) return BACK;
+        for (const line of messageLines(text, state.action)) out(line);
+        state = withErrorMessage(state, text);
+      },
+      async changed() {
+        const answer = await prompts.select<Changed | 'back'>({
+          message: 'What did you change?',
+          choices: [...changedChoices(state.changed).map((c) => ({ value: c.value, name: c.label })), { value: 'back' as const, name: '<- Back' }],
+        });
+        if (answer === 'back') return BACK;
+        state = { ...state, changed: answer };
+      },
+      async 'expect-version'() {
+        const text = await typed('Which version ID should be AWSCURRENT now? (optional: Enter to skip, < to go back)', state.expectVersionId);
+        if (text === BACK) return BACK;
+        state = { ...state, expectVersionId: text.trim() || undefined };
+      },
+      async 'kms-key'() {
+        progress('Listing the KMS keys of the Region...');
+        const listed = await (keys ??= services.kmsKeys());
+        if (listed.available) {
+          progress(`${listed.value.keys.length}${listed.value.truncated ? '+' : ''} keys in ${listed.value.region}${listed.value.awsManaged ? ' (AWS managed keys not listed)' : ''}.`);
+        } else progress(`The list of keys is not available (${listed.reason}): type the key ID, alias or ARN.`);
+        const listing = listed.available ? listed.value : undefined;
+        const answer = await prompts.search<string | Back>({
+          message: 'Which KMS key did you give CreateSecret? Type to filter, or type a key ID, alias or ARN:',
+          source: (term) => [...kmsKeyChoices(term ?? '', listing, state.kmsKeyId, width).map((c) => ({ value: c.value, name: c.label })), { value: BACK, name: '<- Back' }],
+          ...(state.kmsKeyId ? { initialValue: state.kmsKeyId } : {}),
+          pageSize: 10,
+        });
+        if (answer === BACK) return BACK;
+        state = { ...state, kmsKeyId: answer };
       },
       async secret() {
         progress('Listing the secrets of the account...');
@@ -93,9 +146,10 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
         describeDiscovery(listed, planned, progress);
         const listing = listed.available ? listed.value : undefined;
         const planListing = planned?.available ? planned.value : undefined;
-        const answer = await prompts.search<string | Back>({
+        const answer = await prompts.search<string | ManyChoice | Back>({
           message: 'Which secret? Type to filter, or type a name or ARN:',
           source: (term) => [
+            ...manyChoices(term ?? '', listing, planListing, width).map((c) => ({ value: c, name: c.label })),
             ...secretChoices(term ?? '', listing, planListing, width).map((c) => ({ value: c.secretId, name: c.label })),
             { value: BACK, name: '<- Back' },
           ],
@@ -103,7 +157,8 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
           pageSize: 10,
         });
         if (answer === BACK) return BACK;
-        state = { ...state, secretId: answer };
+        if (typeof answer === 'string') state = { ...state, secretId: answer, many: undefined };
+        else state = { ...state, many: { source: answer.source, secretIds: answer.secretIds, done: 0, failing: 0, results: [], finished: false, focus: 0 } };
       },
       async principal() {
         const callerArn = await caller;
@@ -148,14 +203,85 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
       },
     };
 
+    /**
+     * Many secrets: a progress line on stderr (rewritten in place on a terminal, one line each otherwise),
+     * then the list, worst first, as a select; a secret's report, then the list again. No fixes from here.
+     */
+    const many = async (secretIds: string[]): Promise<number | Back> => {
+      const total = secretIds.length;
+      const results: Diagnosis[] = [];
+      let failing = 0;
+      const tty = Boolean(process.stderr.isTTY);
+      const line = (done: number) => `Checked ${done} of ${total} secrets, ${failing} with failures.`;
+      const show = (done: number) => io.stderr(tty ? `\r\u001b[2K${line(done)}` : `${line(done)}\n`);
+      progress(`Checking ${total} secrets: ${SYMPTOM_CATALOGUE[state.symptom!].label}`);
+      show(0);
+      let failure: string | undefined;
+      try {
+        await services.diagnoseMany(
+          inputsOf(state, base),
+          secretIds,
+          (d, done) => {
+            results.push(d);
+            if (d.summary.fail > 0) failing++;
+            show(done);
+          },
+          () => stopped,
+        );
+      } catch (error) {
+        failure = (error as Error)?.message ?? String(error);
+      }
+      if (tty) io.stderr('\n');
+      if (failure) out(`Stopped before the end: ${failure}`);
+      const sorted = byWorst(results);
+      const status = () => {
+        const codes = sorted.map((d) => exitStatus(d, args.strict));
+        return codes.includes(3) ? 3 : Math.max(0, ...codes);
+      };
+      out(`${sorted.length} secrets checked, ${failing} with failures. Fixes are offered for one secret at a time: choose it alone in the secret question.`);
+      let focus = 0;
+      for (;;) {
+        const choice = await prompts.select<number | 'back' | 'quit'>({
+          message: "Which secret's report? (worst first)",
+          choices: [
+            ...sorted.map((d, i) => ({ value: i, name: manyRow(d, 76) })),
+            { value: 'back' as const, name: '<- Back to the questions' },
+            { value: 'quit' as const, name: 'Quit' },
+          ],
+          default: focus,
+          pageSize: 12,
+        });
+        if (choice === 'back') return BACK;
+        if (choice === 'quit') return status();
+        focus = choice;
+        out();
+        out(reportLines(sorted[choice]!, width, paint).join('\n'));
+        out();
+        const next = await prompts.select({
+          message: 'Next?',
+          choices: [
+            { value: 'list', name: '<- Back to the list' },
+            { value: 'quit', name: 'Quit' },
+          ],
+        });
+        if (next === 'quit') return status();
+      }
+    };
+
     // The questions, with Back; then the checks and the report; "Back" from the report asks again.
     let diagnosis: Diagnosis | undefined;
     let index = 0;
     for (;;) {
-      const questions = questionsFor(state.symptom);
+      const questions = questionsOf(state);
       if (index < questions.length) {
         const back = await ask[questions[index]!]();
         index = back === BACK ? Math.max(0, index - 1) : index + 1;
+        continue;
+      }
+      if (state.many && questions.includes('secret')) {
+        const code = await many(state.many.secretIds);
+        if (code !== BACK) return code;
+        index = questions.length - 1;
         continue;
       }
       progress(`Checking: ${SYMPTOM_CATALOGUE[state.symptom!].label}`);

@@ -10,7 +10,15 @@ import type { Inputs } from '../types.js';
 import { ChecksStep, Printed } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';
 import { FixStep } from './FixStep.js';
-import { questionsFor, type Presets, type Question, type WizardState } from './flow.js';
+import { questionsOf, type Presets, type Question, type WizardState } from './flow.js';
+import { ActionStep } from './ActionStep.js';
+import { ChangedStep } from './ChangedStep.js';
+import { ErrorMessageStep } from './ErrorMessageStep.js';
+import { ExpectVersionStep } from './ExpectVersionStep.js';
+import { KmsKeyStep } from './KmsKeyStep.js';
+import { ManyChecksStep } from './ManyChecksStep.js';
+import { ManyListStep } from './ManyListStep.js';
+import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { MfaPrompt } from './MfaPrompt.js';
 import { PrincipalStep } from './PrincipalStep.js';
 import { ReadValueStep } from './ReadValueStep.js';
@@ -66,7 +74,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
 
   const active = !state.mfa && !state.exit && !state.leaving;
   const back = () => dispatch({ type: 'back' });
-  const questions = questionsFor(state.symptom);
+  const questions = questionsOf(state);
   const position = (q: Question) => `step ${questions.indexOf(q) + 1} of ${questions.length}`;
 
   let body: React.ReactNode = null;
@@ -91,9 +99,59 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
           position={position('secret')}
           isActive={active}
           onChoose={(secretId) => dispatch({ type: 'secret-chosen', secretId })}
+          onMany={(source, secretIds) => dispatch({ type: 'many-chosen', source, secretIds })}
           onBack={back}
         />
       );
+      break;
+    case 'action':
+      body = <ActionStep current={state.action} position={position('action')} isActive={active} onChoose={(action) => dispatch({ type: 'action-chosen', action })} onBack={back} />;
+      break;
+    case 'error-message':
+      body = (
+        <ErrorMessageStep
+          current={state.errorMessage}
+          action={state.action}
+          position={position('error-message')}
+          isActive={active}
+          onSubmit={(text) => dispatch({ type: 'error-message-entered', text })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'changed':
+      body = <ChangedStep current={state.changed} position={position('changed')} isActive={active} onChoose={(changed) => dispatch({ type: 'changed-chosen', changed })} onBack={back} />;
+      break;
+    case 'expect-version':
+      body = (
+        <ExpectVersionStep
+          current={state.expectVersionId}
+          position={position('expect-version')}
+          isActive={active}
+          onSubmit={(versionId) => dispatch({ type: 'expect-version-entered', versionId })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'kms-key':
+      body = (
+        <KmsKeyStep
+          keys={state.keys}
+          current={state.kmsKeyId}
+          position={position('kms-key')}
+          isActive={active}
+          onChoose={(kmsKeyId) => dispatch({ type: 'kms-key-chosen', kmsKeyId })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'many-checks':
+      body = state.many ? <ManyChecksStep many={state.many} title={SYMPTOM_CATALOGUE[state.symptom ?? 'not-sure'].label} isActive={active} onBack={back} /> : null;
+      break;
+    case 'many-list':
+      body = state.many ? (
+        <ManyListStep many={state.many} isActive={active} onOpen={(index) => dispatch({ type: 'many-open', index })} onBack={back} onLeave={() => dispatch({ type: 'leave' })} />
+      ) : null;
       break;
     case 'principal':
       body = (
@@ -128,6 +186,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
           diagnosis={state.diagnosis}
           failure={state.failure}
           fixes={state.queue}
+          fromList={Boolean(state.many)}
           isActive={active}
           onContinue={() => dispatch({ type: 'report-continue' })}
           onBack={back}

@@ -15,6 +15,8 @@ export interface ReportStepProps {
   failure?: string | undefined;
   /** The fixes that will be offered next. */
   fixes: FixId[];
+  /** Opened from the many-secrets list: Esc goes back to it, and no fix is offered. @default false */
+  fromList?: boolean;
   isActive: boolean;
   onContinue(): void;
   onBack(): void;
@@ -24,7 +26,7 @@ export interface ReportStepProps {
 /** Rows around the lines: title, gap, scroll position, gap, keys, a spare so the live area stays below the terminal's height. */
 const CHROME = 7;
 
-export function ReportStep({ diagnosis, failure, fixes, isActive, onContinue, onBack, onLeave }: ReportStepProps) {
+export function ReportStep({ diagnosis, failure, fixes, fromList = false, isActive, onContinue, onBack, onLeave }: ReportStepProps) {
   const { width, height, paint } = useScreen();
   const lines = useMemo(
     () => (diagnosis ? reportLines(diagnosis, width, paint) : wrap(`The checks could not run: ${failure ?? 'no reason given'}`, width, '  ')),
@@ -33,20 +35,24 @@ export function ReportStep({ diagnosis, failure, fixes, isActive, onContinue, on
   useInput(
     (input, key) => {
       if (key.escape) onBack();
-      else if (key.return && diagnosis) onContinue();
+      else if (key.return && diagnosis && !fromList) onContinue();
       else if (input === 'q') onLeave();
     },
     { isActive },
   );
-  const noFix = Boolean(diagnosis && !fixes.length && diagnosis.summary.fail > 0);
+  const noFix = Boolean(diagnosis && !fixes.length && diagnosis.summary.fail > 0) || fromList;
   const next: Hint = fixes.length ? ['Enter', `review ${fixes.length === 1 ? 'the fix' : `${fixes.length} fixes`}`] : ['Enter', 'finish'];
-  const hints: Hint[] = [['↑↓ PgUp PgDn', 'scroll'], ...(diagnosis ? [next] : []), BACK, ['q', 'quit'], QUIT];
+  const hints: Hint[] = fromList
+    ? [['↑↓ PgUp PgDn', 'scroll'], ['Esc', 'back to the list (no fixes from the list)'], ['q', 'quit'], QUIT]
+    : [['↑↓ PgUp PgDn', 'scroll'], ...(diagnosis ? [next] : []), BACK, ['q', 'quit'], QUIT];
   return (
     <StepFrame title="Report" hints={hints}>
       <ScrollView lines={lines} height={height - CHROME - (noFix ? 2 : 0)} isActive={isActive} />
       {noFix ? (
         <Box marginTop={1}>
-          <Text dimColor>No fix can be applied from here: see "What to do" above.</Text>
+          <Text dimColor wrap="truncate-end">
+            {fromList ? 'Fixes are offered for one secret at a time: choose it alone in the secret step.' : 'No fix can be applied from here: see "What to do" above.'}
+          </Text>
         </Box>
       ) : null}
     </StepFrame>

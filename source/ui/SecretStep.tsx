@@ -12,7 +12,7 @@ import type { Lookup } from './flow.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 import { truncate } from './text.js';
-import { secretChoices } from './secret-choices.js';
+import { manyChoices, secretChoices } from './secret-choices.js';
 import { useScreen } from './context.js';
 
 export interface SecretStepProps {
@@ -24,16 +24,24 @@ export interface SecretStepProps {
   position: string;
   isActive: boolean;
   onChoose(secretId: string): void;
+  /** "All secrets" (or all that response plans use) was chosen. @default not offered */
+  onMany?(source: 'all' | 'plans', secretIds: string[]): void;
   onBack(): void;
 }
 
-export function SecretStep({ symptom, secrets, plans, current, position, isActive, onChoose, onBack }: SecretStepProps) {
+export function SecretStep({ symptom, secrets, plans, current, position, isActive, onChoose, onMany, onBack }: SecretStepProps) {
   const { width } = useScreen();
   const [term, setTerm] = useState(current ?? '');
   const listing = secrets.state === 'done' && secrets.result.available ? secrets.result.value : undefined;
   const planListing = symptom === 'incident-manager-secret' && plans.state === 'done' && plans.result.available ? plans.result.value : undefined;
   const choices = useMemo(() => secretChoices(term, listing, planListing, width), [term, listing, planListing, width]);
-  const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
+  const many = useMemo(() => (onMany ? manyChoices(term, listing, planListing, width) : []), [onMany, term, listing, planListing, width]);
+  const options = useMemo(() => [...many, ...choices].map(({ value, label }) => ({ value, label })), [many, choices]);
+  const choose = (value: string) => {
+    const all = many.find((c) => c.value === value);
+    if (all) onMany?.(all.source, all.secretIds);
+    else onChoose(choices.find((c) => c.value === value)!.secretId);
+  };
   useInput(
     (_input, key) => {
       if (key.escape) onBack();
@@ -54,7 +62,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={(value) => onChoose(choices.find((c) => c.value === value)!.secretId)} />
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={choose} />
         ) : (
           <Text dimColor>Type a secret name or ARN.</Text>
         )}

@@ -1,18 +1,53 @@
 /**
- * The wizard's flow as a pure reducer: which error -> which secret -> whose permissions -> (consent to read
- * the value) -> live checks -> report -> each fix (diff, confirmation, apply, verification) -> summary.
+ * The wizard's flow as a pure reducer: which error -> what that error needs (the denied operation and the
+ * message; what was changed; the KMS key) -> which secret (or all of them) -> whose permissions -> (consent
+ * to read the value) -> live checks -> report -> each fix (diff, confirmation, apply, verification) ->
+ * summary. With many secrets: the checks of each with a progress bar -> the list, worst first -> a
+ * secret's report (no fixes from there).
  * Every event the views and the controller can send is in `WizardEvent`; the views render `WizardState`
  * and nothing else decides where the wizard goes. Tested without Ink (test/ui/flow.test.ts).
  */
 import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
-import type { Discovered, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
+import type { Discovered, KmsKeyListing, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { Applied } from '../fixes/protocol.js';
+import { parseAccessDenied } from '../error-message.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
+import { PRINCIPAL_ARN } from './principal.js';
 import type { CheckId, Finding, FixId, Inputs, SymptomId } from '../types.js';
 
 /** The questions, in order. */
-export type Question = 'symptom' | 'secret' | 'principal' | 'read-value';
-export type Step = Question | 'checks' | 'report' | 'fix' | 'summary';
+export type Question =
+  | 'symptom'
+  | 'action'
+  | 'error-message'
+  | 'changed'
+  | 'expect-version'
+  | 'kms-key'
+  | 'secret'
+  | 'principal'
+  | 'read-value';
+export type Step = Question | 'checks' | 'report' | 'fix' | 'summary' | 'many-checks' | 'many-list';
+
+export type Changed = NonNullable<Inputs['changed']>;
+export const CHANGED: readonly Changed[] = ['value', 'resource-policy', 'key-policy', 'metadata'];
+
+/** Which secrets a many-secrets run checks: every listed secret, or those the response plans use. */
+export type ManySource = 'all' | 'plans';
+
+/** A many-secrets run: its progress, then its diagnoses. */
+export interface ManyState {
+  source: ManySource;
+  secretIds: string[];
+  done: number;
+  /** Secrets with at least one failing check so far. */
+  failing: number;
+  /** In the order they finished; the list sorts them. */
+  results: Diagnosis[];
+  finished: boolean;
+  failure?: string | undefined;
+  /** The list's focused row, kept while a report is open. */
+  focus: number;
+}
 
 export type Lookup<T> = { state: 'loading' } | { state: 'done'; result: Discovered<T> };
 
@@ -60,9 +95,21 @@ export interface WizardState {
   secretId?: string | undefined;
   principal?: PrincipalAnswer | undefined;
   readValue: boolean;
+  /** access-denied: the denied operation, `secretsmanager:Name`. */
+  action?: string | undefined;
+  /** access-denied: the message the user got, as pasted. */
+  errorMessage?: string | undefined;
+  /** changes-not-visible: what was changed, and (for a value) the version that should be AWSCURRENT. */
+  changed?: Changed | undefined;
+  expectVersionId?: string | undefined;
+  /** asymmetric-kms-key: the key given to CreateSecret (an ARN from the list, or as typed). */
+  kmsKeyId?: string | undefined;
   caller: Lookup<string>;
   secrets: Lookup<SecretListing>;
   plans: Lookup<ResponsePlanListing>;
+  keys: Lookup<KmsKeyListing>;
+  /** Set when "all secrets" was chosen instead of one. */
+  many?: ManyState | undefined;
   /** Which diagnosis is current: events of an abandoned run (Esc during the checks) are ignored. */
   run: number;
   checks: CheckRow[];
@@ -92,10 +139,21 @@ export type WizardEvent =
   | { type: 'secret-chosen'; secretId: string }
   | { type: 'principal-chosen'; principal: PrincipalAnswer }
   | { type: 'read-value-answered'; readValue: boolean }
+  | { type: 'action-chosen'; action: string }
+  | { type: 'error-message-entered'; text: string }
+  | { type: 'changed-chosen'; changed: Changed }
+  | { type: 'expect-version-entered'; versionId: string }
+  | { type: 'kms-key-chosen'; kmsKeyId: string }
+  | { type: 'many-chosen'; source: ManySource; secretIds: string[] }
+  | { type: 'many-progress'; run: number; diagnosis: Diagnosis; done: number }
+  | { type: 'many-done'; run: number }
+  | { type: 'many-failed'; run: number; message: string }
+  | { type: 'many-open'; index: number }
   | { type: 'back' }
   | { type: 'caller-found'; result: Discovered<string> }
   | { type: 'secrets-found'; result: Discovered<SecretListing> }
   | { type: 'plans-found'; result: Discovered<ResponsePlanListing> }
+  | { type: 'keys-found'; result: Discovered<KmsKeyListing> }
   | { type: 'diagnosis-progress'; run: number; event: DiagnoseEvent }
   | { type: 'diagnosis-done'; run: number; diagnosis: Diagnosis }
   | { type: 'diagnosis-failed'; run: number; message: string }
@@ -121,6 +179,11 @@ export interface Presets {
   secretId?: string | undefined;
   principal?: string | undefined;
   readValue?: boolean | undefined;
+  action?: string | undefined;
+  errorMessage?: string | undefined;
+  changed?: Changed | undefined;
+  expectVersionId?: string | undefined;
+  kmsKeyId?: string | undefined;
 }
 
 /** Answers given on the command line are pre-selected, but every question is still shown. */
@@ -131,9 +194,15 @@ export function initialState(presets: Presets = {}): WizardState {
     secretId: presets.secretId,
     principal: presets.principal ? { kind: 'arn', arn: presets.principal } : undefined,
     readValue: presets.readValue ?? false,
+    action: presets.action,
+    errorMessage: presets.errorMessage,
+    changed: presets.changed,
+    expectVersionId: presets.expectVersionId,
+    kmsKeyId: presets.kmsKeyId,
     caller: { state: 'loading' },
     secrets: { state: 'loading' },
     plans: { state: 'loading' },
+    keys: { state: 'loading' },
     run: 0,
     checks: [],
     printed: [],
@@ -145,27 +214,91 @@ export function initialState(presets: Presets = {}): WizardState {
   };
 }
 
-/** The questions a symptom needs, in order (asymmetric-kms-key has no secret; only some need a principal). */
-export function questionsFor(symptom: SymptomId | undefined): Question[] {
+/** What each symptom asks right after "which error" (the expected version only for a changed value). */
+function ownQuestions(symptom: SymptomId, changed: Changed | undefined): Question[] {
+  switch (symptom) {
+    case 'access-denied':
+      return ['action', 'error-message'];
+    case 'changes-not-visible':
+      return changed === 'value' ? ['changed', 'expect-version'] : ['changed'];
+    case 'asymmetric-kms-key':
+      return ['kms-key'];
+    case 'incident-manager-secret':
+    case 'access-denied-temporary-credentials':
+    case 'not-sure':
+      return [];
+  }
+  return exhaustive(symptom);
+}
+
+/**
+ * The questions a symptom needs, in order: its own, then the secret and the principal where its checks
+ * use them (asymmetric-kms-key has neither), then consent to read the value.
+ */
+export function questionsFor(symptom: SymptomId | undefined, changed?: Changed | undefined): Question[] {
   if (!symptom) return ['symptom'];
   const checks = SYMPTOM_CATALOGUE[symptom].checks;
-  const questions: Question[] = ['symptom'];
+  const questions: Question[] = ['symptom', ...ownQuestions(symptom, changed)];
   if (checks.includes('secret-id') || checks.includes('secret-exists')) questions.push('secret');
   if (checks.includes('caller-permission') || checks.includes('kms-policy-caller') || checks.includes('secret-policy-caller')) questions.push('principal');
   if (checks.includes('secret-value-format')) questions.push('read-value');
   return questions;
 }
 
-/** The engine's inputs from the answers, over the command line's other settings. */
+/** The questions of the state's symptom and answers so far. */
+export function questionsOf(state: Pick<WizardState, 'symptom' | 'changed'>): Question[] {
+  return questionsFor(state.symptom, state.changed);
+}
+
+/**
+ * The engine's inputs from the answers, over the command line's other settings. An answer to a question
+ * that was asked is taken as it is (an empty message skipped is no message); a symptom that does not ask
+ * passes on what the command line gave.
+ */
 export function inputsOf(state: WizardState, base: Omit<Inputs, 'symptom'>): Inputs {
-  const questions = questionsFor(state.symptom);
+  const questions = questionsOf(state);
+  const asked = <T>(question: Question, answer: T | undefined, given: T | undefined) => (questions.includes(question) ? answer : (answer ?? given));
+  const changed = asked('changed', state.changed, base.changed);
   return {
     ...base,
     symptom: state.symptom ?? 'not-sure',
     secretId: questions.includes('secret') ? state.secretId : undefined,
     principal: questions.includes('principal') && state.principal?.kind === 'arn' ? state.principal.arn : undefined,
     readValue: questions.includes('read-value') ? state.readValue : false,
+    action: asked('action', state.action, base.action),
+    errorMessage: asked('error-message', state.errorMessage, base.errorMessage),
+    changed,
+    expectVersionId: questions.includes('changed') ? (changed === 'value' ? state.expectVersionId : undefined) : (state.expectVersionId ?? base.expectVersionId),
+    kmsKeyId: asked('kms-key', state.kmsKeyId, base.kmsKeyId),
   };
+}
+
+/**
+ * The message as the answer (Enter on nothing: no message); the secret and the principal it names are
+ * pre-selected where none was given yet (the later questions still show them).
+ */
+export function withErrorMessage<S extends Pick<WizardState, 'errorMessage' | 'secretId' | 'principal'>>(state: S, text: string): S {
+  if (text.trim() === '') return { ...state, errorMessage: undefined };
+  const parsed = parseAccessDenied(text);
+  const secret = parsed.resourceKind === 'secret-arn' || parsed.resourceKind === 'secret-name' ? parsed.resource : undefined;
+  const principal = parsed.principal && PRINCIPAL_ARN.test(parsed.principal) ? parsed.principal : undefined;
+  return {
+    ...state,
+    errorMessage: text,
+    secretId: state.secretId ?? secret,
+    principal: state.principal ?? (principal ? { kind: 'arn', arn: principal } : undefined),
+  };
+}
+
+/** Worst first: most failures, then warnings, then unknowns; then by secret ID. */
+export function byWorst(diagnoses: readonly Diagnosis[]): Diagnosis[] {
+  return [...diagnoses].sort(
+    (a, b) =>
+      b.summary.fail - a.summary.fail ||
+      b.summary.warn - a.summary.warn ||
+      b.summary.unknown - a.summary.unknown ||
+      (a.input.secretId ?? '').localeCompare(b.input.secretId ?? ''),
+  );
 }
 
 /** The fixes the findings offer, in the protocol's order; restore-secret included (the wizard asks first). */
@@ -175,20 +308,24 @@ export function offeredFixes(diagnosis: Diagnosis): FixId[] {
   return order.filter((fix) => offered.has(fix));
 }
 
-/** After `from`, the next question of the symptom, or the checks. */
+/** After `from`, the next question of the symptom, or the checks (of one secret, or of many). */
 function after(state: WizardState, from: Question): WizardState {
-  const questions = questionsFor(state.symptom);
+  const questions = questionsOf(state);
   const next = questions[questions.indexOf(from) + 1];
   if (next) return { ...state, step: next };
   return startChecks(state);
 }
 
 function startChecks(state: WizardState): WizardState {
-  return { ...state, step: 'checks', run: state.run + 1, checks: [], diagnosis: undefined, failure: undefined };
+  const fresh = { ...state, run: state.run + 1, checks: [], diagnosis: undefined, failure: undefined };
+  if (state.many && questionsOf(state).includes('secret')) {
+    return { ...fresh, step: 'many-checks', many: { ...state.many, done: 0, failing: 0, results: [], finished: false, failure: undefined, focus: 0 } };
+  }
+  return { ...fresh, step: 'checks', many: undefined };
 }
 
 function lastQuestion(state: WizardState): Question {
-  const questions = questionsFor(state.symptom);
+  const questions = questionsOf(state);
   return questions[questions.length - 1]!;
 }
 
@@ -228,13 +365,51 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return after({ ...state, symptom: event.symptom }, 'symptom');
     case 'secret-chosen':
       if (state.step !== 'secret') return state;
-      return after({ ...state, secretId: event.secretId }, 'secret');
+      return after({ ...state, secretId: event.secretId, many: undefined }, 'secret');
     case 'principal-chosen':
       if (state.step !== 'principal') return state;
       return after({ ...state, principal: event.principal }, 'principal');
     case 'read-value-answered':
       if (state.step !== 'read-value') return state;
       return after({ ...state, readValue: event.readValue }, 'read-value');
+    case 'action-chosen':
+      if (state.step !== 'action') return state;
+      return after({ ...state, action: event.action }, 'action');
+    case 'error-message-entered':
+      if (state.step !== 'error-message') return state;
+      return after(withErrorMessage(state, event.text), 'error-message');
+    case 'changed-chosen':
+      if (state.step !== 'changed') return state;
+      return after({ ...state, changed: event.changed }, 'changed');
+    case 'expect-version-entered':
+      if (state.step !== 'expect-version') return state;
+      return after({ ...state, expectVersionId: event.versionId.trim() || undefined }, 'expect-version');
+    case 'kms-key-chosen':
+      if (state.step !== 'kms-key') return state;
+      return after({ ...state, kmsKeyId: event.kmsKeyId }, 'kms-key');
+    case 'many-chosen':
+      if (state.step !== 'secret' || event.secretIds.length === 0) return state;
+      return after(
+        { ...state, many: { source: event.source, secretIds: event.secretIds, done: 0, failing: 0, results: [], finished: false, focus: 0 } },
+        'secret',
+      );
+    case 'many-progress': {
+      if (event.run !== state.run || state.step !== 'many-checks' || !state.many) return state;
+      const failing = state.many.failing + (event.diagnosis.summary.fail > 0 ? 1 : 0);
+      return { ...state, many: { ...state.many, done: event.done, failing, results: [...state.many.results, event.diagnosis] } };
+    }
+    case 'many-done':
+      if (event.run !== state.run || state.step !== 'many-checks' || !state.many) return state;
+      return { ...state, step: 'many-list', many: { ...state.many, finished: true, results: byWorst(state.many.results), focus: 0 } };
+    case 'many-failed':
+      if (event.run !== state.run || state.step !== 'many-checks' || !state.many) return state;
+      return { ...state, step: 'many-list', many: { ...state.many, finished: true, failure: event.message, results: byWorst(state.many.results), focus: 0 } };
+    case 'many-open': {
+      const opened = state.many?.results[event.index];
+      if (state.step !== 'many-list' || !state.many || !opened) return state;
+      // Fixes are a single-secret flow: none is offered from the list.
+      return { ...state, step: 'report', diagnosis: opened, failure: undefined, queue: [], many: { ...state.many, focus: event.index } };
+    }
     case 'back': {
       switch (state.step) {
         case 'symptom':
@@ -242,12 +417,22 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
           return state;
         case 'secret':
         case 'principal':
-        case 'read-value': {
-          const questions = questionsFor(state.symptom);
+        case 'read-value':
+        case 'action':
+        case 'error-message':
+        case 'changed':
+        case 'expect-version':
+        case 'kms-key': {
+          const questions = questionsOf(state);
           return { ...state, step: questions[Math.max(0, questions.indexOf(state.step) - 1)]! };
         }
-        case 'checks':
         case 'report':
+          // A report opened from the many-secrets list goes back to the list.
+          if (state.many?.finished) return { ...state, step: 'many-list', diagnosis: undefined };
+          return { ...state, step: lastQuestion(state), run: state.run + 1 };
+        case 'checks':
+        case 'many-checks':
+        case 'many-list':
           // The diagnosis only read: going back abandons it (its late events are ignored by run).
           return { ...state, step: lastQuestion(state), run: state.run + 1 };
         case 'fix':
@@ -263,6 +448,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, secrets: { state: 'done', result: event.result } };
     case 'plans-found':
       return { ...state, plans: { state: 'done', result: event.result } };
+    case 'keys-found':
+      return { ...state, keys: { state: 'done', result: event.result } };
     case 'diagnosis-progress': {
       if (event.run !== state.run || state.step !== 'checks') return state;
       const e = event.event;
@@ -283,7 +470,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (event.run !== state.run || state.step !== 'checks') return state;
       return { ...state, step: 'report', diagnosis: undefined, failure: event.message, queue: [] };
     case 'report-continue':
-      if (state.step !== 'report') return state;
+      // From the many-secrets list, no fix is offered: fixes are a single-secret flow.
+      if (state.step !== 'report' || state.many) return state;
       return startFix({ ...state, applied: [] }, 0);
     case 'creator-answered':
       if (state.step !== 'fix' || state.fix?.phase !== 'creator') return state;
@@ -329,7 +517,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'mfa-answered':
       return { ...state, mfa: undefined };
     case 'leave':
-      if (state.step !== 'summary' && state.step !== 'report') return state;
+      if (state.step !== 'summary' && state.step !== 'report' && state.step !== 'many-list') return state;
       return { ...state, exit: { interrupted: false } };
     case 'interrupt':
       // Never half-applied: a write call that has started is allowed to return first.
@@ -342,4 +530,11 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 /** The diagnosis that decides the exit status: the one after the fixes when there was one. */
 export function finalDiagnosis(state: WizardState): Diagnosis | undefined {
   return state.after?.state === 'done' ? state.after.diagnosis : state.diagnosis;
+}
+
+/** Every diagnosis that decides the exit status: a many-secrets run's, or the final one. */
+export function finalDiagnoses(state: WizardState): Diagnosis[] {
+  if (state.many) return state.many.results;
+  const d = finalDiagnosis(state);
+  return d ? [d] : [];
 }

@@ -8,7 +8,7 @@ import type { Args } from '../commands/args.js';
 import { exitStatus, type Io } from '../commands/diagnose.js';
 import { painter } from '../report/text.js';
 import { App } from './App.js';
-import { finalDiagnosis, type WizardState } from './flow.js';
+import { finalDiagnoses, type WizardState } from './flow.js';
 import { forwardSignals, prepareWizard } from './setup.js';
 import { appliedLines } from './summary.js';
 
@@ -37,6 +37,7 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
   }
   // The summary stays on screen; the undo commands are printed again unwrapped, to copy.
   if (changed.length) io.stdout(`${appliedLines(changed, 0, painter(args.color)).join('\n')}\n`);
-  const d = finalDiagnosis(state);
-  return d ? exitStatus(d, args.strict) : 0;
+  // Many secrets: the worst of their statuses (3 before 1: nothing could be checked).
+  const codes = finalDiagnoses(state).map((d) => exitStatus(d, args.strict));
+  return codes.includes(3) ? 3 : Math.max(0, ...codes);
 }

@@ -33,3 +33,39 @@ export function secretChoices(term: string, secrets: SecretListing | undefined, 
   }
   return choices;
 }
+
+export interface ManyChoice {
+  value: 'many:all' | 'many:plans';
+  label: string;
+  source: 'all' | 'plans';
+  secretIds: string[];
+}
+
+/**
+ * "All N secrets in REGION" and (where response plans use some) "All secrets that response plans use":
+ * offered while nothing is typed, above the single secrets.
+ */
+export function manyChoices(term: string, secrets: SecretListing | undefined, plans: ResponsePlanListing | undefined, width: number): ManyChoice[] {
+  if (term !== '') return [];
+  const room = width - 4;
+  const choices: ManyChoice[] = [];
+  const planIds = [...new Set((plans?.references ?? []).map((r) => r.secretId))];
+  if (planIds.length) {
+    choices.push({
+      value: 'many:plans',
+      source: 'plans',
+      secretIds: planIds,
+      label: truncate(`All secrets that response plans use (${planIds.length} in ${plans!.region})`, room),
+    });
+  }
+  if (secrets && secrets.secrets.length > 1) {
+    const n = secrets.secrets.length;
+    choices.push({
+      value: 'many:all',
+      source: 'all',
+      secretIds: secrets.secrets.map((s) => s.name),
+      label: truncate(secrets.truncated ? `All secrets in ${secrets.region} (the first ${n} listed)` : `All ${n} secrets in ${secrets.region}`, room),
+    });
+  }
+  return choices;
+}

@@ -9,7 +9,16 @@ import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
 import type { Applied, ChangeRequest, FixIo } from '../fixes/protocol.js';
 import type { Paint } from '../report/text.js';
 import type { FixId, Inputs } from '../types.js';
-import { callerArn, listSecrets, responsePlanSecrets, type Discovered, type ResponsePlanListing, type SecretListing } from '../facts/discovery.js';
+import {
+  callerArn,
+  listKmsKeys,
+  listSecrets,
+  responsePlanSecrets,
+  type Discovered,
+  type KmsKeyListing,
+  type ResponsePlanListing,
+  type SecretListing,
+} from '../facts/discovery.js';
 
 /** A fix, planned: a document change to show and then apply, restore-secret, or why there is nothing to do. */
 export type PlannedFix =
@@ -34,7 +43,14 @@ export interface WizardServices {
   callerArn(): Promise<Discovered<string>>;
   listSecrets(): Promise<Discovered<SecretListing>>;
   responsePlanSecrets(): Promise<Discovered<ResponsePlanListing>>;
+  /** The Region's KMS keys, for the asymmetric-kms-key question. */
+  kmsKeys(): Promise<Discovered<KmsKeyListing>>;
   diagnose(inputs: Inputs, onEvent: (event: DiagnoseEvent) => void): Promise<Diagnosis>;
+  /**
+   * Diagnoses each of `secretIds` (diagnoseMany: one session, shared facts), reporting each as it
+   * finishes; once `stopped()` is true no further secret is started.
+   */
+  diagnoseMany(inputs: Inputs, secretIds: string[], onDiagnosis: (diagnosis: Diagnosis, done: number) => void, stopped: () => boolean): Promise<number>;
   planFix(inputs: Inputs, fix: FixId, options: { includeCreator: boolean }): Promise<PlannedFix>;
   applyFix(inputs: Inputs, plan: Exclude<PlannedFix, { kind: 'skip' }>, hooks: FixHooks): Promise<Applied>;
 }
@@ -59,9 +75,21 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
     callerArn: () => callerArn(session),
     listSecrets: () => listSecrets(session),
     responsePlanSecrets: () => responsePlanSecrets(session),
+    kmsKeys: () => listKmsKeys(session),
     async diagnose(inputs, onEvent) {
       const { diagnose } = await import('../diagnose.js');
       return diagnose(session, inputs, onEvent);
+    },
+    async diagnoseMany(inputs, secretIds, onDiagnosis, stopped) {
+      const { diagnoseMany } = await import('../diagnose-many.js');
+      // A source that stops yielding once the user has gone back: no new secret is started.
+      function* ids() {
+        for (const id of secretIds) {
+          if (stopped()) return;
+          yield id;
+        }
+      }
+      return diagnoseMany(session, inputs, ids(), { onDiagnosis });
     },
     async planFix(inputs, fix, { includeCreator }) {
       if (fix === 'restore-secret') return { kind: 'restore', fix };

@@ -54,12 +54,19 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
     io.stderr(`${sentence(classify(error), args.profile)}\n`);
     return 2;
   }
-  const { symptom: _symptom, secretId: _secretId, principal: _principal, readValue: _readValue, ...base } = await inputsFromArgs(args, undefined);
+  // The answers the wizard asks for are presets (pre-selected); the rest (--expect, timeouts...) is the base.
+  const { symptom: _symptom, secretId: _secretId, principal: _principal, readValue: _readValue, action, errorMessage, changed, expectVersionId, kmsKeyId, ...base } =
+    await inputsFromArgs(args, undefined);
   const presets: Presets = {
     symptom: symptomGiven ? (args.symptom as SymptomId) : undefined,
     secretId: args.secretIds[0],
     principal: args.principal,
     readValue: args.readValue,
+    action,
+    errorMessage,
+    changed,
+    expectVersionId,
+    kmsKeyId,
   };
   const services = awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, paint: painter(args.color) });
   return { session, services, presets, base, outside, debugLines };

@@ -80,6 +80,25 @@ export function useWizard(services: WizardServices, presets: Presets, base: Omit
     plansAsked.current = true;
     void services.responsePlanSecrets().then((result) => dispatch({ type: 'plans-found', result }));
   }, [plansWanted, services, dispatch]);
+  // The Region's KMS keys, once the error is the asymmetric key's.
+  const keysWanted = state.symptom === 'asymmetric-kms-key';
+  const keysAsked = useRef(false);
+  useEffect(() => {
+    if (!keysWanted || keysAsked.current) return;
+    keysAsked.current = true;
+    void services.kmsKeys().then((result) => dispatch({ type: 'keys-found', result }));
+  }, [keysWanted, services, dispatch]);
+
+  // Many secrets, once per run; a run left with Esc (or Ctrl-C) starts no further secret.
+  const manyRun = state.step === 'many-checks' ? state.run : undefined;
+  useEffect(() => {
+    if (manyRun === undefined || !stateRef.current.many) return;
+    const current = () => alive.current && stateRef.current.run === manyRun && !stateRef.current.exit && !stopped.current;
+    services.diagnoseMany(inputsOf(stateRef.current, base), stateRef.current.many.secretIds, (diagnosis, done) => dispatch({ type: 'many-progress', run: manyRun, diagnosis, done }), () => !current()).then(
+      () => dispatch({ type: 'many-done', run: manyRun }),
+      (error: unknown) => dispatch({ type: 'many-failed', run: manyRun, message: message(error) }),
+    );
+  }, [manyRun]);
 
   // The checks, once per run (the inputs are the answers of that moment).
   useEffect(() => {

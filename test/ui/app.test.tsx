@@ -5,10 +5,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../source/ui/App.js';
-import type { WizardState } from '../../source/ui/flow.js';
+import type { Presets, WizardState } from '../../source/ui/flow.js';
 import type { DiagnoseEvent } from '../../source/diagnose.js';
 import { KEYS, plain, render } from '../helpers/render.js';
-import { brokenDiagnosis, CREATOR, deferred, fakeServices, SECRET } from './fixtures.js';
+import { brokenDiagnosis, CREATOR, deferred, fakeServices, healthyDiagnosis, RSA_KEY, SECRET } from './fixtures.js';
 
 const presets = { symptom: 'incident-manager-secret' as const, secretId: SECRET, principal: CREATOR };
 
@@ -218,5 +218,97 @@ describe('the Ink wizard', () => {
     for (const frame of frames) {
       for (const line of frame.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     }
+  });
+});
+
+describe("the Ink wizard: each symptom's own questions and many secrets", () => {
+  function bare(services = fakeServices(), presetsGiven: Presets = {}) {
+    const exits: WizardState[] = [];
+    const r = render(<App services={services} presets={presetsGiven} size={{ columns: 80, rows: 30 }} onExit={(state) => exits.push(state)} />);
+    return { ...r, services, exits };
+  }
+  const widest = (frame: string) => Math.max(...plain(frame).split('\n').map((l) => [...l].length));
+
+  it('access-denied: asks the operation and the message, and passes them to the checks', async () => {
+    const r = bare();
+    await r.waitForFrame('Which error do you see?');
+    await r.press(KEYS.down, KEYS.enter);
+    const action = plain(await r.waitForFrame('Which operation was denied?'));
+    expect(action).toContain('step 2 of 5');
+    await r.press(...'PutSecret');
+    await r.waitForFrame((f) => plain(f).includes('❯ PutSecretValue'));
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Paste the error message');
+    await r.press(...'User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:PutSecretValue');
+    await r.waitForFrame((f) => plain(f).includes('From the message'));
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Which secret?');
+    // Esc goes back through the message to the operation, keeping the answers
+    await r.press(KEYS.escape);
+    expect(plain(await r.waitForFrame('Paste the error message'))).toContain('Message: User: arn:aws:iam');
+    await r.press(KEYS.escape);
+    expect(plain(await r.waitForFrame('Which operation was denied?'))).toContain('❯ PutSecretValue');
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Paste the error message');
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Which secret?');
+    await r.press(...SECRET);
+    await r.waitForFrame((f) => plain(f).includes(`❯ ${SECRET}`));
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Whose permissions?');
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Report');
+    expect(r.services.diagnoseCalls[0]).toMatchObject({
+      symptom: 'access-denied',
+      action: 'secretsmanager:PutSecretValue',
+      errorMessage: 'User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:PutSecretValue',
+      secretId: SECRET,
+    });
+  });
+
+  it('asymmetric-kms-key: chooses a key from the list and goes straight to the checks', async () => {
+    const r = bare(fakeServices(), { symptom: 'asymmetric-kms-key' });
+    await r.waitForFrame('Which error do you see?');
+    await r.press(KEYS.enter);
+    const keys = plain(await r.waitForFrame('alias/signing'));
+    expect(keys).toContain('step 2 of 2');
+    expect(widest(keys)).toBeLessThanOrEqual(80);
+    await r.press(...'signing', KEYS.enter);
+    await r.waitForFrame('Report');
+    expect(r.services.diagnoseCalls[0]).toMatchObject({ symptom: 'asymmetric-kms-key', kmsKeyId: RSA_KEY.arn, secretId: undefined, principal: undefined });
+  });
+
+  it('many secrets: a progress bar, then the list worst first; a report opens and Esc returns to the list', async () => {
+    const gate = deferred<void>();
+    const services = fakeServices({
+      manyDiagnosis: (id) => (id === 'prod/database' ? brokenDiagnosis() : healthyDiagnosis()),
+      manyGate: (id) => (id === 'staging/pagerduty' ? gate.promise : Promise.resolve()),
+    });
+    const r = bare(services, { symptom: 'access-denied-temporary-credentials' });
+    await r.waitForFrame('Which error do you see?');
+    await r.press(KEYS.enter);
+    await r.waitForFrame('All 3 secrets in us-east-1');
+    await r.press(KEYS.enter);
+    await r.waitForFrame('Whose permissions?');
+    await r.press(KEYS.enter);
+    // Then the progress stops at the gate: 2 of 3 done, 1 with failures
+    const progress = plain(await r.waitForFrame('2 of 3 secrets checked'));
+    expect(progress).toContain('1 with failures');
+    expect(widest(progress)).toBeLessThanOrEqual(80);
+    gate.resolve();
+    const list = plain(await r.waitForFrame('secrets checked, worst first'));
+    expect(list).toMatch(/❯ prod\/database\s+2 fail · 0 warn · 0 unknown/);
+    expect(widest(list)).toBeLessThanOrEqual(80);
+    expect(services.manyCalls[0]!.inputs).toMatchObject({ symptom: 'access-denied-temporary-credentials' });
+    await r.press(KEYS.enter);
+    const report = plain(await r.waitForFrame('Report'));
+    expect(report).toContain('Esc back to the list (no fixes from the list)');
+    expect(report).not.toContain('review');
+    await r.press(KEYS.enter); // no fix from here: Enter does nothing
+    await r.press(KEYS.escape);
+    await r.waitForFrame('secrets checked, worst first');
+    await r.press('q');
+    await vi.waitFor(() => expect(r.exits).toHaveLength(1));
+    expect(r.exits[0]!.many?.results).toHaveLength(3);
   });
 });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { AccessDeniedException, GetResponsePlanCommand, ListResponsePlansCommand, SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { randomBytes } from 'node:crypto';
-import { callerArn, listSecrets, responsePlanSecrets } from '../../source/facts/discovery.js';
-import { seedScenario } from '../../source/demo/seed.js';
+import { callerArn, listKmsKeys, listSecrets, responsePlanSecrets } from '../../source/facts/discovery.js';
+import { seedKmsKey, seedScenario } from '../../source/demo/seed.js';
 import { newSession } from '../helpers/moto.js';
 
 describe('against moto', () => {
@@ -35,6 +35,28 @@ describe('against moto', () => {
     const listed = await listSecrets(newSession(), { cap: 2 });
     expect(listed).toMatchObject({ available: true, value: { truncated: true } });
     if (listed.available) expect(listed.value.secrets).toHaveLength(2);
+  });
+
+  it("lists the Region's KMS keys with aliases and spec, describing each by key ID only, and caps the descriptions", async () => {
+    // Given an RSA key and a symmetric key, each with an alias, in a Region of this test's own
+    const session = newSession('ap-south-2');
+    const [rsa, sym] = await Promise.all([seedKmsKey(session, { spec: 'RSA_2048', alias: true, prefix: 'disc-' }), seedKmsKey(session, { alias: true, prefix: 'disc-' })]);
+    // When listing through a session whose requests are logged
+    const listing = newSession('ap-south-2');
+    const found = await listKmsKeys(listing);
+    // Then both are there with their aliases and specs
+    expect(found.available).toBe(true);
+    if (!found.available) return;
+    expect(found.value.keys.find((k) => k.keyId === rsa.keyId)).toMatchObject({ arn: rsa.keyArn, aliases: [rsa.alias], spec: 'RSA_2048', state: 'Enabled' });
+    expect(found.value.keys.find((k) => k.keyId === sym.keyId)).toMatchObject({ aliases: [sym.alias], spec: 'SYMMETRIC_DEFAULT' });
+    // And only List and Describe calls were made, never DescribeKey on an alias
+    const ops = listing.log.map((r) => `${r.service}:${r.operation}`);
+    expect(new Set(ops)).toEqual(new Set(['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey']));
+    expect(ops.filter((o) => o === 'kms:DescribeKey').length).toBe(found.value.keys.length + found.value.notDescribed);
+    // And a cap limits the descriptions
+    const capped = await listKmsKeys(newSession('ap-south-2'), { cap: 1 });
+    expect(capped).toMatchObject({ available: true, value: { truncated: true } });
+    if (capped.available) expect(capped.value.keys).toHaveLength(1);
   });
 
   it('names the caller', async () => {

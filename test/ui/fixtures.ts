@@ -3,6 +3,7 @@ import type { Diagnosis } from '../../source/diagnose.js';
 import type { Applied, ChangeRequest } from '../../source/fixes/protocol.js';
 import type { DocumentTarget } from '../../source/fixes/targets.js';
 import type { Finding, Status } from '../../source/types.js';
+import type { KmsKeyEntry } from '../../source/facts/discovery.js';
 import type { FixHooks, PlannedFix, WizardServices } from '../../source/ui/services.js';
 
 export const SECRET = 'prod/pagerduty';
@@ -82,10 +83,35 @@ export interface FakeOptions {
   apply?: (plan: Exclude<PlannedFix, { kind: 'skip' }>, hooks: FixHooks) => Promise<Applied>;
   secrets?: string[];
   planReferences?: { secretId: string; planName: string }[];
+  keys?: KmsKeyEntry[];
+  /** Many secrets: each secret's diagnosis (default: the broken one), and a wait before each. */
+  manyDiagnosis?: (secretId: string) => Diagnosis;
+  manyGate?: (secretId: string) => Promise<void>;
 }
+
+export const RSA_KEY: KmsKeyEntry = {
+  keyId: '11111111-2222-3333-4444-555555555555',
+  arn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+  aliases: ['alias/signing'],
+  spec: 'RSA_2048',
+  usage: 'ENCRYPT_DECRYPT',
+  state: 'Enabled',
+  manager: 'CUSTOMER',
+};
+export const SYMMETRIC_KEY: KmsKeyEntry = {
+  keyId: '66666666-7777-8888-9999-000000000000',
+  arn: 'arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000',
+  aliases: ['alias/secrets'],
+  spec: 'SYMMETRIC_DEFAULT',
+  usage: 'ENCRYPT_DECRYPT',
+  state: 'Enabled',
+  manager: 'CUSTOMER',
+};
+export const KEYS = [SYMMETRIC_KEY, RSA_KEY];
 
 export interface Fake extends WizardServices {
   diagnoseCalls: Parameters<WizardServices['diagnose']>[0][];
+  manyCalls: { inputs: Parameters<WizardServices['diagnose']>[0]; secretIds: string[] }[];
   planCalls: { fix: string; includeCreator: boolean }[];
 }
 
@@ -94,6 +120,7 @@ export function fakeServices(options: FakeOptions = {}): Fake {
   const diagnoses = [...(options.diagnoses ?? [brokenDiagnosis(), healthyDiagnosis()])];
   const fake: Fake = {
     diagnoseCalls: [],
+    manyCalls: [],
     planCalls: [],
     callerArn: async () => ({ available: true, value: CALLER }),
     listSecrets: async () => ({
@@ -117,6 +144,18 @@ export function fakeServices(options: FakeOptions = {}): Fake {
             },
           }
         : { available: false, reason: 'ssm-incidents:ListResponsePlans is not implemented at this endpoint' },
+    kmsKeys: async () => ({ available: true, value: { region: 'us-east-1', keys: options.keys ?? KEYS, listed: (options.keys ?? KEYS).length, awsManaged: 1, notDescribed: 0, truncated: false } }),
+    async diagnoseMany(inputs, secretIds, onDiagnosis, stopped) {
+      fake.manyCalls.push({ inputs, secretIds });
+      let done = 0;
+      for (const id of secretIds) {
+        if (stopped()) break;
+        if (options.manyGate) await options.manyGate(id);
+        const d = options.manyDiagnosis?.(id) ?? brokenDiagnosis();
+        onDiagnosis({ ...d, input: { ...d.input, secretId: id } }, ++done);
+      }
+      return done;
+    },
     async diagnose(inputs, onEvent) {
       fake.diagnoseCalls.push(inputs);
       const d = diagnoses.length > 1 ? diagnoses.shift()! : diagnoses[0]!;

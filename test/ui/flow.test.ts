@@ -1,6 +1,8 @@
 /** The wizard's flow as a reducer, without Ink: every transition, what Esc does, and how Ctrl-C leaves. */
 import { describe, expect, it } from 'vitest';
 import {
+  byWorst,
+  finalDiagnoses,
   finalDiagnosis,
   initialState,
   inputsOf,
@@ -36,8 +38,12 @@ const APPLIED: Applied = { fix: 'secret-policy', status: 'applied', message: 'Ap
 describe('the questions', () => {
   it('asks which error, which secret, whose permissions and (for Incident Manager) whether to read the value', () => {
     expect(questionsFor('incident-manager-secret')).toEqual(['symptom', 'secret', 'principal', 'read-value']);
-    expect(questionsFor('changes-not-visible')).toEqual(['symptom', 'secret']);
-    expect(questionsFor('asymmetric-kms-key')).toEqual(['symptom']);
+    expect(questionsFor('access-denied')).toEqual(['symptom', 'action', 'error-message', 'secret', 'principal']);
+    expect(questionsFor('access-denied-temporary-credentials')).toEqual(['symptom', 'secret', 'principal']);
+    expect(questionsFor('changes-not-visible')).toEqual(['symptom', 'changed', 'secret']);
+    expect(questionsFor('changes-not-visible', 'value')).toEqual(['symptom', 'changed', 'expect-version', 'secret']);
+    // asymmetric-kms-key needs no secret and no principal: its checks use neither
+    expect(questionsFor('asymmetric-kms-key')).toEqual(['symptom', 'kms-key']);
     expect(questionsFor(undefined)).toEqual(['symptom']);
   });
 
@@ -64,6 +70,147 @@ describe('the questions', () => {
   it('ignores an answer to a question that is not on screen', () => {
     const s = initialState();
     expect(reduce(s, { type: 'secret-chosen', secretId: 'x' })).toBe(s);
+  });
+});
+
+describe("each symptom's own questions", () => {
+  it('access-denied: the operation, then the message (Enter on nothing skips), then the secret; Esc goes back through them', () => {
+    // Given access-denied chosen
+    let s = run(initialState(), { type: 'symptom-chosen', symptom: 'access-denied' });
+    expect(s.step).toBe('action');
+    // When choosing PutSecretValue and skipping the message
+    s = run(s, { type: 'action-chosen', action: 'secretsmanager:PutSecretValue' });
+    expect(s.step).toBe('error-message');
+    s = run(s, { type: 'error-message-entered', text: '   ' });
+    expect(s).toMatchObject({ step: 'secret', action: 'secretsmanager:PutSecretValue', errorMessage: undefined });
+    // Then Esc goes back to the message, then to the operation, then to the error
+    s = run(s, { type: 'back' });
+    expect(s.step).toBe('error-message');
+    s = run(s, { type: 'error-message-entered', text: 'User: arn:aws:iam::123456789012:user/a is not authorized' });
+    expect(s.errorMessage).toBe('User: arn:aws:iam::123456789012:user/a is not authorized');
+    s = run(s, { type: 'back' }, { type: 'back' });
+    expect(s.step).toBe('action');
+    s = run(s, { type: 'back' });
+    expect(s.step).toBe('symptom');
+  });
+
+  it('access-denied: the secret and the principal the message names are pre-selected, unless given', () => {
+    const message = `User: ${CREATOR} is not authorized to perform: secretsmanager:GetSecretValue on resource: prod/db because no identity-based policy allows the secretsmanager:GetSecretValue action`;
+    const at = (presets = {}) => run(initialState(presets), { type: 'symptom-chosen', symptom: 'access-denied' }, { type: 'action-chosen', action: 'secretsmanager:GetSecretValue' });
+    expect(run(at(), { type: 'error-message-entered', text: message })).toMatchObject({ secretId: 'prod/db', principal: { kind: 'arn', arn: CREATOR } });
+    expect(run(at({ secretId: SECRET }), { type: 'error-message-entered', text: message })).toMatchObject({ secretId: SECRET });
+  });
+
+  it('changes-not-visible: what was changed, and the expected version only for a value', () => {
+    let s = run(initialState(), { type: 'symptom-chosen', symptom: 'changes-not-visible' });
+    expect(s.step).toBe('changed');
+    expect(run(s, { type: 'changed-chosen', changed: 'resource-policy' }).step).toBe('secret');
+    s = run(s, { type: 'changed-chosen', changed: 'value' });
+    expect(s.step).toBe('expect-version');
+    s = run(s, { type: 'expect-version-entered', versionId: ' v-1 ' });
+    expect(s).toMatchObject({ step: 'secret', expectVersionId: 'v-1' });
+    expect(run(s, { type: 'back' }).step).toBe('expect-version');
+    s = run(s, { type: 'secret-chosen', secretId: SECRET });
+    expect(s.step).toBe('checks');
+    expect(inputsOf(s, {})).toMatchObject({ symptom: 'changes-not-visible', changed: 'value', expectVersionId: 'v-1', secretId: SECRET });
+    // A version ID is no expectation for a policy
+    const policy = { ...s, changed: 'resource-policy' as const };
+    expect(inputsOf(policy, {}).expectVersionId).toBeUndefined();
+  });
+
+  it('asymmetric-kms-key: the key, then straight to the checks, with neither secret nor principal', () => {
+    let s = run(initialState({ secretId: SECRET, principal: CREATOR }), { type: 'symptom-chosen', symptom: 'asymmetric-kms-key' });
+    expect(s.step).toBe('kms-key');
+    s = run(s, { type: 'keys-found', result: { available: false, reason: 'kms:ListKeys is not allowed for these credentials' } });
+    expect(s.keys).toMatchObject({ state: 'done' });
+    s = run(s, { type: 'kms-key-chosen', kmsKeyId: 'alias/signing' });
+    expect(s.step).toBe('checks');
+    expect(inputsOf(s, {})).toMatchObject({ symptom: 'asymmetric-kms-key', kmsKeyId: 'alias/signing', secretId: undefined, principal: undefined });
+    expect(run(s, { type: 'back' }).step).toBe('kms-key');
+  });
+
+  it('pre-selects the answers given as flags, and takes what was asked over them', () => {
+    const s = initialState({ action: 'secretsmanager:DescribeSecret', errorMessage: 'denied', changed: 'metadata', expectVersionId: 'v', kmsKeyId: 'k' });
+    expect(s).toMatchObject({ action: 'secretsmanager:DescribeSecret', errorMessage: 'denied', changed: 'metadata', expectVersionId: 'v', kmsKeyId: 'k' });
+    // A message skipped in the wizard is no message, even with --error-message in the base
+    const asked = run(initialState(), { type: 'symptom-chosen', symptom: 'access-denied' }, { type: 'action-chosen', action: 'secretsmanager:GetSecretValue' }, { type: 'error-message-entered', text: '' });
+    expect(inputsOf(asked, { errorMessage: 'from a flag' }).errorMessage).toBeUndefined();
+    // A symptom that does not ask passes the command line's on
+    const notSure = run(initialState(), { type: 'symptom-chosen', symptom: 'not-sure' });
+    expect(inputsOf(notSure, { kmsKeyId: 'alias/x', action: 'secretsmanager:PutSecretValue' })).toMatchObject({ kmsKeyId: 'alias/x', action: 'secretsmanager:PutSecretValue' });
+  });
+
+  it('ignores an answer to a symptom question that is not on screen', () => {
+    const s = run(initialState(), { type: 'symptom-chosen', symptom: 'access-denied' });
+    for (const e of [
+      { type: 'kms-key-chosen', kmsKeyId: 'k' },
+      { type: 'changed-chosen', changed: 'value' },
+      { type: 'expect-version-entered', versionId: 'v' },
+      { type: 'error-message-entered', text: 'x' },
+    ] as WizardEvent[]) {
+      expect(reduce(s, e)).toBe(s);
+    }
+  });
+});
+
+describe('many secrets', () => {
+  const IDS = ['a', 'b', 'c'];
+  const manyAt = () =>
+    run(
+      initialState(),
+      { type: 'symptom-chosen', symptom: 'access-denied-temporary-credentials' },
+      { type: 'many-chosen', source: 'all', secretIds: IDS },
+      { type: 'principal-chosen', principal: { kind: 'caller' } },
+    );
+  const d = (id: string, fail: number, warn = 0) =>
+    diagnosis([...Array.from({ length: fail }, () => finding('caller-permission', 'fail')), ...Array.from({ length: warn }, () => finding('clock-skew', 'warn'))], id);
+
+  it('asks the remaining questions, then checks each secret with progress, then lists them worst first', () => {
+    let s = manyAt();
+    expect(s).toMatchObject({ step: 'many-checks', run: 1, many: { done: 0, failing: 0, secretIds: IDS } });
+    s = run(
+      s,
+      { type: 'many-progress', run: 1, diagnosis: d('a', 0, 1), done: 1 },
+      { type: 'many-progress', run: 1, diagnosis: d('b', 2), done: 2 },
+    );
+    expect(s.many).toMatchObject({ done: 2, failing: 1 });
+    s = run(s, { type: 'many-progress', run: 1, diagnosis: d('c', 1), done: 3 }, { type: 'many-done', run: 1 });
+    expect(s.step).toBe('many-list');
+    expect(s.many!.results.map((r) => r.input.secretId)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('opens a report from the list without fixes; Esc returns to the list, and Esc from the list to the questions', () => {
+    const listed = run(manyAt(), { type: 'many-progress', run: 1, diagnosis: brokenDiagnosis(), done: 1 }, { type: 'many-done', run: 1 });
+    const opened = run(listed, { type: 'many-open', index: 0 });
+    expect(opened).toMatchObject({ step: 'report', queue: [], many: { focus: 0 } });
+    expect(opened.diagnosis).toBe(listed.many!.results[0]);
+    // Enter offers no fix from here
+    expect(reduce(opened, { type: 'report-continue' })).toBe(opened);
+    expect(run(opened, { type: 'back' }).step).toBe('many-list');
+    const back = run(listed, { type: 'back' });
+    expect(back).toMatchObject({ step: 'principal', run: 2 });
+    // and the abandoned run's late events are ignored
+    expect(reduce(back, { type: 'many-progress', run: 1, diagnosis: brokenDiagnosis(), done: 2 })).toBe(back);
+    // q leaves from the list
+    expect(reduce(listed, { type: 'leave' }).exit).toEqual({ interrupted: false });
+  });
+
+  it('a failure stops the run and lists what was checked; choosing one secret again leaves many-secrets mode', () => {
+    const failed = run(manyAt(), { type: 'many-progress', run: 1, diagnosis: d('a', 1), done: 1 }, { type: 'many-failed', run: 1, message: 'boom' });
+    expect(failed).toMatchObject({ step: 'many-list', many: { failure: 'boom', finished: true } });
+    const single = run(failed, { type: 'back' }, { type: 'back' }, { type: 'secret-chosen', secretId: SECRET }, { type: 'principal-chosen', principal: { kind: 'caller' } });
+    expect(single).toMatchObject({ step: 'checks', many: undefined });
+  });
+
+  it('needs at least one secret', () => {
+    const s = run(initialState(), { type: 'symptom-chosen', symptom: 'access-denied-temporary-credentials' });
+    expect(reduce(s, { type: 'many-chosen', source: 'all', secretIds: [] })).toBe(s);
+  });
+
+  it('keeps the worst exit status of them all', () => {
+    const listed = run(manyAt(), { type: 'many-progress', run: 1, diagnosis: d('a', 1), done: 1 }, { type: 'many-done', run: 1 });
+    expect(finalDiagnoses(listed).map((x) => x.input.secretId)).toEqual(['a']);
+    expect(byWorst([d('x', 0, 2), d('y', 0, 3), d('w', 1)]).map((x) => x.input.secretId)).toEqual(['w', 'y', 'x']);
   });
 });
 

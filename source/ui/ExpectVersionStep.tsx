@@ -1,0 +1,41 @@
+/** changes-not-visible, a changed value, optional: the version ID that should now be AWSCURRENT. */
+import { TextInput } from '@inkjs/ui';
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { BACK, QUIT } from './KeyHints.js';
+import { StepFrame } from './StepFrame.js';
+import { wrap } from './text.js';
+import { useScreen } from './context.js';
+
+export interface ExpectVersionStepProps {
+  /** The answer so far (--expect-version-id or an earlier pass). */
+  current?: string | undefined;
+  position: string;
+  isActive: boolean;
+  onSubmit(versionId: string): void;
+  onBack(): void;
+}
+
+export function ExpectVersionStep({ current, position, isActive, onSubmit, onBack }: ExpectVersionStepProps) {
+  const { width } = useScreen();
+  const [text, setText] = useState(current ?? '');
+  useInput(
+    (_input, key) => {
+      if (key.escape) onBack();
+    },
+    { isActive },
+  );
+  return (
+    <StepFrame title="Which version should be AWSCURRENT now? (optional)" position={position} hints={[['type', 'the version ID'], ['Enter', text.trim() ? 'confirm' : 'skip'], BACK, QUIT]}>
+      {wrap('The VersionId that PutSecretValue or UpdateSecret returned. Without one, the checks read until two reads agree (they cannot tell whether those show your change).', width).map((l, i) => (
+        <Text key={i} dimColor>
+          {l}
+        </Text>
+      ))}
+      <Box marginTop={1}>
+        <Text>Version ID: </Text>
+        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setText} onSubmit={onSubmit} placeholder="(Enter to skip)" />
+      </Box>
+    </StepFrame>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * asymmetric-kms-key: which KMS key was given to CreateSecret? The Region's keys (aliases, spec, ID), filtered
+ * as you type; a key ID, alias or ARN can also be typed as it is.
+ */
+import { Select, Spinner, TextInput } from '@inkjs/ui';
+import { Box, Text, useInput } from 'ink';
+import { useMemo, useState } from 'react';
+import type { KmsKeyListing } from '../facts/discovery.js';
+import { kmsKeyChoices } from './choices.js';
+import type { Lookup } from './flow.js';
+import { BACK, QUIT } from './KeyHints.js';
+import { StepFrame } from './StepFrame.js';
+import { truncate } from './text.js';
+import { useScreen } from './context.js';
+
+export interface KmsKeyStepProps {
+  keys: Lookup<KmsKeyListing>;
+  /** The answer so far (--kms-key-id or an earlier pass): the filter starts with it. */
+  current?: string | undefined;
+  position: string;
+  isActive: boolean;
+  onChoose(kmsKeyId: string): void;
+  onBack(): void;
+}
+
+export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack }: KmsKeyStepProps) {
+  const { width } = useScreen();
+  const [term, setTerm] = useState(current ?? '');
+  const listing = keys.state === 'done' && keys.result.available ? keys.result.value : undefined;
+  const choices = useMemo(() => kmsKeyChoices(term, listing, current, width), [term, listing, current, width]);
+  const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
+  useInput(
+    (_input, key) => {
+      if (key.escape) onBack();
+    },
+    { isActive },
+  );
+  const listed = choices.filter((c) => !c.typed).length;
+  return (
+    <StepFrame title="Which KMS key did you give CreateSecret?" position={position} hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
+      <Box>
+        <Text>Key: </Text>
+        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} placeholder="key ID, alias/name or ARN" />
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        {options.length ? (
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={onChoose} />
+        ) : (
+          <Text dimColor>Type a key ID, alias (alias/...) or key ARN.</Text>
+        )}
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        {keys.state === 'loading' ? (
+          <Spinner label="Listing the KMS keys of the Region..." />
+        ) : keys.result.available ? (
+          <Text dimColor>
+            {truncate(
+              `${listed} of ${keys.result.value.keys.length}${keys.result.value.truncated ? '+' : ''} keys in ${keys.result.value.region} match${
+                keys.result.value.awsManaged ? ` (AWS managed keys not listed)` : ''
+              }.`,
+              width,
+            )}
+          </Text>
+        ) : (
+          <Text dimColor wrap="wrap">{`The list of keys is not available (${keys.result.reason}): type the key ID, alias or ARN.`}</Text>
+        )}
+      </Box>
+    </StepFrame>
+  );
+}

@@ -1,0 +1,42 @@
+/** Many secrets: the checks of each, with a progress bar (done / total) and how many secrets fail so far. */
+import { Spinner } from '@inkjs/ui';
+import { Box, Text, useInput } from 'ink';
+import type { ManyState } from './flow.js';
+import { KeyHints, QUIT } from './KeyHints.js';
+import { progressBar } from './choices.js';
+import { useScreen } from './context.js';
+
+export interface ManyChecksStepProps {
+  many: ManyState;
+  /** e.g. "incident-manager-secret". */
+  title: string;
+  isActive: boolean;
+  onBack(): void;
+}
+
+export function ManyChecksStep({ many, title, isActive, onBack }: ManyChecksStepProps) {
+  const { width, paint } = useScreen();
+  useInput(
+    (_input, key) => {
+      if (key.escape) onBack();
+    },
+    { isActive },
+  );
+  const total = many.secretIds.length;
+  const counts = `${many.done} of ${total} secrets checked · ${many.failing} with failures`;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Checking ${total} secrets: ${title}`}</Text>
+      <Box marginTop={1} flexDirection="column">
+        <Text>{`${progressBar(many.done, total, Math.min(50, width - 10))} ${String(Math.round((many.done / Math.max(1, total)) * 100)).padStart(3)}%`}</Text>
+        <Text>{many.failing ? `${many.done} of ${total} secrets checked · ${paint('red', `${many.failing} with failures`)}` : counts}</Text>
+        <Box marginTop={1}>
+          <Spinner label="Checking (one session, the account's facts read once)..." />
+        </Box>
+      </Box>
+      <Box marginTop={1}>
+        <KeyHints hints={[['Esc', 'back (the checks only read)'], QUIT]} />
+      </Box>
+    </Box>
+  );
+}
