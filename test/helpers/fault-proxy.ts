@@ -8,7 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** `forward: true` sends the request on to moto first and answers with the fault anyway (a lost answer). */
-export type Fault = { status: number; code: string; message?: string; forward?: boolean } | 'hang';
+/** 'hang': never answer; 'drop': close the connection without an answer. */
+export type Fault = { status: number; code: string; message?: string; forward?: boolean } | 'hang' | 'drop';
 
 export interface FaultProxy {
   endpoint: string;
@@ -52,7 +53,11 @@ export async function startFaultProxy(upstream: string, rule: FaultRule): Promis
         hanging.add(res);
         return;
       }
-      const answerWithFault = (f: Exclude<Fault, 'hang'>) => {
+      if (fault === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      const answerWithFault = (f: Exclude<Fault, 'hang' | 'drop'>) => {
         // As the service would: an XML error document for the query protocols (IAM, STS), JSON otherwise.
         if (/^(iam|sts)\./.test(operation)) {
           const code = f.code.replace(/Exception$/, '');

@@ -92,4 +92,14 @@ describe('service-health', () => {
     for (const f of unknowns) expect(f.details.join(' ') + f.summary).toMatch(/expired/i);
     expect(byId['service-health']!.status).toBe('pass');
   });
+
+  it('dropped connections: retried, and when they persist the checks are unknown and service-health fails', async () => {
+    // Given DescribeKey's first connection dropped, and GetKeyPolicy's dropped every time
+    const { byId } = await diagnoseThrough((op, n) => (op === 'kms.GetKeyPolicy' || (op === 'kms.DescribeKey' && n === 1) ? 'drop' : undefined));
+    // Then DescribeKey recovered on retry, the key-policy checks are unknown, and service-health names both
+    expect(byId['kms-key-usable']!.status).toBe('pass');
+    expect(byId['kms-policy-incident-manager']!.status).toBe('unknown');
+    expect(byId['service-health']!.status).toBe('fail');
+    expect(byId['service-health']!.details.join(' ')).toContain('kms:GetKeyPolicy');
+  });
 });
