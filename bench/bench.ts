@@ -225,9 +225,30 @@ async function main(): Promise<void> {
       proxy.count = 0;
       const run = await timeRun(process.execPath, args, env);
       const docs = run.stdout.trim().split('\n').filter(Boolean).length;
+      // Live memory, in-process: the heap after a full GC, early in the run and at its end.
+      let heap = '';
+      if (size >= 200) {
+        const v8 = await import('node:v8');
+        const vm = await import('node:vm');
+        v8.setFlagsFromString('--expose-gc');
+        const gc = vm.runInNewContext('gc') as () => void;
+        const { diagnoseMany } = await import('../source/diagnose-many.js');
+        const inProcess = new AwsSession({ region: 'us-east-1' });
+        const samples: number[] = [];
+        process.env.AWS_ENDPOINT_URL = moto.endpoint;
+        await diagnoseMany(inProcess, { symptom: 'incident-manager-secret', principal: creator }, seeded, {
+          onDiagnosis: (_d, done) => {
+            if (done === 100 || done === size) {
+              gc();
+              samples.push(process.memoryUsage().heapUsed / 1_048_576);
+            }
+          },
+        });
+        heap = `, live heap after GC ${samples.map((m) => `${m.toFixed(1)}`).join(' -> ')} MiB (after 100 -> after ${size}, in-process)`;
+      }
       row(
         `${size} secrets in one run`,
-        `${run.ms.toFixed(0)} ms (${(run.ms / size).toFixed(1)} ms/secret), ${proxy.count} requests, peak RSS ${run.maxRssKb ? `${(run.maxRssKb / 1024).toFixed(0)} MiB` : 'n/a'}, ${docs} documents`,
+        `${run.ms.toFixed(0)} ms (${(run.ms / size).toFixed(1)} ms/secret), ${proxy.count} requests, peak RSS ${run.maxRssKb ? `${(run.maxRssKb / 1024).toFixed(0)} MiB` : 'n/a'}, ${docs} documents${heap}`,
       );
     }
   } finally {
