@@ -162,6 +162,8 @@ async function main(): Promise<void> {
     row('secrets-doctor --version', `${version.toFixed(0)} ms (${(version / floor).toFixed(2)}x floor; target <= 1.5x)`);
     const frame = await firstFrameMs(env, /Which error do you see/);
     const terminalFloor = await firstFrameMs(env, /Which error do you see/, `${process.execPath} -e "console.log('Which error do you see')"`);
+    const inkHello = await firstFrameMs(env, /Which error do you see/, `${process.execPath} ${path.resolve('.tmp/ink-hello.mjs')}`);
+    if (inkHello !== undefined) row('Ink hello world first frame (tmux)', `${inkHello.toFixed(0)} ms (${(inkHello / floor).toFixed(2)}x node -e 0)`);
     row(
       'wizard first frame (tmux)',
       frame === undefined || terminalFloor === undefined

@@ -16,4 +16,21 @@ await build({
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
+// The reference for the wizard's first frame: an Ink hello world, bundled the same way as dist/.
+const stub = new URL('../.tmp/devtools-stub.mjs', import.meta.url).pathname;
+const { writeFile } = await import('node:fs/promises');
+await writeFile(stub, 'export default {connectToDevTools(){}};export function connectToDevTools(){}\n');
+await build({
+  stdin: { contents: "import React from 'react'; import {render, Text} from 'ink'; render(React.createElement(Text, null, 'Which error do you see'));", resolveDir: process.cwd(), loader: 'js' },
+  outfile: new URL('../.tmp/ink-hello.mjs', import.meta.url).pathname,
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  alias: { 'react-devtools-core': stub },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
 await import(outfile);
