@@ -7,6 +7,9 @@
  */
 import type { AwsSession } from '../aws/session.js';
 import { classify, sentence } from '../aws/errors.js';
+import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
+import { mapLimit } from '../concurrency.js';
+import { listSecretEntries } from './list-secrets.js';
 
 export type Discovered<T> = { available: true; value: T } | { available: false; reason: string };
 
@@ -78,38 +81,21 @@ export async function listSecrets(session: AwsSession, options: { region?: strin
   const cap = options.cap ?? SECRET_CAP;
   try {
     const region = options.region ?? (await session.region());
-    const { ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
-    const client = await session.secretsManager(region);
     const secrets: SecretEntry[] = [];
-    let token: string | undefined;
     let truncated = false;
-    do {
-      const out = await client.send(
-        new ListSecretsCommand({ MaxResults: Math.min(100, cap - secrets.length), IncludePlannedDeletion: true, ...(token ? { NextToken: token } : {}) }),
-      );
-      for (const s of out.SecretList ?? []) {
-        if (!s.Name || !s.ARN) continue;
-        secrets.push({ name: s.Name, arn: s.ARN, description: s.Description, deletedDate: s.DeletedDate, primaryRegion: s.PrimaryRegion });
-      }
-      token = out.NextToken;
-      if (token && secrets.length >= cap) {
+    for await (const s of listSecretEntries(session, region)) {
+      if (secrets.length >= cap) {
         truncated = true;
         break;
       }
-    } while (token);
+      if (!s.Name || !s.ARN) continue;
+      secrets.push({ name: s.Name, arn: s.ARN, description: s.Description, deletedDate: s.DeletedDate, primaryRegion: s.PrimaryRegion });
+    }
     secrets.sort((a, b) => a.name.localeCompare(b.name));
-    return { available: true, value: { region, secrets: secrets.slice(0, cap), truncated } };
+    return { available: true, value: { region, secrets, truncated } };
   } catch (error) {
     return unavailable(error, 'secretsmanager:ListSecrets');
   }
-}
-
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(runners);
 }
 
 interface PlanIntegration {
@@ -152,7 +138,7 @@ export async function responsePlanSecrets(session: AwsSession, options: { region
   const client = await session.incidents(region);
   const found = new Map<string, ResponsePlanReference[]>();
   let unreadable = 0;
-  await eachLimited(summaries, 5, async (plan) => {
+  await mapLimit(summaries, 5, async (plan) => {
     try {
       const out = (await client.send(new GetResponsePlanCommand({ arn: plan.arn }))) as { integrations?: PlanIntegration[] };
       const ids = new Set((out.integrations ?? []).map((i) => i.pagerDutyConfiguration?.secretId).filter((id): id is string => typeof id === 'string' && id !== ''));
@@ -196,7 +182,6 @@ export interface KmsKeyListing {
 
 /** The most keys described (one DescribeKey each). */
 export const KEY_CAP = 100;
-const KEY_LIST_PAGES = 10;
 
 /**
  * The Region's KMS keys for the asymmetric-kms-key question: ListKeys and ListAliases (a few pages at
@@ -215,41 +200,19 @@ export async function listKmsKeys(session: AwsSession, options: { region?: strin
   try {
     region = options.region ?? (await session.region());
     const client = await session.kms(region);
-    const listKeys = async () => {
-      let marker: string | undefined;
-      let pages = 0;
-      do {
-        const out = await client.send(new kms.ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) }));
-        ids.push(...(out.Keys ?? []).map((k) => k.KeyId ?? '').filter(Boolean));
-        marker = out.Truncated ? out.NextMarker : undefined;
-      } while (marker && ++pages < KEY_LIST_PAGES);
-      listTruncated = Boolean(marker);
-    };
-    const listAliases = async () => {
-      const byKey = new Map<string, string[]>();
-      let marker: string | undefined;
-      let pages = 0;
-      do {
-        const out = await client.send(new kms.ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }));
-        for (const alias of out.Aliases ?? []) {
-          if (!alias.TargetKeyId || !alias.AliasName) continue;
-          byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
-        }
-        marker = out.Truncated ? out.NextMarker : undefined;
-      } while (marker && ++pages < KEY_LIST_PAGES);
-      return byKey;
-    };
-    const [, named] = await Promise.all([listKeys(), listAliases().catch(() => new Map<string, string[]>())]);
+    const [listed, named] = await Promise.all([listKeyIds(client), aliasesByKey(client).catch(() => new Map<string, string[]>())]);
+    ids = listed.ids;
+    listTruncated = listed.truncated;
     aliases = named;
   } catch (error) {
     return unavailable(error, 'kms:ListKeys');
   }
   const client = await session.kms(region);
-  const awsManaged = ids.filter((id) => (aliases.get(id) ?? []).some((a) => a.startsWith('alias/aws/')));
+  const awsManaged = ids.filter((id) => isAwsManagedByAlias(aliases.get(id)));
   ids = ids.filter((id) => !awsManaged.includes(id));
   const keys: KmsKeyEntry[] = [];
   let notDescribed = 0;
-  await eachLimited(ids.slice(0, cap), 8, async (id) => {
+  await mapLimit(ids.slice(0, cap), 8, async (id) => {
     try {
       const out = await client.send(new kms.DescribeKeyCommand({ KeyId: id }));
       const m = out.KeyMetadata;

@@ -15,6 +15,8 @@ import { secretRef, nameFromArn, type SecretRef } from '../secret-ref.js';
 import type { Inputs } from '../types.js';
 import { regionsOf } from './regions.js';
 import { readIdentityPolicies, type IdentityPolicies } from './identity-policies.js';
+import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
+import { mapLimit } from '../concurrency.js';
 
 export type Got<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -564,35 +566,10 @@ export class Facts {
       got(async () => {
         const kms = await import('@aws-sdk/client-kms');
         const client = await this.session.kms(region);
-        const listKeys = async () => {
-          const ids: string[] = [];
-          let marker: string | undefined;
-          let pages = 0;
-          do {
-            const out = await client.send(new kms.ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) }));
-            ids.push(...(out.Keys ?? []).map((k) => k.KeyId ?? '').filter(Boolean));
-            marker = out.Truncated ? out.NextMarker : undefined;
-          } while (marker && ++pages < MAX_LIST_PAGES);
-          return { ids, truncated: Boolean(marker) };
-        };
-        const listAliases = async () => {
-          const byKey = new Map<string, string[]>();
-          let marker: string | undefined;
-          let pages = 0;
-          do {
-            const out = await client.send(new kms.ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }));
-            for (const alias of out.Aliases ?? []) {
-              if (!alias.TargetKeyId || !alias.AliasName) continue;
-              byKey.set(alias.TargetKeyId, [...(byKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
-            }
-            marker = out.Truncated ? out.NextMarker : undefined;
-          } while (marker && ++pages < MAX_LIST_PAGES);
-          return byKey;
-        };
         // Without ListAliases the keys are still listed, only without names.
-        const [keys, aliases, named] = await Promise.all([listKeys(), listAliases().catch(() => new Map<string, string[]>()), this.namedKey()]);
+        const [keys, aliases, named] = await Promise.all([listKeyIds(client), aliasesByKey(client).catch(() => new Map<string, string[]>()), this.namedKey()]);
         const namedMetadata = named?.ok && 'metadata' in named.value ? named.value.metadata : undefined;
-        const candidates = keys.ids.filter((id) => !(aliases.get(id) ?? []).some((a) => a.startsWith('alias/aws/')));
+        const candidates = keys.ids.filter((id) => !isAwsManagedByAlias(aliases.get(id)));
         const found: RegionKey[] = [];
         let notDescribed = 0;
         await mapLimit(candidates.slice(0, MAX_DESCRIBED_KEYS), 8, async (id) => {
@@ -719,13 +696,3 @@ export function describeValue(text: string | undefined, binary: boolean): ValueS
   return shape;
 }
 
-export async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(runners);
-}
