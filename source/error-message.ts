@@ -11,6 +11,7 @@
  * and what it cannot recognise it leaves out.
  */
 import type { Inputs } from './types.js';
+import { SECRETS_MANAGER_ACTIONS } from './operations.js';
 
 export type DenyingPolicyType =
   | 'identity-based'
@@ -42,31 +43,7 @@ export interface ParsedDenial {
 }
 
 /** Secrets Manager's operations: a bare operation name from a CLI message is one of these. */
-const SECRETS_MANAGER_OPERATIONS = new Set([
-  'BatchGetSecretValue',
-  'CancelRotateSecret',
-  'CreateSecret',
-  'DeleteResourcePolicy',
-  'DeleteSecret',
-  'DescribeSecret',
-  'GetRandomPassword',
-  'GetResourcePolicy',
-  'GetSecretValue',
-  'ListSecretVersionIds',
-  'ListSecrets',
-  'PutResourcePolicy',
-  'PutSecretValue',
-  'RemoveRegionsFromReplication',
-  'ReplicateSecretToRegions',
-  'RestoreSecret',
-  'RotateSecret',
-  'StopReplicationToReplica',
-  'TagResource',
-  'UntagResource',
-  'UpdateSecret',
-  'UpdateSecretVersionStage',
-  'ValidateResourcePolicy',
-]);
+const SECRETS_MANAGER_OPERATIONS = new Set<string>(SECRETS_MANAGER_ACTIONS);
 
 const TYPES: [RegExp, DenyingPolicyType][] = [
   [/^identity[- ]based/i, 'identity-based'],

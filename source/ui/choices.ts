@@ -8,6 +8,7 @@ import { describeDenial, parseAccessDenied } from '../error-message.js';
 import type { KmsKeyEntry, KmsKeyListing } from '../facts/discovery.js';
 import type { Changed } from './flow.js';
 import { truncate, visible } from './text.js';
+import { SECRETS_MANAGER_ACTIONS } from '../operations.js';
 
 export interface Choice {
   value: string;
@@ -16,35 +17,7 @@ export interface Choice {
   typed?: boolean;
 }
 
-/**
- * Secrets Manager's operations: GetSecretValue first (the default), then the ones most often denied, then
- * the rest in alphabetical order.
- */
-export const SECRETS_MANAGER_ACTIONS = [
-  'GetSecretValue',
-  'BatchGetSecretValue',
-  'DescribeSecret',
-  'PutSecretValue',
-  'UpdateSecret',
-  'GetResourcePolicy',
-  'PutResourcePolicy',
-  'ListSecrets',
-  'CreateSecret',
-  'DeleteSecret',
-  'RestoreSecret',
-  'RotateSecret',
-  'TagResource',
-  'CancelRotateSecret',
-  'DeleteResourcePolicy',
-  'GetRandomPassword',
-  'ListSecretVersionIds',
-  'RemoveRegionsFromReplication',
-  'ReplicateSecretToRegions',
-  'StopReplicationToReplica',
-  'UntagResource',
-  'UpdateSecretVersionStage',
-  'ValidateResourcePolicy',
-] as const;
+export { SECRETS_MANAGER_ACTIONS };
 
 /** As --action takes it: an operation name, with or without `secretsmanager:`. */
 const ACTION = /^(secretsmanager:)?[A-Z][A-Za-z]+$/;
