@@ -1,6 +1,7 @@
 /** access-denied: which operation was denied? Secrets Manager's operations, filtered as you type. */
 import { Select, TextInput } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import { actionChoices } from './choices.js';
 import { BACK, QUIT } from './KeyHints.js';
@@ -18,12 +19,7 @@ export interface ActionStepProps {
 export function ActionStep({ current, position, isActive, onChoose, onBack }: ActionStepProps) {
   const [term, setTerm] = useState('');
   const options = useMemo(() => actionChoices(term, current).map(({ value, label }) => ({ value, label })), [term, current]);
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   return (
     <StepFrame title="Which operation was denied?" position={position} hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
       <Box>

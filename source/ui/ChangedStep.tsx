@@ -1,6 +1,6 @@
 /** changes-not-visible: what was changed? The value, the resource policy, the key policy or metadata. */
 import { Select } from '@inkjs/ui';
-import { useInput } from 'ink';
+import { useBack } from './use-back.js';
 import { useMemo } from 'react';
 import { changedChoices } from './choices.js';
 import type { Changed } from './flow.js';
@@ -18,12 +18,7 @@ export interface ChangedStepProps {
 
 export function ChangedStep({ current, position, isActive, onChoose, onBack }: ChangedStepProps) {
   const options = useMemo(() => changedChoices(current), [current]);
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   return (
     <StepFrame title="What did you change?" position={position} hints={[['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
       <Select options={options} visibleOptionCount={options.length} isDisabled={!isActive} onChange={(value) => onChoose(value as Changed)} />

@@ -3,7 +3,8 @@
  * live screen, by <Printed> (Ink's <Static>), so finished rows stay put.
  */
 import { Spinner } from '@inkjs/ui';
-import { Box, Static, Text, useInput } from 'ink';
+import { Box, Static, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { badge } from '../report/text.js';
 import type { CheckRow, Printed as PrintedItem } from './flow.js';
@@ -19,12 +20,7 @@ export interface ChecksStepProps {
 
 export function ChecksStep({ rows, isActive, onBack }: ChecksStepProps) {
   const { width } = useScreen();
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   const running = rows.filter((r) => !r.finding);
   return (
     <Box flexDirection="column">

@@ -4,7 +4,8 @@
  * what the checks will take from it.
  */
 import { TextInput } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import { messageLines } from './choices.js';
 import { BACK, QUIT } from './KeyHints.js';
@@ -27,12 +28,7 @@ export function ErrorMessageStep({ current, action, position, isActive, onSubmit
   const { width } = useScreen();
   const [text, setText] = useState(current ?? '');
   const lines = useMemo(() => messageLines(text, action).flatMap((l) => wrap(l, width, '  ')), [text, action, width]);
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   return (
     <StepFrame
       title="Paste the error message you got (optional)"

@@ -1,6 +1,7 @@
 /** changes-not-visible, a changed value, optional: the version ID that should now be AWSCURRENT. */
 import { TextInput } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { useState } from 'react';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
@@ -19,12 +20,7 @@ export interface ExpectVersionStepProps {
 export function ExpectVersionStep({ current, position, isActive, onSubmit, onBack }: ExpectVersionStepProps) {
   const { width } = useScreen();
   const [text, setText] = useState(current ?? '');
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   return (
     <StepFrame title="Which version should be AWSCURRENT now? (optional)" position={position} hints={[['type', 'the version ID'], ['Enter', text.trim() ? 'confirm' : 'skip'], BACK, QUIT]}>
       {wrap('The VersionId that PutSecretValue or UpdateSecret returned. Without one, the checks read until two reads agree (they cannot tell whether those show your change).', width).map((l, i) => (

@@ -3,7 +3,8 @@
  * as you type; a key ID, alias or ARN can also be typed as it is.
  */
 import { Select, Spinner, TextInput } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import type { KmsKeyListing } from '../facts/discovery.js';
 import { kmsKeyChoices } from './choices.js';
@@ -29,12 +30,7 @@ export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack
   const listing = keys.state === 'done' && keys.result.available ? keys.result.value : undefined;
   const choices = useMemo(() => kmsKeyChoices(term, listing, current, width), [term, listing, current, width]);
   const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   const listed = choices.filter((c) => !c.typed).length;
   return (
     <StepFrame title="Which KMS key did you give CreateSecret?" position={position} hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>

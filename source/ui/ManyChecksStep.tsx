@@ -1,6 +1,7 @@
 /** Many secrets: the checks of each, with a progress bar (done / total) and how many secrets fail so far. */
 import { Spinner } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import type { ManyState } from './flow.js';
 import { KeyHints, QUIT } from './KeyHints.js';
 import { progressBar } from './choices.js';
@@ -16,12 +17,7 @@ export interface ManyChecksStepProps {
 
 export function ManyChecksStep({ many, title, isActive, onBack }: ManyChecksStepProps) {
   const { width, paint } = useScreen();
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   const total = many.secretIds.length;
   const counts = `${many.done} of ${total} secrets checked · ${many.failing} with failures`;
   return (

@@ -1,6 +1,7 @@
 /** Consent to read the secret value for secret-value-format: the read is logged in CloudTrail. Default no. */
 import { ConfirmInput } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 
@@ -14,12 +15,7 @@ export interface ReadValueStepProps {
 }
 
 export function ReadValueStep({ current, position, isActive, onAnswer, onBack }: ReadValueStepProps) {
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   return (
     <StepFrame
       title="Also check the secret value's format?"

@@ -4,7 +4,8 @@
  * itself a finding, so nothing is trimmed).
  */
 import { Select, Spinner, TextInput } from '@inkjs/ui';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { SymptomId } from '../types.js';
@@ -42,12 +43,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
     if (all) onMany?.(all.source, all.secretIds);
     else onChoose(choices.find((c) => c.value === value)!.secretId);
   };
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-    },
-    { isActive },
-  );
+  useBack(onBack, isActive);
   const total = listing?.secrets.length ?? 0;
   const listed = choices.filter((c) => c.value !== 'typed').length;
   return (
