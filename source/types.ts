@@ -13,24 +13,27 @@ export const SYMPTOMS = [
 ] as const;
 export type SymptomId = (typeof SYMPTOMS)[number];
 
-export type CheckId =
-  | 'credentials'
-  | 'clock-skew'
-  | 'temporary-credentials'
-  | 'secret-id'
-  | 'secret-exists'
-  | 'caller-permission'
-  | 'secret-policy-caller'
-  | 'secret-policy-incident-manager'
-  | 'kms-key-customer-managed'
-  | 'kms-key-usable'
-  | 'kms-key-symmetric'
-  | 'kms-policy-incident-manager'
-  | 'kms-policy-caller'
-  | 'secret-value-format'
-  | 'policy-conditions'
-  | 'propagation'
-  | 'service-health';
+/** Every check, in SPEC.md's table order (the order findings are reported in). */
+export const CHECK_IDS = [
+  'credentials',
+  'clock-skew',
+  'temporary-credentials',
+  'secret-id',
+  'secret-exists',
+  'caller-permission',
+  'secret-policy-caller',
+  'secret-policy-incident-manager',
+  'kms-key-customer-managed',
+  'kms-key-usable',
+  'kms-key-symmetric',
+  'kms-policy-incident-manager',
+  'kms-policy-caller',
+  'secret-value-format',
+  'policy-conditions',
+  'propagation',
+  'service-health',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 
 export type FixId = 'secret-policy' | 'key-policy' | 'restore-secret';
 

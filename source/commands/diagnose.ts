@@ -6,19 +6,7 @@ import { renderReport } from '../report/text.js';
 import { toJsonLine } from '../report/json.js';
 import type { Args } from './args.js';
 import { inputsFromArgs } from './inputs.js';
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-/** Exit status of one diagnosis (SPEC.md, "Statuses"). */
-export function exitStatus(d: Diagnosis, strict: boolean): number {
-  if (d.findings.some((f) => f.id === 'credentials' && f.status === 'fail')) return 3;
-  if (d.summary.fail > 0) return 1;
-  if (strict && d.summary.warn + d.summary.unknown > 0) return 1;
-  return 0;
-}
+import { exitStatus, type Io } from './status.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
 export async function openSession(args: Args, io: Io, many = false): Promise<AwsSession | number> {

@@ -3,7 +3,7 @@ import { painter } from '../report/text.js';
 import type { FixIo } from '../fixes/protocol.js';
 import { defaultBackupDir } from '../fixes/backup.js';
 import { UsageError, type Args } from './args.js';
-import type { Io } from './diagnose.js';
+import type { Io } from './status.js';
 
 /** Ctrl-C at a question: the command stops there (exit 130); what was done before stays, nothing after runs. */
 export class Interrupted extends Error {

@@ -6,7 +6,8 @@ import type { Diagnosis } from '../diagnose.js';
 import type { Applied } from '../fixes/protocol.js';
 import { UsageError, type Args } from './args.js';
 import { inputsFromArgs } from './inputs.js';
-import { exitStatus, openSession, type Io } from './diagnose.js';
+import { openSession } from './diagnose.js';
+import { exitStatus, type Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 import { renderReport } from '../report/text.js';
 

@@ -5,7 +5,8 @@
  */
 import { classify, sentence } from '../aws/errors.js';
 import { UsageError, type Args } from './args.js';
-import { openSession, type Io } from './diagnose.js';
+import { openSession } from './diagnose.js';
+import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {

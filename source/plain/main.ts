@@ -4,7 +4,7 @@
  * where Esc would be in the Ink wizard. Uses the same services, texts and fix protocol as the Ink
  * front-end, and never Ink.
  */
-import { exitStatus, type Io } from '../commands/diagnose.js';
+import { exitStatus, type Io } from '../commands/status.js';
 import type { Args } from '../commands/args.js';
 import type { Diagnosis } from '../diagnose.js';
 import type { Discovered, ResponsePlanListing, SecretListing } from '../facts/discovery.js';

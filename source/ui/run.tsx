@@ -5,7 +5,7 @@
  */
 import { render } from 'ink';
 import type { Args } from '../commands/args.js';
-import { exitStatus, type Io } from '../commands/diagnose.js';
+import { exitStatus, type Io } from '../commands/status.js';
 import { painter } from '../report/text.js';
 import { App } from './App.js';
 import { finalDiagnoses, type WizardState } from './flow.js';

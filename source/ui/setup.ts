@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { AwsSession } from '../aws/session.js';
 import { classify, sentence } from '../aws/errors.js';
 import { UsageError, type Args } from '../commands/args.js';
-import type { Io } from '../commands/diagnose.js';
+import type { Io } from '../commands/status.js';
 import { backupDirOf } from '../commands/fix-io.js';
 import { inputsFromArgs } from '../commands/inputs.js';
 import { painter } from '../report/text.js';

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { diagnose, type Diagnosis } from '../../source/diagnose.js';
-import { exitStatus } from '../../source/commands/diagnose.js';
+import { exitStatus } from '../../source/commands/status.js';
 import { AwsSession } from '../../source/aws/session.js';
 import { seedScenario, seedRole, type Seeded } from '../../source/demo/seed.js';
 import type { Finding, Inputs } from '../../source/types.js';

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { diagnose, type Diagnosis } from '../../source/diagnose.js';
-import { exitStatus, runDiagnose } from '../../source/commands/diagnose.js';
+import { runDiagnose } from '../../source/commands/diagnose.js';
+import { exitStatus } from '../../source/commands/status.js';
 import { parse } from '../../source/commands/args.js';
 import { seedScenario, type Seeded } from '../../source/demo/seed.js';
 import type { Finding } from '../../source/types.js';
