@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * The launcher: flags, the terminal gate, and a lazy import of what the command needs. --help and
- * --version import neither the SDK nor Ink. No stack trace reaches the user.
+ * --version import neither the SDK nor Ink: the build makes this file and the flag parser one CommonJS
+ * file that loads no other (scripts/build.mjs). No stack trace reaches the user.
  */
 import process from 'node:process';
+import { HELP, parse, UsageError } from './source/commands/args.js';
 import { version } from './source/version.js';
 
 // The SDK warns about Node 20 on every run; that is not the user's to act on.
@@ -36,7 +38,6 @@ async function main(): Promise<number> {
     io.stdout(`${version}\n`);
     return 0;
   }
-  const { parse, HELP, UsageError } = await import('./source/commands/args.js');
   let args;
   try {
     args = parse(process.argv.slice(2), process.env, Boolean(process.stdout.isTTY));

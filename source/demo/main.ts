@@ -102,7 +102,7 @@ async function main(): Promise<number> {
         '',
       ].join('\n'),
     );
-    const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
+    const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
     child = spawn(process.execPath, [cli, ...args], { env, stdio: 'inherit' });
     const started = child;
     return await new Promise<number>((resolve) => started.on('close', (c, signal) => resolve(signal ? 130 : (c ?? 1))));

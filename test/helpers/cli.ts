@@ -1,10 +1,10 @@
-/** Runs the built CLI (dist/cli.js) as a user would: a child process, its own environment, no stdin. */
+/** Runs the built CLI (dist/cli.cjs) as a user would: a child process, its own environment, no stdin. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { motoEnv } from './moto.js';
 
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.cjs');
 
 export interface CliResult {
   code: number | null;
