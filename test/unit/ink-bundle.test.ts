@@ -6,7 +6,7 @@
  */
 import { tokenize as realTokenize } from '@alcalzone/ansi-tokenize';
 import { build } from 'esbuild';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as RealReact from 'react';
@@ -41,7 +41,8 @@ let code: string;
 let fetched: ReturnType<typeof vi.fn>;
 beforeAll(async () => {
   // Inside the project, so that the bundle's own imports resolve as dist/'s do.
-  dir = await mkdtemp(path.resolve('.tmp-ink-bundle-'));
+  await mkdir(path.resolve('.tmp'), { recursive: true });
+  dir = await mkdtemp(path.resolve('.tmp', 'ink-bundle-'));
   const out = await build({ ...inkOptions, stdin: { contents: ENTRY, resolveDir: process.cwd(), loader: 'js' }, write: false, outdir: dir, logLevel: 'silent' });
   code = out.outputFiles[0]!.text;
   const file = path.join(dir, 'bundle.mjs');
