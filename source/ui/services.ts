@@ -77,11 +77,11 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
     responsePlanSecrets: () => responsePlanSecrets(session),
     kmsKeys: () => listKmsKeys(session),
     async diagnose(inputs, onEvent) {
-      const { diagnose } = await import('../diagnose.js');
+      const { diagnose } = await import('../engine.js');
       return diagnose(session, inputs, onEvent);
     },
     async diagnoseMany(inputs, secretIds, onDiagnosis, stopped) {
-      const { diagnoseMany } = await import('../diagnose-many.js');
+      const { diagnoseMany } = await import('../engine.js');
       // A source that stops yielding once the user has gone back: no new secret is started.
       function* ids() {
         for (const id of secretIds) {
@@ -93,7 +93,7 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
     },
     async planFix(inputs, fix, { includeCreator }) {
       if (fix === 'restore-secret') return { kind: 'restore', fix };
-      const { planFix } = await import('../fixes/index.js');
+      const { planFix } = await import('../engine.js');
       const plan = await planFix(session, inputs, fix, { includeCreator });
       return 'skip' in plan ? { kind: 'skip', fix, message: plan.skip } : { kind: 'change', fix, request: plan.request };
     },
@@ -110,14 +110,14 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
         },
       };
       if (plan.kind === 'restore') {
-        const { restoreSecret } = await import('../fixes/index.js');
+        const { restoreSecret } = await import('../engine.js');
         try {
           return await restoreSecret(session, inputs, io, { ...changeOptions, only: ['restore-secret'], includeCreator: false });
         } finally {
           hooks.writing(false);
         }
       }
-      const { applyChange } = await import('../fixes/protocol.js');
+      const { applyChange } = await import('../engine.js');
       const target = plan.request.target;
       const guarded: ChangeRequest = {
         ...plan.request,
