@@ -1,6 +1,7 @@
 // `npm run bench`: bundles bench/bench.ts with esbuild (the IAM engine stays external, as in dist/) and runs it.
 import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
+import { inkOptions } from '../scripts/esbuild-ink.mjs';
 
 await mkdir(new URL('../.tmp', import.meta.url), { recursive: true });
 const outfile = new URL('../.tmp/bench.mjs', import.meta.url).pathname;
@@ -17,20 +18,11 @@ await build({
   logLevel: 'warning',
 });
 // The reference for the wizard's first frame: an Ink hello world, bundled the same way as dist/.
-const stub = new URL('../.tmp/devtools-stub.mjs', import.meta.url).pathname;
-const { writeFile } = await import('node:fs/promises');
-await writeFile(stub, 'export default {connectToDevTools(){}};export function connectToDevTools(){}\n');
 await build({
+  ...inkOptions,
   stdin: { contents: "import React from 'react'; import {render, Text} from 'ink'; render(React.createElement(Text, null, 'Which error do you see'));", resolveDir: process.cwd(), loader: 'js' },
   outfile: new URL('../.tmp/ink-hello.mjs', import.meta.url).pathname,
-  bundle: true,
   minify: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  alias: { 'react-devtools-core': stub },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
 await import(outfile);
