@@ -56,8 +56,9 @@ const policy = fc.record({
   Statement: fc.oneof(statement, fc.array(statement, { minLength: 1, maxLength: 5 })),
 });
 
-async function imDecision(document: unknown) {
-  const result = await evaluate({
+/** Incident Manager's GetSecretValue on SECRET, evaluated against `document` as the resource policy. */
+const imRequest = (document: unknown) =>
+  evaluate({
     principal: 'ssm-incidents.amazonaws.com',
     action: 'secretsmanager:GetSecretValue',
     resource: SECRET,
@@ -65,6 +66,9 @@ async function imDecision(document: unknown) {
     context: IM_CONTEXT,
     resourcePolicy: document,
   });
+
+async function imDecision(document: unknown) {
+  const result = await imRequest(document);
   if (!result.ok) throw new Error(result.error);
   return result.decision;
 }
@@ -130,14 +134,7 @@ describe('parsing and evaluation never throw', () => {
   it('evaluate answers ok or not-ok (never throws) on any JSON value as a resource policy', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue(), policy.map((p) => ({ ...p, Extra: 1 }))), async (value) => {
-        const result = await evaluate({
-          principal: 'ssm-incidents.amazonaws.com',
-          action: 'secretsmanager:GetSecretValue',
-          resource: SECRET,
-          resourceAccount: '123456789012',
-          context: IM_CONTEXT,
-          resourcePolicy: value,
-        });
+        const result = await imRequest(value);
         return result.ok ? ['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied'].includes(result.decision) : typeof result.error === 'string';
       }),
       { numRuns: 200 },

@@ -107,6 +107,13 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
     await terminal!.waitFor((s) => s.includes(text) && (!ink || /(Ctrl-C quit|Enter or q quit)$/.test(s.trimEnd())), timeoutMs);
     await capture();
   };
+  /** Keeps the pre-selected answers to the first three questions (symptom, secret, principal) with Enter. */
+  const keepPresets = async (ink = true) => {
+    for (const question of ['Which error do you see?', 'Which secret?', 'Whose permissions?']) {
+      await ready(question, ink);
+      await terminal!.keys('Enter');
+    }
+  };
   const expectNoCanaryOnScreen = async () => {
     await capture();
     expect(captures.length).toBeGreaterThan(0);
@@ -126,12 +133,7 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
   it('the Ink wizard: yes to reading the value, the report, and a fix accepted (with --backup-dir under HOME)', async () => {
     const backups = path.join(home, 'wizard-backups');
     await start(['--symptom', 'incident-manager-secret', '--secret-id', fresh.wizard.secretArn, '--principal', creator, '--backup-dir', backups, '--wait', '5', '--debug']);
-    await ready('Which error do you see?');
-    await terminal!.keys('Enter');
-    await ready('Which secret?');
-    await terminal!.keys('Enter');
-    await ready('Whose permissions?');
-    await terminal!.keys('Enter');
+    await keepPresets();
     await ready('Read the value to check its format?');
     await terminal!.keys('y');
     await ready('Enter review 2 fixes');
@@ -158,12 +160,7 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
 
   it('the Ink wizard on a value that is not JSON: yes to reading it, the report', async () => {
     await start(['--symptom', 'incident-manager-secret', '--secret-id', raw.secretArn, '--principal', creator]);
-    await ready('Which error do you see?');
-    await terminal!.keys('Enter');
-    await ready('Which secret?');
-    await terminal!.keys('Enter');
-    await ready('Whose permissions?');
-    await terminal!.keys('Enter');
+    await keepPresets();
     await ready('Read the value to check its format?');
     await terminal!.keys('y');
     await ready('Report');
@@ -175,12 +172,7 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
 
   it('--plain: yes to reading the value, the report, a fix accepted (default backups under HOME)', async () => {
     await start(['--plain', '--symptom', 'incident-manager-secret', '--secret-id', fresh.plain.secretArn, '--principal', creator, '--wait', '5', '--debug']);
-    await ready('Which error do you see?', false);
-    await terminal!.keys('Enter');
-    await ready('Which secret?', false);
-    await terminal!.keys('Enter');
-    await ready('Whose permissions?', false);
-    await terminal!.keys('Enter');
+    await keepPresets(false);
     await ready("Also check the secret value's format?", false);
     await terminal!.keys('Down', 'Enter');
     await ready('Review the fixes (secret-policy, key-policy)?', false);
@@ -202,12 +194,7 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
 
   it('--plain on a value that is not JSON: yes to reading it, the report', async () => {
     await start(['--plain', '--symptom', 'incident-manager-secret', '--secret-id', raw.secretArn, '--principal', creator, '--debug']);
-    await ready('Which error do you see?', false);
-    await terminal!.keys('Enter');
-    await ready('Which secret?', false);
-    await terminal!.keys('Enter');
-    await ready('Whose permissions?', false);
-    await terminal!.keys('Enter');
+    await keepPresets(false);
     await ready("Also check the secret value's format?", false);
     await terminal!.keys('Down', 'Enter');
     await terminal!.waitFor((s) => s.includes('Review the fix') || s.includes('Done?'), 60_000);

@@ -4,18 +4,15 @@
  * SimulatePrincipalPolicy, and the policy shapes under test need IAM answers shaped per test. Secrets
  * Manager, KMS and STS are the real moto.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetUserCommand,
-  IAMClient,
   ListAttachedUserPoliciesCommand,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { diagnose, type Diagnosis } from '../../source/diagnose.js';
 import { seedScenarios, type Seeded } from '../../source/demo/seed.js';
 import { LOCAL, SIMULATOR } from '../../source/checks/identity-side.js';
 import type { Finding, Inputs } from '../../source/types.js';
@@ -32,7 +29,8 @@ import {
   simulatorNotImplemented,
   statement,
   userPolicies,
-  type IamStub,
+  findingOf,
+  mockIam,
 } from './iam-fixtures.js';
 
 const GET = 'secretsmanager:GetSecretValue';
@@ -40,7 +38,7 @@ const SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/Ops/alice`;
 
 let healthy: Seeded; // customer managed key whose policy delegates to the account root
 let awsKey: Seeded; // the AWS managed key: only the secret action is evaluated
-let iam: IamStub;
+const iam = mockIam();
 let userName: string;
 let userArn: string;
 
@@ -51,23 +49,9 @@ beforeAll(async () => {
   // moto's caller, as its STS reports it (arn:aws:sts::123456789012:user/moto): an IAM user.
   userName = healthy.callerArn.split('/').pop()!;
   userArn = `arn:aws:iam::${ACCOUNT}:user/${userName}`;
-  iam = mockClient(IAMClient);
 });
 
-beforeEach(() => {
-  iam.reset();
-});
-
-afterAll(() => {
-  iam.restore();
-});
-
-async function run(seeded: Seeded, extra: Partial<Inputs> = {}): Promise<{ d: Diagnosis; finding: Finding }> {
-  const d = await diagnose(newSession(), { symptom: 'incident-manager-secret', secretId: seeded.secretArn, ...extra });
-  const finding = d.findings.find((f) => f.id === 'caller-permission');
-  if (!finding) throw new Error('no caller-permission finding');
-  return { d, finding };
-}
+const run = (seeded: Seeded, extra: Partial<Inputs> = {}) => findingOf('caller-permission', seeded.secretArn, extra);
 
 function verdictOf(finding: Finding, action: string): { resource: string; decision: string; source: string; statements?: string[] } {
   return finding.evidence[action] as { resource: string; decision: string; source: string; statements?: string[] };

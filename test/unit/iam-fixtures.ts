@@ -22,10 +22,14 @@ import {
   ListUserPoliciesCommand,
   SimulatePrincipalPolicyCommand,
   type EvaluationResult,
-  type IAMClient,
+  IAMClient,
   type SimulatePrincipalPolicyCommandInput,
 } from '@aws-sdk/client-iam';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach } from 'vitest';
+import { diagnose, type Diagnosis } from '../../source/diagnose.js';
+import type { CheckId, Finding, Inputs } from '../../source/types.js';
+import { newSession } from '../helpers/moto.js';
 
 export const ACCOUNT = '123456789012';
 export type IamStub = AwsClientStub<IAMClient>;
@@ -52,6 +56,29 @@ export function simulatorNotImplemented(): Error {
 /** IAM's encoding of a policy document (RFC 3986 URL encoding of the pretty-printed JSON). */
 export function encodePolicy(document: PolicyDocument): string {
   return encodeURIComponent(JSON.stringify(document, null, 4));
+}
+
+/**
+ * The file's IAM stub: IAMClient mocked from here on, reset before each test, restored after the file's
+ * tests. Call it at the top of a test file.
+ */
+export function mockIam(): IamStub {
+  const iam = mockClient(IAMClient);
+  beforeEach(() => {
+    iam.reset();
+  });
+  afterAll(() => {
+    iam.restore();
+  });
+  return iam;
+}
+
+/** diagnose() for Incident Manager on `secretId`, with a new session against moto, and its finding of `check`. */
+export async function findingOf(check: CheckId, secretId: string, extra: Partial<Inputs> = {}): Promise<{ d: Diagnosis; finding: Finding }> {
+  const d = await diagnose(newSession(), { symptom: 'incident-manager-secret', secretId, ...extra });
+  const finding = d.findings.find((f) => f.id === check);
+  if (!finding) throw new Error(`no ${check} finding`);
+  return { d, finding };
 }
 
 export function policy(statement: unknown): PolicyDocument {

@@ -3,14 +3,13 @@
  * PutKeyPolicy). IAM is answered by aws-sdk-client-mock because moto does not implement SimulatePrincipalPolicy
  * (see iam-fixtures.ts); STS is mocked only where a test needs an assumed-role caller, which moto cannot be.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { diagnose, type Diagnosis } from '../../source/diagnose.js';
 import { seedScenario, type Seeded } from '../../source/demo/seed.js';
-import type { Finding, Inputs } from '../../source/types.js';
+import type { Inputs } from '../../source/types.js';
 import { newSession } from '../helpers/moto.js';
 import {
   ACCOUNT,
@@ -21,7 +20,8 @@ import {
   rolePolicies,
   simulatedPairs,
   simulator,
-  type IamStub,
+  findingOf,
+  mockIam,
 } from './iam-fixtures.js';
 
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
@@ -49,7 +49,7 @@ const creatorStatement = (principal: string, extra: Record<string, unknown> = {}
 });
 
 let rootOnly: Seeded; // key policy: the account-root delegation only
-let iam: IamStub;
+const iam = mockIam();
 let callerArn: string; // moto's caller as STS reports it
 let callerIamArn: string;
 
@@ -66,23 +66,9 @@ beforeAll(async () => {
   rootOnly = await seedScenario(newSession(), 'key-policy-without-im');
   callerArn = rootOnly.callerArn;
   callerIamArn = `arn:aws:iam::${ACCOUNT}:user/${callerArn.split('/').pop()}`;
-  iam = mockClient(IAMClient);
 });
 
-beforeEach(() => {
-  iam.reset();
-});
-
-afterAll(() => {
-  iam.restore();
-});
-
-async function run(seeded: Seeded, extra: Partial<Inputs> = {}): Promise<{ d: Diagnosis; finding: Finding }> {
-  const d = await diagnose(newSession(), { symptom: 'incident-manager-secret', secretId: seeded.secretArn, ...extra });
-  const finding = d.findings.find((f) => f.id === 'kms-policy-caller');
-  if (!finding) throw new Error('no kms-policy-caller finding');
-  return { d, finding };
-}
+const run = (seeded: Seeded, extra: Partial<Inputs> = {}) => findingOf('kms-policy-caller', seeded.secretArn, extra);
 
 describe('kms-policy-caller on a key policy that only delegates to the account root', () => {
   it('passes when IAM (the simulator) allows kms:Decrypt and kms:GenerateDataKey', async () => {
