@@ -12,7 +12,7 @@ import { incidentManagerSecretStatement, incidentManagerKeyStatement } from '../
 import { policyFromValue } from '../../source/policy/parse.js';
 import { evaluate } from '../../source/policy/evaluate.js';
 
-const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus');
+const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'corpus');
 const corpus = readdirSync(corpusDir)
   .filter((f) => /^\d\d-.*\.json$/.test(f))
   .map((f) => ({ name: f, ...(JSON.parse(readFileSync(path.join(corpusDir, f), 'utf8')) as { kind: string; policy: Record<string, unknown> }) }));

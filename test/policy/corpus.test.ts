@@ -1,5 +1,5 @@
 /**
- * The policy corpus (<repo>/../shared/corpus, see its README.md) as fixtures: every policy must parse, and
+ * The policy corpus (test/fixtures/corpus, copied from the project's shared corpus with each file's public source; see its README.md) as fixtures: every policy must parse, and
  * every question, mapped to an `evaluate()` request the way the product builds one, must get AWS's
  * documented answer. No AWS is needed.
  *
@@ -35,7 +35,7 @@ interface CorpusFile {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpusDir = path.resolve(repoRoot, 'test', 'fixtures', 'corpus');
 const files = readdirSync(corpusDir)
   .filter((name) => /^\d\d-.*\.json$/.test(name))
   .sort();
