@@ -54,6 +54,9 @@ export function renderReport(d: Diagnosis, options: { color: boolean; verbose?: 
     d.input.principal ? `principal ${d.input.principal}` : undefined,
   ].filter(Boolean);
   if (inputs.length) out.push(paint('gray', inputs.join(', ')));
+  if (d.input.errorMessage && !d.input.errorMessage.recognised) {
+    out.push(paint('yellow', 'The error message was not recognised as an AWS denial: the checks ran without it.'));
+  }
   out.push('');
   for (const f of d.findings) out.push(...renderFinding(f, paint, options.verbose ?? false));
   const todo = d.findings.filter((f) => f.remediation && (f.status === 'fail' || f.status === 'warn' || f.status === 'unknown'));
