@@ -27,6 +27,9 @@ export interface Diagnosis {
   summary: Record<Status, number>;
 }
 
+/** Checks that compare their record with every other check's verdict (they await the others). */
+const WAITS_FOR_PEERS = new Set<CheckId>(['aws-authorization' as CheckId]);
+
 export type DiagnoseEvent =
   | { type: 'plan'; checks: { id: CheckId; title: string }[] }
   | { type: 'finding'; finding: Finding };
@@ -54,6 +57,7 @@ export async function diagnose(
   };
 
   const running = new Map<CheckId, Promise<Finding>>();
+  ctx.peers = () => Promise.all([...running].filter(([id]) => !WAITS_FOR_PEERS.has(id)).map(([, finding]) => finding));
   for (const id of ids) {
     if (id === 'service-health') continue;
     const check = CHECKS[id];

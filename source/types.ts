@@ -63,6 +63,8 @@ export interface Inputs {
   readValue?: boolean | undefined;
   /** access-denied: the error message the user got, to take principal, action and resource from. */
   errorMessage?: string | undefined;
+  /** IAM Access Troubleshooter's authorization ID of the refused request (else the error message's). */
+  authorizationId?: string | undefined;
   /** changes-not-visible: what was changed. */
   changed?: 'value' | 'resource-policy' | 'key-policy' | 'metadata' | undefined;
   /** changes-not-visible: the expected document (resource-policy, key-policy, metadata), already read from --expect. */

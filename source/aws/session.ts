@@ -168,6 +168,11 @@ export class AwsSession {
     return client;
   }
 
+  /** The HTTP handler every client shares, for requests signed by hand (IAM Access Troubleshooter). */
+  httpHandler(): Promise<Record<string, unknown>> {
+    return this.handler();
+  }
+
   /** One HTTP handler for all clients: timeouts, and HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
   private handler(): Promise<Record<string, unknown>> {
     this.handlerPromise ??= (async () => {

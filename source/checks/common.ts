@@ -7,6 +7,11 @@ export interface CheckContext {
   facts: Facts;
   inputs: Inputs;
   symptom: SymptomId;
+  /**
+   * The other checks' findings of this run, once they are all in: for a check that compares AWS's own
+   * record with the tool's verdicts (aws-authorization). Never awaited by the checks it waits for.
+   */
+  peers?: (() => Promise<Finding[]>) | undefined;
 }
 
 export type Outcome = Omit<Finding, 'id' | 'title'>;

@@ -22,6 +22,7 @@ const OPTIONS = {
   principal: { type: 'string' },
   action: { type: 'string' },
   'error-message': { type: 'string' },
+  'authorization-id': { type: 'string' },
   changed: { type: 'string' },
   expect: { type: 'string' },
   'expect-version-id': { type: 'string' },
@@ -56,6 +57,8 @@ export interface Args {
   /** access-denied: the operation that was denied, as `secretsmanager:Name`. */
   action?: string | undefined;
   errorMessage?: string | undefined;
+  /** IAM Access Troubleshooter's authorization ID of the refused request. */
+  authorizationId?: string | undefined;
   /** changes-not-visible: value | resource-policy | key-policy | metadata. */
   changed?: string | undefined;
   expectFile?: string | undefined;
@@ -169,6 +172,12 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']]] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
   }
+  const authorizationId = v['authorization-id'];
+  // The API's pattern (IAM Toolbox API Reference): lower-case letters and digits; the guide's examples
+  // also use upper case.
+  if (authorizationId !== undefined && !/^[A-Za-z0-9]{1,256}$/.test(authorizationId)) {
+    throw new UsageError('--authorization-id takes the ID at the end of the denial message: letters and digits only.');
+  }
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
     throw new UsageError(`--region "${v.region}" is not a Region code such as us-east-1.`);
   }
@@ -181,6 +190,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     principal: v.principal,
     action,
     errorMessage: v['error-message'],
+    authorizationId,
     changed,
     expectFile: v.expect,
     expectVersionId: v['expect-version-id'],
@@ -235,6 +245,8 @@ Options
   --action A            access-denied: the operation that was denied (default GetSecretValue)
   --error-message TEXT  access-denied: the message you got; fills in the principal, action and
                         secret you did not give, and names the policy type that denied
+  --authorization-id ID access-denied: the authorization ID of the denial (also read from the
+                        message); AWS's own record of it is shown first
   --kms-key-id K        asymmetric-kms-key: the key ID, alias or ARN given to CreateSecret
   --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
   --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as

@@ -20,6 +20,7 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
     principal: args.principal,
     action: args.action,
     errorMessage: args.errorMessage,
+    authorizationId: args.authorizationId,
     changed: args.changed as Inputs['changed'],
     expect,
     expectVersionId: args.expectVersionId,
