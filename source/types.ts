@@ -65,6 +65,8 @@ export interface Inputs {
   errorMessage?: string | undefined;
   /** IAM Access Troubleshooter's authorization ID of the refused request (else the error message's). */
   authorizationId?: string | undefined;
+  /** denied-request: how far back CloudTrail is searched, in milliseconds. @default 24 hours */
+  sinceMs?: number | undefined;
   /** changes-not-visible: what was changed. */
   changed?: 'value' | 'resource-policy' | 'key-policy' | 'metadata' | undefined;
   /** changes-not-visible: the expected document (resource-policy, key-policy, metadata), already read from --expect. */

@@ -9,6 +9,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { classify, type Problem } from './errors.js';
 
 export interface SessionOptions {
@@ -42,7 +43,7 @@ export interface RequestRecord {
   problem?: Problem | undefined;
 }
 
-type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents';
+type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents' | 'cloudtrail';
 
 interface AnyClient {
   send(command: unknown): Promise<unknown>;
@@ -61,6 +62,7 @@ const CLIENT_CLASSES: Record<ServiceName, () => Promise<ClientClass>> = {
   iam: async () => (await import('@aws-sdk/client-iam')).IAMClient as unknown as ClientClass,
   sts: async () => (await import('@aws-sdk/client-sts')).STSClient as unknown as ClientClass,
   'ssm-incidents': async () => (await import('@aws-sdk/client-ssm-incidents')).SSMIncidentsClient as unknown as ClientClass,
+  cloudtrail: async () => (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient as unknown as ClientClass,
 };
 
 export class AwsSession {
@@ -136,6 +138,10 @@ export class AwsSession {
   }
   sts(): Promise<STSClient> {
     return this.client('sts') as unknown as Promise<STSClient>;
+  }
+  /** CloudTrail LookupEvents (denied-request); its own pacing keeps to 2 requests per second. */
+  cloudtrail(region?: string): Promise<CloudTrailClient> {
+    return this.client('cloudtrail', region) as unknown as Promise<CloudTrailClient>;
   }
   /** Typed loosely: only the wizard's response-plan discovery uses it. */
   incidents(region?: string): Promise<AnyClient> {

@@ -23,6 +23,7 @@ const OPTIONS = {
   action: { type: 'string' },
   'error-message': { type: 'string' },
   'authorization-id': { type: 'string' },
+  since: { type: 'string' },
   changed: { type: 'string' },
   expect: { type: 'string' },
   'expect-version-id': { type: 'string' },
@@ -59,6 +60,8 @@ export interface Args {
   errorMessage?: string | undefined;
   /** IAM Access Troubleshooter's authorization ID of the refused request. */
   authorizationId?: string | undefined;
+  /** denied-request: how far back to search CloudTrail, in milliseconds. */
+  sinceMs?: number | undefined;
   /** changes-not-visible: value | resource-policy | key-policy | metadata. */
   changed?: string | undefined;
   expectFile?: string | undefined;
@@ -90,6 +93,21 @@ export interface Args {
 }
 
 const COMMANDS: Command[] = ['diagnose', 'fix', 'restore-policy'];
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** CloudTrail's event history covers 90 days. */
+const MAX_SINCE_MS = 90 * 86_400_000;
+
+/** --since: a duration (30m, 24h, 7d) or an ISO 8601 time, as a window in milliseconds back from now. */
+export function parseSince(value: string, now: number): number {
+  const duration = /^(\d+(?:\.\d+)?)([mhd])$/.exec(value.trim());
+  const ms = duration ? Number(duration[1]) * UNITS[duration[2]!]! : /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? now - Date.parse(value.trim()) : Number.NaN;
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new UsageError('--since takes a duration such as 30m, 24h or 7d, or a past ISO 8601 time such as 2026-11-30T08:00:00Z.');
+  }
+  if (ms > MAX_SINCE_MS) throw new UsageError('--since reaches back more than 90 days, which is all that CloudTrail\'s event history keeps.');
+  return ms;
+}
 
 export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): Args {
   let parsed;
@@ -178,6 +196,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (authorizationId !== undefined && !/^[A-Za-z0-9]{1,256}$/.test(authorizationId)) {
     throw new UsageError('--authorization-id takes the ID at the end of the denial message: letters and digits only.');
   }
+  const sinceMs = v.since === undefined ? undefined : parseSince(v.since, Date.now());
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
     throw new UsageError(`--region "${v.region}" is not a Region code such as us-east-1.`);
   }
@@ -191,6 +210,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     action,
     errorMessage: v['error-message'],
     authorizationId,
+    sinceMs,
     changed,
     expectFile: v.expect,
     expectVersionId: v['expect-version-id'],
@@ -247,6 +267,8 @@ Options
                         secret you did not give, and names the policy type that denied
   --authorization-id ID access-denied: the authorization ID of the denial (also read from the
                         message); AWS's own record of it is shown first
+  --since WHEN          access-denied: how far back to look for the refused request in CloudTrail:
+                        30m, 24h (the default), 7d, or an ISO 8601 time
   --kms-key-id K        asymmetric-kms-key: the key ID, alias or ARN given to CreateSecret
   --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
   --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as

@@ -21,6 +21,7 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
     action: args.action,
     errorMessage: args.errorMessage,
     authorizationId: args.authorizationId,
+    sinceMs: args.sinceMs,
     changed: args.changed as Inputs['changed'],
     expect,
     expectVersionId: args.expectVersionId,
