@@ -39,6 +39,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  verbose: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   plain: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -84,7 +87,14 @@ export interface Args {
   waitMs: number;
   timeoutMs: number;
   strict: boolean;
+  /** --format json (or --json). */
   json: boolean;
+  /** The report's form: text (the default), json or markdown. */
+  format: 'text' | 'json' | 'markdown';
+  /** Write the report to this file instead of stdout. */
+  output?: string | undefined;
+  /** Every check's details and evidence, passes included. */
+  verbose: boolean;
   color: boolean;
   plain: boolean;
   debug: boolean;
@@ -196,6 +206,10 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (authorizationId !== undefined && !/^[A-Za-z0-9]{1,256}$/.test(authorizationId)) {
     throw new UsageError('--authorization-id takes the ID at the end of the denial message: letters and digits only.');
   }
+  const format = v.format ?? (v.json ? 'json' : 'text');
+  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format takes text, json or markdown.`);
+  if (v.json && v.format !== undefined && v.format !== 'json') throw new UsageError('--json is --format json: give one of them.');
+  if (v.output !== undefined && v.output.trim() === '') throw new UsageError('--output is empty: give a file to write the report to.');
   const sinceMs = v.since === undefined ? undefined : parseSince(v.since, Date.now());
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
     throw new UsageError(`--region "${v.region}" is not a Region code such as us-east-1.`);
@@ -227,7 +241,10 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     waitMs,
     timeoutMs,
     strict: v.strict ?? false,
-    json: v.json ?? false,
+    json: format === 'json',
+    format: format as Args['format'],
+    output: v.output,
+    verbose: v.verbose ?? false,
     color: !v['no-color'] && env.NO_COLOR === undefined && stdoutIsTty,
     plain: v.plain ?? false,
     debug: v.debug ?? false,
@@ -285,7 +302,10 @@ Options
                         (logged in CloudTrail; never shown)
   --timeout SECONDS     per request attempt (default 10)
   --strict              exit 1 on warn or unknown too
-  --json                print one JSON document per secret on stdout
+  --format F            the report as text (the default), json or markdown (for a ticket)
+  --json                the same as --format json: one JSON document per secret
+  --output FILE         write the report to FILE instead of stdout
+  --verbose             every check's details and evidence, passes included
   --no-color            no colours (also NO_COLOR)
   --debug               request-level detail on stderr (never a secret value)
   -h, --help            this help

@@ -2,8 +2,7 @@
 import { AwsSession } from '../aws/session.js';
 import { classify, sentence } from '../aws/errors.js';
 import { diagnose, type Diagnosis } from '../diagnose.js';
-import { renderReport } from '../report/text.js';
-import { toJsonLine } from '../report/json.js';
+import { renderDiagnosis, reportSink } from '../report/output.js';
 import type { Args } from './args.js';
 import { inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
@@ -31,10 +30,16 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
   const many = args.allSecrets || args.responsePlans || args.secretIds.length > 1;
   const session = await openSession(args, io, many);
   if (typeof session === 'number') return session;
+  const sink = reportSink(args, io.stdout, io.stderr);
+  const finished = (code: number): number => {
+    const problem = sink.close();
+    if (problem) io.stderr(`${problem}\n`);
+    return problem ? Math.max(code, 2) : code;
+  };
   let status = 0;
   let credentialsReported = false;
   const report = (d: Diagnosis) => {
-    io.stdout(args.json ? toJsonLine(d) : renderReport(d, { color: args.color, verbose: args.debug }));
+    sink.write(renderDiagnosis(d, { ...args, verbose: args.verbose || args.debug }));
     const code = exitStatus(d, args.strict);
     if (code === 3 && !credentialsReported) {
       credentialsReported = true;
@@ -45,7 +50,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
   };
   if (!many) {
     report(await diagnose(session, await inputsFromArgs(args, args.secretIds[0])));
-    return status;
+    return finished(status);
   }
   const { diagnoseMany } = await import('../diagnose-many.js');
   const base = await inputsFromArgs(args, undefined);
@@ -59,7 +64,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
     const found = await responsePlanSecrets(session, { cap: Number.POSITIVE_INFINITY });
     if (!found.available) {
       io.stderr(`The response plans could not be read: ${found.reason}\n`);
-      return 3;
+      return finished(3);
     }
     source = [...new Set(found.value.references.map((r) => r.secretId))];
   }
@@ -76,7 +81,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
   } catch (error) {
     // The listing itself failed (denied, throttled): one sentence, and the checks could not run.
     io.stderr(`The secrets could not be listed: ${sentence(classify(error), args.profile)}\n`);
-    return Math.max(status, 3);
+    return finished(Math.max(status, 3));
   }
-  return status;
+  return finished(status);
 }

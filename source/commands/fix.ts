@@ -10,6 +10,7 @@ import { openSession } from './diagnose.js';
 import { exitStatus, type Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 import { renderReport } from '../report/text.js';
+import { renderDiagnosis, reportSink } from '../report/output.js';
 
 export interface FixDocument extends Diagnosis {
   applied: Applied[];
@@ -52,8 +53,14 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
 
   const after = args.dryRun ? before : await diagnose(session, inputs);
-  if (args.json) io.stdout(`${JSON.stringify({ ...after, applied } satisfies FixDocument)}\n`);
-  else if (!args.dryRun) io.stdout(`\nAfter the fixes:\n${renderReport(after, { color: args.color })}`);
+  const sink = reportSink(args, io.stdout, io.stderr);
+  if (args.format === 'json') sink.write(`${JSON.stringify({ ...after, applied } satisfies FixDocument)}\n`);
+  else if (args.format === 'markdown') {
+    const fixes = applied.map((a) => `- ${a.fix}: ${a.status}${a.backup ? ` (backup ${a.backup})` : ''}`);
+    sink.write(`${renderDiagnosis(after, args)}\n## Fixes\n\n${fixes.join('\n') || '- none applied'}\n`);
+  } else if (!args.dryRun || args.output) sink.write(`${args.output ? '' : '\nAfter the fixes:\n'}${renderDiagnosis(after, args)}`);
+  const problem = sink.close();
+  if (problem) io.stderr(`${problem}\n`);
   const failedFix = applied.some((a) => a.status === 'failed');
-  return Math.max(exitStatus(after, args.strict), failedFix ? 1 : 0);
+  return Math.max(exitStatus(after, args.strict), failedFix ? 1 : 0, problem ? 2 : 0);
 }

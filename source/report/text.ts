@@ -1,6 +1,7 @@
-/** The human-readable report of a diagnosis: one block per finding, then what to do. */
+/** The text report of a diagnosis (the report model, in lines), and the colours every text front-end uses. */
 import type { Diagnosis } from '../diagnose.js';
 import type { Finding, Status } from '../types.js';
+import { evidenceLines, reportModel, type ReportModel } from './model.js';
 
 const CODES: Record<string, [number, number]> = {
   red: [31, 39],
@@ -30,46 +31,48 @@ export function badge(status: Status, paint: Paint): string {
   return paint(style, text.padEnd(7));
 }
 
-function evidenceLines(evidence: Record<string, unknown>): string[] {
-  return Object.entries(evidence).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-}
-
 export function renderFinding(f: Finding, paint: Paint, verbose: boolean): string[] {
   const lines = [`${badge(f.status, paint)} ${paint('bold', f.id)}  ${f.summary}`];
   const show = verbose || f.status === 'fail' || f.status === 'warn' || f.status === 'unknown';
   if (!show) return lines;
   for (const d of f.details) lines.push(`        ${d}`);
-  const ev = evidenceLines(f.evidence);
-  if (ev.length) lines.push(paint('gray', `        evidence: ${ev.join('; ')}`));
+  const evidence = evidenceLines(f.evidence);
+  if (evidence.length) lines.push(paint('gray', '        evidence:'), ...evidence.map((e) => paint('gray', `          ${e}`)));
   return lines;
 }
 
-export function renderReport(d: Diagnosis, options: { color: boolean; verbose?: boolean }): string {
+const HEADLINE_STYLE = (m: ReportModel): 'red' | 'yellow' | 'green' => (m.summary.fail ? 'red' : m.summary.unknown || m.summary.warn ? 'yellow' : 'green');
+
+/**
+ * The text report: the headline, what to do first (each command on a line of its own, to copy whole), the
+ * problems with their details and evidence, then the passes in one line. `verbose` shows every check in full.
+ */
+export function renderReport(d: Diagnosis, options: { color: boolean; verbose?: boolean; action?: string | undefined; errorMessage?: string | undefined }): string {
   const paint = painter(options.color);
+  const m = reportModel(d, options);
   const out: string[] = [];
-  out.push(paint('bold', `secrets-doctor: ${d.symptom}`));
-  const inputs = [
-    d.input.secretId !== null ? `secret ${JSON.stringify(d.input.secretId)}` : undefined,
-    d.input.region ? `region ${d.input.region}` : undefined,
-    d.input.principal ? `principal ${d.input.principal}` : undefined,
-  ].filter(Boolean);
-  if (inputs.length) out.push(paint('gray', inputs.join(', ')));
-  if (d.input.errorMessage && !d.input.errorMessage.recognised) {
-    out.push(paint('yellow', 'The error message was not recognised as an AWS denial: the checks ran without it.'));
+  out.push(paint('bold', `secrets-doctor: ${m.title}`));
+  out.push(paint(HEADLINE_STYLE(m), m.headline));
+  out.push(paint('gray', m.input.map((i) => `${i.label} ${i.value}`).join(', ')));
+  if (m.todo.length) {
+    out.push('', paint('bold', 'What to do first'));
+    m.todo.forEach((t, n) => {
+      out.push(`  ${n + 1}. ${paint('bold', t.check)}: ${t.text}`);
+      if (t.command) out.push(`       ${t.command}`);
+    });
   }
-  out.push('');
-  for (const f of d.findings) out.push(...renderFinding(f, paint, options.verbose ?? false));
-  const todo = d.findings.filter((f) => f.remediation && (f.status === 'fail' || f.status === 'warn' || f.status === 'unknown'));
-  if (todo.length) {
-    out.push('', paint('bold', 'What to do'));
-    for (const f of todo) {
-      out.push(`- ${paint('bold', f.id)}: ${f.remediation}${f.fix ? paint('gray', ` [fix: ${f.fix}]`) : ''}`);
-    }
+  const verbose = options.verbose ?? false;
+  for (const { finding } of m.problems) out.push('', ...renderFinding(finding, paint, verbose));
+  if (verbose) {
+    for (const f of [...m.passes, ...m.skipped]) out.push('', ...renderFinding(f, paint, true));
+  } else {
+    if (m.passes.length) out.push('', `${paint('green', 'Passed:')} ${m.passes.map((f) => f.id).join(', ')}`);
+    if (m.skipped.length) out.push(`${paint('gray', 'Skipped:')} ${m.skipped.map((f) => f.id).join(', ')} ${paint('gray', '(--verbose says why)')}`);
   }
   const s = d.summary;
   out.push(
     '',
-    `${paint('green', `${s.pass} pass`)}, ${paint('red', `${s.fail} fail`)}, ${paint('yellow', `${s.warn} warn`)}, ${paint('blue', `${s.unknown} unknown`)}, ${paint('gray', `${s.skip} skip`)}`,
+    `${paint('red', `${s.fail} fail`)}, ${paint('blue', `${s.unknown} unknown`)}, ${paint('yellow', `${s.warn} warn`)}, ${paint('green', `${s.pass} pass`)}, ${paint('gray', `${s.skip} skip`)}`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -1,0 +1,54 @@
+/**
+ * Where and in which form `diagnose` and `fix` put their report: --format text|json|markdown, on stdout or,
+ * with --output FILE, into that file (written whole at the end: a temporary file, then a rename).
+ */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnosis } from '../diagnose.js';
+import { renderReport } from './text.js';
+import { renderMarkdown } from './markdown.js';
+import { toJsonLine } from './json.js';
+
+export interface ReportOptions {
+  format: 'text' | 'json' | 'markdown';
+  output?: string | undefined;
+  color: boolean;
+  verbose: boolean;
+  action?: string | undefined;
+  errorMessage?: string | undefined;
+}
+
+/** One diagnosis in the form asked for. A file never gets colour. */
+export function renderDiagnosis(d: Diagnosis, options: ReportOptions): string {
+  if (options.format === 'json') return toJsonLine(d);
+  const extra = { action: options.action, errorMessage: options.errorMessage };
+  if (options.format === 'markdown') return renderMarkdown(d, extra);
+  return renderReport(d, { color: options.color && !options.output, verbose: options.verbose, ...extra });
+}
+
+export interface ReportSink {
+  write(text: string): void;
+  /** Writes the file (with --output); returns a sentence for stderr when that failed, else undefined. */
+  close(): string | undefined;
+}
+
+export function reportSink(options: Pick<ReportOptions, 'output'>, stdout: (text: string) => void, stderr: (text: string) => void): ReportSink {
+  if (!options.output) return { write: stdout, close: () => undefined };
+  const target = path.resolve(options.output);
+  const parts: string[] = [];
+  return {
+    write: (text) => parts.push(text),
+    close: () => {
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+      try {
+        writeFileSync(temp, parts.join(''), { mode: 0o644, flag: 'wx' });
+        renameSync(temp, target);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        return `The report could not be written to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Choose another --output.`;
+      }
+      stderr(`The report is in ${target}\n`);
+      return undefined;
+    },
+  };
+}
