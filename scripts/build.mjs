@@ -12,7 +12,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { inkOptions } from './esbuild-ink.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// SD_DIST_DIR builds elsewhere than dist/ (test/unit/ink-patches.test.ts builds an unpatched copy).
+const out = process.env.SD_DIST_DIR ?? 'dist';
+await rm(new URL(`../${out}`, import.meta.url), { recursive: true, force: true });
 const common = {
   minify: !process.env.SD_NO_MINIFY,
   legalComments: 'none',
@@ -27,7 +29,7 @@ const WIZARD = 'ui/run';
 await build({
   ...common,
   entryPoints: ['cli.tsx'],
-  outfile: 'dist/cli.cjs',
+  outfile: `${out}/cli.cjs`,
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -51,5 +53,5 @@ await build({
 
 const split = { ...inkOptions, ...common, splitting: true, chunkNames: 'chunks/[name]-[hash]' };
 const commands = [...lazy].filter(([name]) => name !== WIZARD).map(([name, file]) => [`app/${name}`, file]);
-await build({ ...split, entryPoints: { ...Object.fromEntries(commands), demo: 'source/demo/main.ts' }, outdir: 'dist' });
-await build({ ...split, entryPoints: { run: lazy.get(WIZARD) }, outdir: 'dist/wizard' });
+await build({ ...split, entryPoints: { ...Object.fromEntries(commands), demo: 'source/demo/main.ts' }, outdir: out });
+await build({ ...split, entryPoints: { run: lazy.get(WIZARD) }, outdir: `${out}/wizard` });

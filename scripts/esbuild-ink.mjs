@@ -3,10 +3,48 @@
 // plugins take start-up costs out of Ink's dependencies without changing what they compute.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const narrowWidthModule = fileURLToPath(new URL('../source/ui/narrow-width.ts', import.meta.url));
+
+/**
+ * The exact versions the patches below were written for (package.json pins them with "overrides"). The
+ * build fails on any other version, as it does when a patched file changes shape: a patch is re-read, and
+ * re-checked by test/unit/ink-patches.test.ts, before it is trusted on new code.
+ */
+export const PATCHED_VERSIONS = {
+  'yoga-layout': ['3.2.1'],
+  'string-width': ['7.2.0', '8.3.0'],
+  'slice-ansi': ['8.0.0'],
+  '@alcalzone/ansi-tokenize': ['0.2.5'],
+};
+
+/** SD_INK_PATCHES=off builds without the patches to Ink's dependencies (to compare, or to rule them out). */
+export const PATCHES_ON = process.env.SD_INK_PATCHES !== 'off';
+
+/** The version of package `name` that `file` belongs to. */
+async function versionOf(file, name) {
+  let dir = dirname(file);
+  for (;;) {
+    try {
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // No package.json here: look further up.
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+async function checkVersion(file, name) {
+  const version = await versionOf(file, name);
+  if (!PATCHED_VERSIONS[name].includes(version)) {
+    throw new Error(`${name} ${version} is not a version the build's patch was written for (${PATCHED_VERSIONS[name].join(', ')}): re-check the patch in scripts/esbuild-ink.mjs, then update PATCHED_VERSIONS and the overrides in package.json`);
+  }
+}
 
 /** Ink imports React's devtools only when DEV is set; a stub keeps the package out of the bundle. */
 const devtoolsStub = {
@@ -30,6 +68,7 @@ const yogaWithoutFetch = {
   name: 'yoga-without-fetch',
   setup(b) {
     b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      await checkVersion(args.path, 'yoga-layout');
       const source = await readFile(args.path, 'utf8');
       const hook = 'loadYoga = loadYoga || {};';
       const prefix = 'H="data:application/octet-stream;base64,';
@@ -61,19 +100,22 @@ function lazyDefault(pkg, { imports = [], fastPath = [] } = {}) {
         if (real.errors.length) return { errors: real.errors };
         return { path: real.path, namespace };
       });
-      b.onLoad({ filter: /.*/, namespace }, (args) => ({
-        resolveDir: dirname(args.path),
-        loader: 'js',
-        contents: [
-          ...imports,
-          'let real;',
-          'export default function lazy(...args) {',
-          ...fastPath,
-          `  real ??= require(${JSON.stringify(args.path)}).default;`,
-          '  return real(...args);',
-          '}',
-        ].join('\n'),
-      }));
+      b.onLoad({ filter: /.*/, namespace }, async (args) => {
+        await checkVersion(args.path, pkg);
+        return {
+          resolveDir: dirname(args.path),
+          loader: 'js',
+          contents: [
+            ...imports,
+            'let real;',
+            'export default function lazy(...args) {',
+            ...fastPath,
+            `  real ??= require(${JSON.stringify(args.path)}).default;`,
+            '  return real(...args);',
+            '}',
+          ].join('\n'),
+        };
+      });
     },
   };
 }
@@ -114,6 +156,7 @@ const ansiTokenizeSegmenter = {
   name: 'ansi-tokenize-segmenter',
   setup(b) {
     b.onLoad({ filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, async (args) => {
+      await checkVersion(args.path, '@alcalzone/ansi-tokenize');
       const source = await readFile(args.path, 'utf8');
       const eager = 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });';
       if (!source.includes(eager) || source.split('segmenter.').length !== 2) {
@@ -172,5 +215,10 @@ export const inkOptions = {
   target: 'node20',
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [devtoolsStub, yogaWithoutFetch, stringWidth, sliceAnsi, ansiTokenizeSegmenter, esmFacade('react'), esmFacade('react/jsx-runtime')],
+  plugins: [
+    devtoolsStub,
+    ...(PATCHES_ON ? [yogaWithoutFetch, stringWidth, sliceAnsi, ansiTokenizeSegmenter] : []),
+    esmFacade('react'),
+    esmFacade('react/jsx-runtime'),
+  ],
 };
