@@ -103,16 +103,17 @@ export function progressBar(done: number, total: number, width: number): string 
 export function messageLines(text: string, action: string | undefined): string[] {
   if (text.trim() === '') return [];
   const parsed = parseAccessDenied(text);
-  if (!parsed.recognised) return ['Not recognised as an AccessDenied message: the checks still get it as it is.'];
-  const lines = [
-    `From the message: ${[
-      parsed.principal ? `principal ${parsed.principal}` : undefined,
-      parsed.action ? `action ${parsed.action}` : undefined,
-      parsed.resource ? `resource ${parsed.resource}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ')}${parsed.policyType || parsed.kmsNotAllowed ? `; ${describeDenial(parsed)}` : ''}.`,
-  ];
+  if (!parsed.recognised) return ['Not recognised as an AWS denial: the checks run without it.'];
+  const parts = [
+    parsed.principal ? `principal ${parsed.principal}` : undefined,
+    parsed.action ? `action ${parsed.action}` : undefined,
+    parsed.resource ? `resource ${parsed.resource}` : undefined,
+  ].filter(Boolean);
+  const lines = [`From the message: ${parts.length ? parts.join(', ') : 'no principal, action or resource'}.`];
+  if (parsed.policyType || parsed.kind || parsed.denial) lines.push(`Denied: ${describeDenial(parsed)}.`);
+  if (parsed.authorizationId) {
+    lines.push(`Authorization ID ${parsed.authorizationId}${parsed.authorizationRegion ? ` (${parsed.authorizationRegion})` : ''}: AWS's own record of the denial is read and shown first.`);
+  }
   if (action && parsed.action?.startsWith('secretsmanager:') && parsed.action !== action) {
     lines.push(`The message names ${parsed.action}, but the operation chosen is ${action}: the chosen one is checked (go back to change it).`);
   }

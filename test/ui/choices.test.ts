@@ -40,6 +40,22 @@ describe('choices', () => {
 
   it('a message: what the checks take from it, or that it is not recognised', () => {
     expect(messageLines('', undefined)).toEqual([]);
-    expect(messageLines('something else', undefined)).toEqual(['Not recognised as an AccessDenied message: the checks still get it as it is.']);
+    expect(messageLines('something else', undefined)).toEqual(['Not recognised as an AWS denial: the checks run without it.']);
+  });
+
+  it('a message with a policy ARN and an authorization ID: everything understood is shown (issue 15, item 4)', () => {
+    const lines = messageLines(
+      'User: arn:aws:iam::123456789012:user/janedoe is not authorized to perform: secretsmanager:GetSecretValue on resource: prod/db with an explicit deny in an identity-based policy: arn:aws:iam::123456789012:policy/Deny. Go to https://eu-west-1.console.aws.amazon.com/iam/home?region=eu-west-1#/authorization-details/abc123 for complete details, or call the GetRequestAuthorizationDetails API with the following authorization id: abc123',
+      undefined,
+    );
+    expect(lines).toEqual([
+      'From the message: principal arn:aws:iam::123456789012:user/janedoe, action secretsmanager:GetSecretValue, resource prod/db.',
+      'Denied: an explicit deny in an identity-based policy (arn:aws:iam::123456789012:policy/Deny).',
+      "Authorization ID abc123 (eu-west-1): AWS's own record of the denial is read and shown first.",
+    ]);
+    expect(messageLines('An error occurred (AccessDeniedException) when calling the GetSecretValue operation: Access to KMS is not allowed', undefined)).toEqual([
+      'From the message: action secretsmanager:GetSecretValue.',
+      'Denied: Secrets Manager could not use the KMS key for the caller ("Access to KMS is not allowed").',
+    ]);
   });
 });

@@ -72,7 +72,8 @@ describe('ErrorMessageStep', () => {
     await r.waitForFrame('Paste the error message');
     await r.press(MESSAGE);
     const frame = await r.waitForFrame((f) => flat(f).includes('From the message:'));
-    expect(flat(frame)).toContain('principal arn:aws:iam::123456789012:user/app, action secretsmanager:PutSecretValue, resource prod/db; no identity-based policy allows it.');
+    expect(flat(frame)).toContain('principal arn:aws:iam::123456789012:user/app, action secretsmanager:PutSecretValue, resource prod/db.');
+    expect(flat(frame)).toContain('Denied: no identity-based policy allows it.');
     expect(flat(frame)).toContain('The message names secretsmanager:PutSecretValue, but the operation chosen is secretsmanager:GetSecretValue');
     expect(flat(frame)).toContain('Enter confirm');
     expect(widest(frame)).toBeLessThanOrEqual(80);
