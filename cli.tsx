@@ -5,7 +5,8 @@
  * file that loads no other (scripts/build.mjs). No stack trace reaches the user.
  */
 import process from 'node:process';
-import { HELP, parse, UsageError } from './source/commands/args.js';
+import { parse, UsageError } from './source/commands/args.js';
+import { helpText } from './source/commands/help.js';
 import { version } from './source/version.js';
 
 // The SDK warns about Node 20 on every run; that is not the user's to act on.
@@ -48,8 +49,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (args.help) {
-    io.stdout(HELP);
+  if (args.help || args.command === 'help') {
+    io.stdout(helpText(args.helpTopic));
     return 0;
   }
   if (args.version) {
@@ -65,9 +66,13 @@ async function main(): Promise<number> {
       return usage(import('./source/commands/restore-policy.js').then((m) => m.runRestorePolicy(args, io)));
     case 'wizard': {
       // Interactive only on a terminal, decided once, here; Ink is imported only on this path.
-      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
-      if (!interactive) {
-        io.stderr('The wizard needs a terminal: run `secrets-doctor diagnose` (add --json for scripts), or `secrets-doctor fix --symptom ID --yes`.\n');
+      const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      if (!terminal || process.env.CI) {
+        io.stderr(
+          terminal
+            ? 'CI is set, so the wizard does not start (it would wait for keys no one types): unset CI, or run `secrets-doctor diagnose` or `secrets-doctor fix --symptom ID --yes`.\n'
+            : 'The wizard needs a terminal: run `secrets-doctor diagnose` (add --json for scripts), or `secrets-doctor fix --symptom ID --yes`.\n',
+        );
         return 2;
       }
       // The wizard handles Ctrl-C and signals itself: a write in progress returns before it leaves.

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { SYMPTOMS, type FixId, type SymptomId } from '../types.js';
+import { didYouMean, TOPICS } from './help.js';
+import { parseAccessDenied } from '../error-message.js';
 
 const FIXES: FixId[] = ['restore-secret', 'secret-policy', 'key-policy'];
 const CHANGED = ['value', 'resource-policy', 'key-policy', 'metadata'];
@@ -49,7 +51,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-export type Command = 'wizard' | 'diagnose' | 'fix' | 'restore-policy';
+export type Command = 'wizard' | 'diagnose' | 'fix' | 'restore-policy' | 'help';
 
 export interface Args {
   command: Command;
@@ -99,10 +101,15 @@ export interface Args {
   plain: boolean;
   debug: boolean;
   help: boolean;
+  /** `help COMMAND` or `COMMAND --help`: whose help to show. */
+  helpTopic?: string | undefined;
   version: boolean;
 }
 
-const COMMANDS: Command[] = ['diagnose', 'fix', 'restore-policy'];
+const COMMANDS: Command[] = ['diagnose', 'fix', 'restore-policy', 'help'];
+
+/** Symptoms whose checks are about one secret: without one, diagnose and fix have nothing to check. */
+const NEEDS_SECRET: SymptomId[] = ['incident-manager-secret', 'access-denied', 'access-denied-temporary-credentials', 'changes-not-visible'];
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** CloudTrail's event history covers 90 days. */
@@ -126,19 +133,25 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   } catch (error) {
     // node:util's messages name the flag; keep the first sentence only.
     const message = String((error as Error).message).split('. ')[0]!.replace(/\.$/, '');
-    throw new UsageError(`${message}. Run \`secrets-doctor --help\` for the options.`);
+    const flag = /Unknown option '--([^'=]+)/.exec(message)?.[1];
+    const hint = flag ? didYouMean(flag, Object.keys(OPTIONS)).replace(/Did you mean (\S+)\?/, 'Did you mean --$1?') : '';
+    throw new UsageError(`${message}.${hint} Run \`secrets-doctor --help\` for the options.`);
   }
   const { values: v, positionals } = parsed;
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}". Run \`secrets-doctor --help\`.`);
   const word = positionals[0];
+  if (positionals.length > (word === 'help' ? 2 : 1)) throw new UsageError(`Unexpected argument "${positionals.at(-1)}". Run \`secrets-doctor --help\`.`);
   if (word !== undefined && !COMMANDS.includes(word as Command)) {
-    throw new UsageError(`Unknown command "${word}": use diagnose, fix or restore-policy (or no command for the wizard).`);
+    throw new UsageError(`Unknown command "${word}": use diagnose, fix or restore-policy (or no command for the wizard).${didYouMean(word, COMMANDS)}`);
   }
   const command = (word ?? 'wizard') as Command;
+  const topic = command === 'help' ? positionals[1] : v.help && word !== undefined ? command : undefined;
+  if (topic !== undefined && !(topic in TOPICS)) {
+    throw new UsageError(`There is no help on "${topic}": ask for ${Object.keys(TOPICS).join(', ')}.${didYouMean(topic, Object.keys(TOPICS))}`);
+  }
 
   const symptom = v.symptom ?? 'not-sure';
   if (!SYMPTOMS.includes(symptom as SymptomId)) {
-    throw new UsageError(`Unknown symptom "${symptom}": use one of ${SYMPTOMS.join(', ')}.`);
+    throw new UsageError(`Unknown symptom "${symptom}": use one of ${SYMPTOMS.join(', ')}.${didYouMean(symptom, SYMPTOMS)}`);
   }
   const secretIds = v['secret-id'] ?? [];
   for (const id of secretIds) {
@@ -158,7 +171,12 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     throw new UsageError('--all-secrets and --response-plans go with `secrets-doctor diagnose`.');
   }
   // What a symptom cannot run without, when there is no wizard to ask for it.
-  if (command === 'diagnose' || command === 'fix') {
+  if ((command === 'diagnose' || command === 'fix') && !v.help) {
+    const named = parseAccessDenied(v['error-message']).resourceKind;
+    const secretGiven = secretIds.length > 0 || v['all-secrets'] || v['response-plans'] || named === 'secret-arn' || named === 'secret-name';
+    if (NEEDS_SECRET.includes(symptom as SymptomId) && !secretGiven) {
+      throw new UsageError(`--symptom ${symptom} checks a secret: give --secret-id (its name or ARN)${command === 'diagnose' ? ', or --all-secrets' : ''}.`);
+    }
     if (symptom === 'asymmetric-kms-key' && !v['kms-key-id']) {
       throw new UsageError('--symptom asymmetric-kms-key needs --kms-key-id, the key ID, alias or ARN given to CreateSecret.');
     }
@@ -249,68 +267,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     plain: v.plain ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,
+    helpTopic: topic,
     version: v.version ?? false,
   };
 }
-
-export const HELP = `secrets-doctor: find out why AWS Secrets Manager or Incident Manager refuses a secret, and fix it.
-
-Usage
-  secrets-doctor                          the interactive wizard (needs a terminal)
-  secrets-doctor --plain                  the wizard as line-by-line prompts
-  secrets-doctor diagnose [options]       run the checks, print a report, exit with a status
-  secrets-doctor fix --symptom ID [options] [--yes] [--dry-run]
-                                          diagnose, then apply the fixes (diff, backup, consent)
-  secrets-doctor restore-policy (--secret-id ID | --kms-key-id K) --from FILE [--yes]
-
-Options
-  --symptom ID          what you see:
-                          incident-manager-secret  ValidationException - We were unable to validate
-                                                   the AWS Secrets Manager secret
-                          access-denied            "access denied" from Secrets Manager
-                          access-denied-temporary-credentials
-                                                   the same, with temporary credentials
-                          changes-not-visible      a change is not (always) visible yet
-                          asymmetric-kms-key       "cannot generate a data key with an asymmetric CMK"
-                          not-sure                 (the default) every check the inputs allow
-  --secret-id ID        the secret's name or ARN, exactly as used (repeatable)
-  --all-secrets         diagnose every secret in the Region (JSON Lines with --json)
-  --response-plans      diagnose every secret the Region's response plans use for PagerDuty
-  --region R            AWS Region (default: AWS_REGION, then the profile)
-  --profile P           AWS profile (default: AWS_PROFILE, then default)
-  --principal ARN       whose permissions to evaluate (default: the caller)
-  --action A            access-denied: the operation that was denied (default GetSecretValue)
-  --error-message TEXT  access-denied: the message you got; fills in the principal, action and
-                        secret you did not give, and names the policy type that denied
-  --authorization-id ID access-denied: the authorization ID of the denial (also read from the
-                        message); AWS's own record of it is shown first
-  --since WHEN          access-denied: how far back to look for the refused request in CloudTrail:
-                        30m, 24h (the default), 7d, or an ISO 8601 time
-  --kms-key-id K        asymmetric-kms-key: the key ID, alias or ARN given to CreateSecret
-  --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
-  --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as
-                        JSON; for a value, needs --read-value and is compared by digest)
-  --expect-version-id ID  changes-not-visible: the version that should be AWSCURRENT
-  --wait SECONDS        how long propagation and a fix's verification poll (default 60)
-  --fixes LIST          fix: only these, comma-separated: restore-secret, secret-policy, key-policy
-  --include-creator     fix: the key-policy fix also adds the --principal (creator) statement
-  --dry-run             fix, restore-policy: show the plans and diffs, change nothing
-  --yes                 fix, restore-policy: apply without asking (needed without a terminal)
-  --backup-dir DIR      where backups go (default: secrets-doctor/backups in your state directory)
-  --from FILE           restore-policy: the backup to put back
-  --read-value          let secret-value-format (and --expect for a value) read the value
-                        (logged in CloudTrail; never shown)
-  --timeout SECONDS     per request attempt (default 10)
-  --strict              exit 1 on warn or unknown too
-  --format F            the report as text (the default), json or markdown (for a ticket)
-  --json                the same as --format json: one JSON document per secret
-  --output FILE         write the report to FILE instead of stdout
-  --verbose             every check's details and evidence, passes included
-  --no-color            no colours (also NO_COLOR)
-  --debug               request-level detail on stderr (never a secret value)
-  -h, --help            this help
-  -v, --version         the version
-
-Exit status
-  0 no check failed   1 a check failed   2 usage error   3 the checks could not run   130 interrupted
-`;

@@ -181,7 +181,7 @@ describe('usage', () => {
   it.each([
     [['fix', '--symptom', 'incident-manager-secret', '--secret-id', 'x'], '--yes'],
     [['fix', '--secret-id', 'x', '--yes'], '--symptom'],
-    [['fix', '--symptom', 'incident-manager-secret', '--yes'], 'exactly one --secret-id'],
+    [['fix', '--symptom', 'incident-manager-secret', '--yes'], 'checks a secret: give --secret-id'],
     [['restore-policy', '--secret-id', 'x', '--yes'], '--from'],
     [['restore-policy', '--from', '/nonexistent/backup.json', '--secret-id', 'x', '--yes'], 'cannot be read'],
     [['restore-policy', '--from', '/etc/hostname', '--secret-id', 'x', '--yes'], 'not JSON'],
