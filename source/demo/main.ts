@@ -9,7 +9,7 @@
  * terminal (or with --json) it runs `diagnose` instead of the wizard.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,9 @@ async function main(): Promise<number> {
   };
   for (const s of SIGNALS) process.on(s, onSignal);
 
+  // On a terminal, what happens before the first screen is said as it happens (it takes a few seconds).
+  const progress = (line: string) => process.stderr.isTTY && process.stderr.write(`${line}\n`);
+  progress('Starting the local AWS emulator (moto_server)...');
   try {
     moto = await startMoto();
   } catch (error) {
@@ -80,6 +83,7 @@ async function main(): Promise<number> {
     Object.assign(process.env, env);
     const [{ AwsSession }, { seedScenario, seedCreatorRole }] = await Promise.all([import('../aws/session.js'), import('./seed.js')]);
     const session = new AwsSession({ region: 'us-east-1' });
+    progress('Seeding a broken Incident Manager set-up...');
     // A healthy neighbour too, so that the wizard's list of secrets has something to filter.
     const [secret, creator] = await Promise.all([
       seedScenario(session, 'demo', { prefix: 'prod/' }),
@@ -105,7 +109,14 @@ async function main(): Promise<number> {
     const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
     child = spawn(process.execPath, [cli, ...args], { env, stdio: 'inherit' });
     const started = child;
-    return await new Promise<number>((resolve) => started.on('close', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
+    const code = await new Promise<number>((resolve) => started.on('close', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
+    // The undo commands secrets-doctor printed name backups in this temporary folder, which goes with the
+    // emulator (and the emulator's state with it): say so, rather than leave commands that cannot work.
+    const backups = await readdir(path.join(dir, 'backups')).catch(() => []);
+    if (backups.length) {
+      process.stderr.write('\nThe demo is over: its emulator and backups are gone, so the undo commands above no longer apply.\n');
+    }
+    return code;
   } finally {
     await cleanup();
     for (const s of SIGNALS) process.off(s, onSignal);

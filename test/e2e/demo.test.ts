@@ -59,6 +59,8 @@ describe('npm run demo', () => {
     await terminal.start([process.execPath, DEMO], { columns: 80, rows: 30, env: shellEnv() });
     // Given the wizard, open on the seeded secret
     const first = await ready('Which error do you see?', 30_000);
+    // What it did before the first screen was said as it happened
+    expect(await terminal.screen({ joined: true, history: true })).toContain('Starting the local AWS emulator (moto_server)...');
     const endpoint = endpointOf(first);
     const secret = /Seeded secret: (prod\/pagerduty-demo-[0-9a-f]{8})/.exec(first)?.[1];
     expect(secret).toBeDefined();
@@ -97,6 +99,8 @@ describe('npm run demo', () => {
     // And leaving ends the demo with status 0 and stops the emulator
     expect(await terminal.exited(30_000)).toEqual({ code: 0, terminal: 'restored' });
     expect(await answers(endpoint)).toBe(false);
+    // And the undo commands printed for the demo's throw-away backups are said not to apply any more
+    await terminal.waitFor('the undo commands above no longer apply', 10_000, { joined: true, history: true });
   }, 120_000);
 
   it('stops the emulator on Ctrl-C and leaves with status 130', async () => {
