@@ -1,9 +1,10 @@
 /**
- * Throttling, 5xx and timeouts met while checking (P6). Runs after every other check: `warn` when retries
+ * Throttling, 5xx, timeouts and malformed answers met while checking (P6). Runs after every other check: `warn` when retries
  * or fallbacks recovered, `fail` when such a problem left a check unknown.
  */
 import type { RequestRecord } from '../aws/session.js';
 import type { Finding } from '../types.js';
+import { isServiceProblem } from '../aws/errors.js';
 import { outcome, type Outcome } from './common.js';
 
 /** Calls whose failure is expected where they are not implemented, and reported by the check that fell back. */
@@ -16,11 +17,22 @@ function troubled(record: RequestRecord): string | undefined {
   const bad = record.tries.filter(
     (t) => t.status === undefined || t.status === 429 || t.status >= 500 || (t.code !== undefined && THROTTLING.test(t.code)),
   );
-  const kind = record.problem?.kind;
-  const gaveUp = kind === 'throttled' || kind === 'timeout' || kind === 'server' || kind === 'network';
+  const problem = record.problem;
+  const gaveUp = problem !== undefined && isServiceProblem(problem);
   if (!bad.length && !gaveUp) return undefined;
+  const kind = problem?.kind;
   const throttled = kind === 'throttled' || bad.some((t) => t.status === 429 || (t.code && THROTTLING.test(t.code)));
-  const what = throttled ? 'throttled' : kind === 'timeout' ? 'timed out' : kind === 'network' ? 'unreachable' : 'server error';
+  const what = throttled
+    ? 'throttled'
+    : kind === 'timeout'
+      ? 'timed out'
+      : kind === 'network'
+        ? 'unreachable'
+        : kind === 'malformed'
+          ? 'malformed answer'
+          : kind === 'unreadable-response'
+            ? 'error page instead of an answer'
+            : 'server error';
   const answers = record.tries.map((t) => t.code ?? t.status ?? 'no answer').join(', ');
   return `${record.service}:${record.operation} in ${record.region}: ${what} (${answers || 'no answer'})${gaveUp ? `, gave up: ${record.problem!.code}` : ', recovered'}`;
 }
@@ -30,7 +42,7 @@ export function serviceHealth(log: RequestRecord[], findings: Finding[]): Outcom
   const leftUnknown = findings.filter((f) => f.status === 'unknown' && f.evidence.serviceProblem);
   const evidence = { requests: log.length, troubled: events.length };
   if (leftUnknown.length) {
-    return outcome('fail', `AWS throttled, failed or timed out, leaving ${leftUnknown.map((f) => f.id).join(', ')} unknown.`, {
+    return outcome('fail', `AWS throttled, failed, timed out or answered malformed, leaving ${leftUnknown.map((f) => f.id).join(', ')} unknown.`, {
       details: events,
       evidence,
       remediation: 'This is likely on the AWS side (P6): wait a few minutes and run again; if it persists, check the AWS Health Dashboard.',
