@@ -11,8 +11,11 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
+import { seedScenario } from '../../source/demo/seed.js';
 import { writeBackup, readBackup } from '../../source/fixes/backup.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, documents } from '../helpers/cli.js';
+import { newSession } from '../helpers/moto.js';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf';
 
@@ -54,6 +57,18 @@ describe('restore-policy --from takes regular files only, at most 1 MiB', () => 
 describe('--backup-dir', () => {
   it.each(['/proc/self/sd-backups', '/proc/1/sd/backups', '/sys/sd-backups'])('%s is refused at once (recursive mkdir spins there on Node 20)', async (dir) => {
     await expect(writeBackup(dir, 'secret-policy', ARN, 'us-east-1', '{}')).rejects.toThrow(/kernel file system/);
+  });
+
+  it('fix --backup-dir /proc/self/...: the fix fails at the backup, before anything changes', async () => {
+    const session = newSession();
+    const seeded = await seedScenario(session, 'policy-other-service');
+    const read = async () => (await (await session.secretsManager()).send(new GetResourcePolicyCommand({ SecretId: seeded.secretArn }))).ResourcePolicy;
+    const before = await read();
+    const result = await runCli(['fix', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--fixes', 'secret-policy', '--yes', '--json', '--backup-dir', '/proc/self/sd-backups']);
+    const [doc] = documents(result.stdout) as unknown as { applied: { status: string; message: string }[] }[];
+    expect(doc!.applied[0]).toMatchObject({ status: 'failed' });
+    expect(doc!.applied[0]!.message).toContain('kernel file system');
+    expect(await read()).toBe(before);
   });
 
   it('missing levels are made one by one, each 0700; the backup is 0600', async () => {
