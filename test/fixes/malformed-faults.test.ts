@@ -15,7 +15,9 @@ import { planFix } from '../../source/fixes/index.js';
 import { applyChange, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
 import { painter } from '../../source/report/text.js';
-import { motoEndpoint, newSession } from '../helpers/moto.js';
+import { writeBackup } from '../../source/fixes/backup.js';
+import { motoEndpoint, motoEnv, newSession } from '../helpers/moto.js';
+import { runCli } from '../helpers/cli.js';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRule } from '../helpers/fault-proxy.js';
 
 const direct = newSession();
@@ -113,5 +115,21 @@ describe('no plan and no write on a malformed answer', () => {
     expect(result.message).not.toContain('someone else');
     expect(result.message).toContain('could not be read back');
     expect(backups).toHaveLength(1);
+  });
+
+  it('restore-policy reading the current policy as an empty 200: exit 1, nothing written, no backup of "no policy"', async () => {
+    const seeded = await seedScenario(direct, 'policy-other-service');
+    const before = await policyNow(seeded);
+    const dir = await mkdtemp(path.join(tmpdir(), 'sd-malformed-'));
+    const file = await writeBackup(dir, 'secret-policy', seeded.secretArn, 'us-east-1', IM_ONLY);
+    proxy = await startFaultProxy(motoEndpoint(), (op) => (op === 'secretsmanager.GetResourcePolicy' ? EMPTY_200 : undefined));
+    const backups = await mkdtemp(path.join(tmpdir(), 'sd-malformed-'));
+    const result = await runCli(['restore-policy', '--secret-id', seeded.secretArn, '--from', file, '--yes', '--backup-dir', backups], motoEnv({ AWS_ENDPOINT_URL: proxy.endpoint }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("AWS's answer could not be read");
+    expect(proxy.seen).not.toContain('secretsmanager.PutResourcePolicy');
+    expect(proxy.seen).not.toContain('secretsmanager.DeleteResourcePolicy');
+    expect(await readdir(backups)).toEqual([]);
+    expect(await policyNow(seeded)).toBe(before);
   });
 });
