@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { documentValue, type DocumentKind } from './document.js';
+import { FileReadError, MAX_FILE_BYTES, readRegularFile } from '../read-file.js';
 
 export interface Backup {
   kind: DocumentKind;
@@ -122,42 +123,22 @@ export class BackupError extends Error {
   override name = 'BackupError';
 }
 
-const MAX_BACKUP_BYTES = 1_048_576;
-
-/** What a backup file may be: a regular file of at most MAX_BACKUP_BYTES (never a device, FIFO or socket). */
-async function readLimited(file: string): Promise<string> {
-  let handle;
-  try {
-    // O_NONBLOCK: opening a FIFO does not wait for a writer; fstat then refuses it.
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
-  } catch (error) {
-    throw new BackupError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new BackupError(`${file} is not a regular file: give the path of a backup that secrets-doctor wrote.`);
-    if (info.size > MAX_BACKUP_BYTES) throw new BackupError(`${file} is ${info.size} bytes: too large to be a secrets-doctor backup.`);
-    // Read at most one byte past the limit, whatever the size said: a file may grow while it is read.
-    const buffer = Buffer.alloc(MAX_BACKUP_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_BACKUP_BYTES) throw new BackupError(`${file} is over ${MAX_BACKUP_BYTES} bytes: too large to be a secrets-doctor backup.`);
-    }
-    return buffer.subarray(0, length).toString('utf8');
-  } catch (error) {
-    if (error instanceof BackupError) throw error;
-    throw new BackupError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  } finally {
-    await handle.close();
-  }
-}
+const MAX_BACKUP_BYTES = MAX_FILE_BYTES;
 
 /** Reads and checks a backup file; every problem is a BackupError with one sentence. */
 export async function readBackup(file: string): Promise<Backup> {
-  const text = await readLimited(file);
+  let text: string;
+  try {
+    text = await readRegularFile(file, MAX_BACKUP_BYTES);
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    // The same sentences, said of a backup.
+    throw new BackupError(
+      error.message
+        .replace(/is not a regular file\.$/, 'is not a regular file: give the path of a backup that secrets-doctor wrote.')
+        .replace(/: too large.*$/, ': too large to be a secrets-doctor backup.'),
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

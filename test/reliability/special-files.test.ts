@@ -54,6 +54,20 @@ describe('restore-policy --from takes regular files only, at most 1 MiB', () => 
   });
 });
 
+describe('--expect FILE takes regular files only, too', () => {
+  it.each(['/dev/zero', 'fifo'])('%s: exit 2 at once, one sentence', async (which) => {
+    let file = which;
+    if (which === 'fifo') {
+      file = path.join(await mkdtemp(path.join(tmpdir(), 'sd-special-')), 'expected.json');
+      execFileSync('mkfifo', [file]);
+    }
+    const result = await runCli(['diagnose', '--symptom', 'changes-not-visible', '--secret-id', 's', '--changed', 'resource-policy', '--expect', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a regular file');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('--backup-dir', () => {
   it.each(['/proc/self/sd-backups', '/proc/1/sd/backups', '/sys/sd-backups'])('%s is refused at once (recursive mkdir spins there on Node 20)', async (dir) => {
     await expect(writeBackup(dir, 'secret-policy', ARN, 'us-east-1', '{}')).rejects.toThrow(/kernel file system/);
