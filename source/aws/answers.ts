@@ -8,27 +8,47 @@
 
 type Output = Record<string, unknown>;
 
-const isText = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
-
-/** The fields that must be present, by "service:Operation"; each returns what is missing, or undefined. */
-const VALIDATORS: Record<string, (out: Output) => string | undefined> = {
-  'secretsmanager:DescribeSecret': (out) => missing(out, ['ARN', 'Name']),
-  'secretsmanager:GetResourcePolicy': (out) => missing(out, ['ARN', 'Name']),
-  'secretsmanager:ListSecretVersionIds': (out) => missing(out, ['ARN', 'Name']),
-  'kms:GetKeyPolicy': (out) => missing(out, ['Policy']),
-  'kms:DescribeKey': (out) => {
-    const metadata = out.KeyMetadata as Output | undefined;
-    if (typeof metadata !== 'object' || metadata === null) return 'KeyMetadata';
-    const absent = missing(metadata, ['KeyId', 'Arn']);
-    return absent && `KeyMetadata's ${absent}`;
-  },
-  'sts:GetCallerIdentity': (out) => missing(out, ['Arn', 'Account']),
-};
-
-function missing(out: Output, fields: string[]): string | undefined {
-  const absent = fields.filter((f) => !isText(out[f]));
-  return absent.length ? absent.join(', ') : undefined;
+/** Each "A.B" names a field (A's B) that must be non-empty text, or `?name` one that must be a boolean. */
+function requires(...paths: string[]): (out: Output) => string | undefined {
+  return (out) => {
+    const absent = paths.filter((p) => {
+      const flag = p.startsWith('?');
+      let value: unknown = out;
+      for (const part of (flag ? p.slice(1) : p).split('.')) value = typeof value === 'object' && value !== null ? (value as Output)[part] : undefined;
+      return flag ? typeof value !== 'boolean' : typeof value !== 'string' || value.length === 0;
+    });
+    return absent.length ? absent.map((p) => p.replace(/^\?/, '')).join(', ') : undefined;
+  };
 }
+
+/**
+ * What must be there, by "service:Operation". The XML protocols (IAM, STS) read an empty body or an HTML
+ * page as an answer with nothing in it: a list without IsTruncated would read as "no policies".
+ */
+const VALIDATORS: Record<string, (out: Output) => string | undefined> = {
+  'secretsmanager:DescribeSecret': requires('ARN', 'Name'),
+  'secretsmanager:GetResourcePolicy': requires('ARN', 'Name'),
+  'secretsmanager:ListSecretVersionIds': requires('ARN', 'Name'),
+  'secretsmanager:ListSecrets': (out) => (Array.isArray(out.SecretList) ? undefined : 'SecretList'),
+  'kms:GetKeyPolicy': requires('Policy'),
+  'kms:DescribeKey': requires('KeyMetadata.KeyId', 'KeyMetadata.Arn'),
+  'kms:ListKeys': requires('?Truncated'),
+  'sts:GetCallerIdentity': requires('Arn', 'Account'),
+  'iam:GetUser': requires('User.Arn'),
+  'iam:GetRole': requires('Role.Arn'),
+  'iam:GetPolicy': requires('Policy.Arn'),
+  'iam:GetPolicyVersion': requires('PolicyVersion.Document'),
+  'iam:GetUserPolicy': requires('PolicyDocument'),
+  'iam:GetRolePolicy': requires('PolicyDocument'),
+  'iam:GetGroupPolicy': requires('PolicyDocument'),
+  'iam:ListUserPolicies': requires('?IsTruncated'),
+  'iam:ListRolePolicies': requires('?IsTruncated'),
+  'iam:ListGroupPolicies': requires('?IsTruncated'),
+  'iam:ListAttachedUserPolicies': requires('?IsTruncated'),
+  'iam:ListAttachedRolePolicies': requires('?IsTruncated'),
+  'iam:ListAttachedGroupPolicies': requires('?IsTruncated'),
+  'iam:ListGroupsForUser': requires('?IsTruncated'),
+};
 
 /** Why an answer is malformed (the fields AWS always sends that it lacks), or undefined when it is whole. */
 export function malformedAnswer(service: string, operation: string, output: unknown): string | undefined {

@@ -39,21 +39,32 @@ function troubled(record: RequestRecord): string | undefined {
 
 export function serviceHealth(log: RequestRecord[], findings: Finding[]): Outcome {
   const events = log.map(troubled).filter((e): e is string => Boolean(e));
-  const leftUnknown = findings.filter((f) => f.status === 'unknown' && f.evidence.serviceProblem);
+  // A check marks the service problem it met; one that only names the error (evidence.error) counts when
+  // that error is one a request of this run gave up on.
+  const gaveUp = new Set(log.filter((r) => r.problem && isServiceProblem(r.problem)).map((r) => r.problem!.code));
+  const leftUnknown = findings.filter(
+    (f) => f.status === 'unknown' && (f.evidence.serviceProblem || (typeof f.evidence.error === 'string' && gaveUp.has(f.evidence.error))),
+  );
   const evidence = { requests: log.length, troubled: events.length };
   if (leftUnknown.length) {
     return outcome('fail', `AWS throttled, failed, timed out or answered malformed, leaving ${leftUnknown.map((f) => f.id).join(', ')} unknown.`, {
       details: events,
       evidence,
-      remediation: 'This is likely on the AWS side (P6): wait a few minutes and run again; if it persists, check the AWS Health Dashboard.',
+      remediation: 'This is likely on the AWS side (P6): wait a few minutes and run again; if it persists, check the AWS Health Dashboard (and any proxy between here and AWS).',
     });
   }
   if (events.length) {
-    return outcome('warn', `AWS throttled, failed or timed out ${events.length} time(s), but retries recovered.`, {
-      details: events,
-      evidence,
-      remediation: 'Nothing to fix; if Incident Manager still refuses the secret while every check passes, wait and retry (a service-side problem, P6).',
-    });
+    return outcome(
+      'warn',
+      gaveUp.size
+        ? `AWS throttled, failed, timed out or answered malformed ${events.length} time(s); no check was left unknown by it.`
+        : `AWS throttled, failed or timed out ${events.length} time(s), but retries recovered.`,
+      {
+        details: events,
+        evidence,
+        remediation: 'Nothing to fix; if Incident Manager still refuses the secret while every check passes, wait and retry (a service-side problem, P6).',
+      },
+    );
   }
   return outcome('pass', `${log.length} request(s) to AWS, none throttled, failed or timed out.`, { evidence });
 }

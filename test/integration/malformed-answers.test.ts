@@ -107,4 +107,17 @@ describe('a malformed answer is a service fault', () => {
     expect(byId['secret-policy-incident-manager']!.status).toBe('pass');
     expect(byId['service-health']!.status).toBe('pass');
   });
+
+  it.each([
+    ['an empty 200', EMPTY_200],
+    ['an HTML 200', HTML_200],
+  ])('IAM ListAttachedRolePolicies answering %s (the XML reader takes it for an empty list): a fault, not "no policies"', async (_, fault) => {
+    const { byId, session } = await diagnoseThrough(only('iam.ListAttachedRolePolicies', fault));
+    const record = session.log.find((r) => r.operation === 'ListAttachedRolePolicies');
+    expect(record?.problem?.kind).toBe('malformed');
+    expect(byId['caller-permission']!.status).toBe('unknown');
+    expect(byId['service-health']!.status).toBe('fail');
+    expect(byId['service-health']!.summary).toContain('caller-permission');
+    expect(byId['service-health']!.details.join(' ')).toContain('iam:ListAttachedRolePolicies');
+  });
 });
