@@ -114,7 +114,8 @@ export function classify(error: unknown): Problem {
   if (status !== undefined && status >= 500) return { kind: 'server', ...base };
   // A success (or a 4xx other than the above) whose body the SDK could not read: empty, cut short, HTML,
   // not JSON. Never a fact about the account: a fault on the way, counted by service-health.
-  if (undeserializable(name, message)) return { kind: 'malformed', ...base };
+  // The parser's message quotes the body, which is whatever the other end sent: say what it was not.
+  if (undeserializable(name, message)) return { kind: 'malformed', ...base, message: `the body is not the ${/xml/i.test(message) ? 'XML' : 'JSON'} document expected` };
   return { kind: 'other', ...base };
 }
 
@@ -169,7 +170,7 @@ export function sentence(problem: Problem, profile?: string): string {
     case 'unreadable-response':
       return `The endpoint answered HTTP ${problem.status ?? '5xx'} with a page that is not an AWS response (the operation may not be implemented there).`;
     case 'malformed':
-      return `AWS's answer could not be read (${problem.status ? `HTTP ${problem.status}, ` : ''}${problem.message.replace(/\s*Deserialization error:.*$/i, '')}): it is not trusted; wait a minute and run again, and check any proxy between here and AWS.`;
+      return `AWS's answer could not be read (${problem.status ? `HTTP ${problem.status}, ` : ''}${problem.message}): it is not trusted; wait a minute and run again, and check any proxy between here and AWS.`;
     case 'other':
       return `${problem.code}: ${problem.message}`;
   }

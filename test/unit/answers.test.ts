@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { malformedAnswer } from '../../source/aws/answers.js';
-import { classify, isServiceProblem } from '../../source/aws/errors.js';
+import { classify, isServiceProblem, sentence } from '../../source/aws/errors.js';
 import { MalformedAnswerError } from '../../source/aws/answers.js';
 
 describe('malformedAnswer', () => {
@@ -36,5 +36,23 @@ describe('malformedAnswer', () => {
     expect(classify(syntax(200)).kind).toBe('malformed');
     expect(classify(syntax(403)).kind).toBe('access-denied');
     expect(classify(syntax(502)).kind).toBe('unreadable-response');
+  });
+});
+
+describe('the sentence for a malformed answer', () => {
+  it('does not quote the body the other end sent', () => {
+    const error = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>\u001b[31mEVIL"... is not valid JSON\n  Deserialization error: to see the raw response...'), { $metadata: { httpStatusCode: 200 } });
+    const text = sentence(classify(error));
+    expect(text).toContain('HTTP 200');
+    expect(text).toContain('not the JSON document expected');
+    expect(text).not.toContain('EVIL');
+    expect(text).not.toContain('\u001b');
+  });
+});
+
+describe('a malformed problem', () => {
+  it('keeps no piece of the body in its message (evidence and --json carry it)', () => {
+    const error = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>EVIL"... is not valid JSON'), { $metadata: { httpStatusCode: 200 } });
+    expect(classify(error).message).toBe('the body is not the JSON document expected');
   });
 });
