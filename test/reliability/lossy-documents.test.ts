@@ -115,6 +115,16 @@ describe('backups keep the text exactly as read, and restore writes it back', ()
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a backup whose policyText is not JSON is refused: AWS would not take it back', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sd-lossy-'));
+    // moto accepts any text as a policy, so such a backup can be taken there.
+    const file = await writeBackup(dir, 'secret-policy', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', 'us-east-1', '{"Statement": [');
+    const result = await runCli(['restore-policy', '--secret-id', 's', '--from', file, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('policyText that is not JSON');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('a backup from before policyText still restores from policy', async () => {
     const seeded = await secretWithPolicy(`{"Version":"2012-10-17","Statement":[${IM_READ}]}`);
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-lossy-'));
