@@ -19,6 +19,7 @@ export type ProblemKind =
   | 'network'
   | 'no-region'
   | 'unreadable-response'
+  | 'malformed'
   | 'other';
 
 export interface Problem {
@@ -60,6 +61,7 @@ const NAMES: Record<string, ProblemKind> = {
   ServiceUnavailable: 'server',
   KMSInternalException: 'server',
   DependencyTimeoutException: 'server',
+  MalformedResponse: 'malformed',
 };
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -67,6 +69,16 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNR
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+/** The SDK's deserialisation failures: a SyntaxError from JSON.parse, or its XML parser's Error. */
+function unparsable(name: string, message: string): boolean {
+  return (name === 'Error' || name === 'SyntaxError') && /pars|unexpected|xml|json/i.test(message);
+}
+
+/** Only what the SDK's deserialiser says it failed on (it appends "Deserialization error: ..."). */
+function undeserializable(name: string, message: string): boolean {
+  return name === 'SyntaxError' || (name === 'Error' && /Deserialization error|XML parse error/i.test(message));
 }
 
 export function classify(error: unknown): Problem {
@@ -96,10 +108,14 @@ export function classify(error: unknown): Problem {
   if (status === 429) return { kind: 'throttled', ...base };
   // An error page instead of an AWS error document: typically an operation the endpoint does not
   // implement (moto's IAM simulator, ValidateResourcePolicy). Trying again will not change it.
-  if (status !== undefined && status >= 500 && (name === 'Error' || name === 'SyntaxError') && /pars|unexpected|xml|json/i.test(message)) {
+  if (status !== undefined && status >= 500 && unparsable(name, message)) {
     return { kind: 'unreadable-response', ...base };
   }
   if (status !== undefined && status >= 500) return { kind: 'server', ...base };
+  // A success (or a 4xx other than the above) whose body the SDK could not read: empty, cut short, HTML,
+  // not JSON. Never a fact about the account: a fault on the way, counted by service-health.
+  // The parser's message quotes the body, which is whatever the other end sent: say what it was not.
+  if (undeserializable(name, message)) return { kind: 'malformed', ...base, message: `the body is not the ${/xml/i.test(message) ? 'XML' : 'JSON'} document expected` };
   return { kind: 'other', ...base };
 }
 
@@ -110,7 +126,15 @@ export function isCredentialProblem(problem: Problem): boolean {
 
 /** True for problems that say something about AWS's health rather than about the account. */
 export function isServiceProblem(problem: Problem): boolean {
-  return ['throttled', 'timeout', 'server', 'network'].includes(problem.kind);
+  return ['throttled', 'timeout', 'server', 'network', 'malformed', 'unreadable-response'].includes(problem.kind);
+}
+
+/**
+ * A service problem that trying again may cure: not an error page, which means the operation is not
+ * implemented there (moto's IAM simulator), and stays so.
+ */
+export function isTransient(problem: Problem): boolean {
+  return isServiceProblem(problem) && problem.kind !== 'unreadable-response';
 }
 
 /** One sentence: what happened and what to do next. */
@@ -145,6 +169,8 @@ export function sentence(problem: Problem, profile?: string): string {
       return 'No AWS Region is set: pass --region, set AWS_REGION, or set a region in the profile.';
     case 'unreadable-response':
       return `The endpoint answered HTTP ${problem.status ?? '5xx'} with a page that is not an AWS response (the operation may not be implemented there).`;
+    case 'malformed':
+      return `AWS's answer could not be read (${problem.status ? `HTTP ${problem.status}, ` : ''}${problem.message}): it is not trusted; wait a minute and run again, and check any proxy between here and AWS.`;
     case 'other':
       return `${problem.code}: ${problem.message}`;
   }

@@ -11,6 +11,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { classify, type Problem } from './errors.js';
+import { malformedAnswer, MalformedAnswerError } from './answers.js';
 
 export interface SessionOptions {
   region?: string | undefined;
@@ -216,6 +217,9 @@ export class AwsSession {
           try {
             const result = await next(args);
             record.attempts = result.output?.$metadata?.attempts ?? record.tries.length;
+            // An answer without what AWS always sends is a fault, never a fact: see answers.ts.
+            const lacking = malformedAnswer(service, record.operation, result.output);
+            if (lacking) throw new MalformedAnswerError(service, record.operation, lacking, record.tries.at(-1)?.status);
             return result;
           } catch (error) {
             record.problem = classify(error);

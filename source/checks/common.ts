@@ -47,7 +47,9 @@ export function couldNotSee(what: string, problem: Problem, permission: string):
     details: [sentence(problem)],
     evidence: { error: problem.code, message: problem.message, ...(service ? { serviceProblem: problem.kind } : {}) },
     remediation: service
-      ? 'Wait a minute and run again (AWS was throttling, slow or failing).'
+      ? problem.kind === 'malformed' || problem.kind === 'unreadable-response'
+        ? 'Wait a minute and run again; if it persists, check any proxy or firewall between here and AWS (an answer could not be read).'
+        : 'Wait a minute and run again (AWS was throttling, slow or failing).'
       : `Grant the identity running secrets-doctor ${permission}, or run it as one that has it.`,
   });
 }

@@ -16,6 +16,7 @@ import { propagation } from './propagation.js';
 import { kmsPolicyIncidentManager } from './kms-policy-incident-manager.js';
 import { kmsPolicyCaller } from './kms-policy-caller.js';
 import { secretValueFormat } from './secret-value-format.js';
+import { withDocumentCaveat } from './document-caveat.js';
 
 /** Every check but service-health, which diagnose() computes from the request log. */
 export const CHECKS: Record<Exclude<CheckId, 'service-health'>, Check> = {
@@ -57,3 +58,9 @@ export const TITLES: Record<CheckId, string> = {
   propagation: propagation.title,
   'service-health': 'AWS answered without throttling or errors',
 };
+
+// The policy checks say when the document they read does not survive parsing, and then offer no fix.
+CHECKS['secret-policy-caller'] = withDocumentCaveat(CHECKS['secret-policy-caller'], 'secret-policy');
+CHECKS['secret-policy-incident-manager'] = withDocumentCaveat(CHECKS['secret-policy-incident-manager'], 'secret-policy');
+CHECKS['kms-policy-incident-manager'] = withDocumentCaveat(CHECKS['kms-policy-incident-manager'], 'key-policy');
+CHECKS['kms-policy-caller'] = withDocumentCaveat(CHECKS['kms-policy-caller'], 'key-policy');

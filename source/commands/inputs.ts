@@ -1,5 +1,5 @@
 /** From flags to the engine's Inputs, shared by `diagnose` and `fix`. Reading --expect is a usage matter. */
-import { readFile } from 'node:fs/promises';
+import { FileReadError, readRegularFile } from '../read-file.js';
 import type { Inputs } from '../types.js';
 import { UsageError, type Args } from './args.js';
 
@@ -7,9 +7,10 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
   let expect: string | undefined;
   if (args.expectFile !== undefined) {
     try {
-      expect = await readFile(args.expectFile, 'utf8');
+      expect = await readRegularFile(args.expectFile);
     } catch (error) {
-      throw new UsageError(`--expect ${args.expectFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      if (error instanceof FileReadError) throw new UsageError(`--expect: ${error.message}`);
+      throw error;
     }
   }
   return {

@@ -47,7 +47,7 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
       target = secretPolicyTarget(session, out.ARN!, region, out.Name ?? out.ARN!);
     }
   } catch (error) {
-    io.stderr(`The ${wanted === 'key-policy' ? 'key' : 'secret'} could not be found: ${sentence(classify(error), args.profile)}\n`);
+    io.stderr(`The ${wanted === 'key-policy' ? 'key' : 'secret'} could not be looked up: ${sentence(classify(error), args.profile)}\n`);
     return 1;
   }
   if (target.arn !== backup.target) {

@@ -10,7 +10,7 @@ import type { DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manage
 import type { KeyMetadata } from '@aws-sdk/client-kms';
 import type { EvaluationResult, ContextEntry, Role } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../aws/session.js';
-import { classify, isServiceProblem, type Problem } from '../aws/errors.js';
+import { classify, isTransient, type Problem } from '../aws/errors.js';
 import { secretRef, nameFromArn, type SecretRef } from '../secret-ref.js';
 import type { Inputs } from '../types.js';
 import { regionsOf } from './regions.js';
@@ -425,7 +425,7 @@ export class Facts {
         );
         return { results: out.EvaluationResults ?? [] };
       });
-      if (!gate) release(result.ok || isServiceProblem(result.problem) ? undefined : result.problem);
+      if (!gate) release(result.ok || isTransient(result.problem) ? undefined : result.problem);
       return result;
     }) as Promise<Got<SimulationFact>>;
   }

@@ -8,7 +8,7 @@ import { Facts } from '../facts/index.js';
 import type { Diagnosis } from '../diagnose.js';
 import { pollUntil } from '../poll.js';
 import { incidentManagerKeyStatement, incidentManagerSecretStatement, creatorKeyStatement } from '../policy/statements.js';
-import type { Statement } from '../policy/parse.js';
+import { jsonLoss, type Statement } from '../policy/parse.js';
 import type { Check } from '../checks/common.js';
 import { secretPolicyIncidentManager } from '../checks/secret-policy-incident-manager.js';
 import { kmsPolicyIncidentManager } from '../checks/kms-policy-incident-manager.js';
@@ -34,6 +34,11 @@ async function passes(session: AwsSession, inputs: Inputs, checks: Check[]): Pro
   return results.every((r) => r.status === 'pass');
 }
 
+/** Why a document that does not survive parsing is not rewritten, and how to change it by hand. */
+export function refusal(target: DocumentTarget, loss: string): string {
+  return `${target.label} is not rewritten: ${loss}. Change it by hand: ${target.manualRoute()}.`;
+}
+
 /** A document fix's plan (step 1 of the protocol): the change to show and apply, or why there is none. */
 export type Plan = { request: ChangeRequest } | { skip: string };
 
@@ -46,6 +51,8 @@ async function planDocument(
 ): Promise<Plan> {
   const value = documentValue(current);
   if (typeof value === 'string') return { skip: `${target.label} is not valid JSON; correct it by hand first.` };
+  const loss = current === null ? undefined : jsonLoss(current);
+  if (loss) return { skip: refusal(target, loss) };
   const open = publicStatements(value);
   if (open.length) {
     return { skip: `${target.label} already allows anyone (statement ${open.map((i) => `#${i}`).join(', ')}); it is not rewritten (BlockPublicPolicy would refuse it). Review it by hand.` };

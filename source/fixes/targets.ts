@@ -21,6 +21,8 @@ export interface DocumentTarget {
   write(text: string | null): Promise<void>;
   validateRemote(text: string): Promise<RemoteValidation>;
   undoCommand(backupFile: string): string;
+  /** The AWS CLI route to change the document by hand, for documents a fix must not rewrite. */
+  manualRoute(): string;
 }
 
 export function secretPolicyTarget(session: AwsSession, secretArn: string, region: string, name: string): DocumentTarget {
@@ -56,6 +58,10 @@ export function secretPolicyTarget(session: AwsSession, secretArn: string, regio
     undoCommand(backupFile) {
       return `secrets-doctor restore-policy --secret-id ${secretArn} --region ${region} --from ${backupFile}`;
     },
+    manualRoute() {
+      const id = `--secret-id ${secretArn} --region ${region}`;
+      return `\`aws secretsmanager get-resource-policy ${id} --query ResourcePolicy --output text > policy.json\`, edit policy.json, then \`aws secretsmanager put-resource-policy ${id} --resource-policy file://policy.json --block-public-policy\``;
+    },
   };
 }
 
@@ -81,6 +87,10 @@ export function keyPolicyTarget(session: AwsSession, keyArn: string, region: str
     },
     undoCommand(backupFile) {
       return `secrets-doctor restore-policy --kms-key-id ${keyArn} --region ${region} --from ${backupFile}`;
+    },
+    manualRoute() {
+      const id = `--key-id ${keyArn} --policy-name default --region ${region}`;
+      return `\`aws kms get-key-policy ${id} --query Policy --output text > policy.json\`, edit policy.json, then \`aws kms put-key-policy ${id} --policy file://policy.json\``;
     },
   };
 }

@@ -14,7 +14,7 @@ import { seedScenario, seedCreatorRole, seedRole, type Seeded } from '../../sour
 import type { Finding, Inputs } from '../../source/types.js';
 import type { RequestRecord } from '../../source/aws/session.js';
 import { newSession, motoEndpoint } from '../helpers/moto.js';
-import { startClockProxy, type ClockProxy } from './clock-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 
 const KMS_ALL = { Sid: 'UseKeyThroughSecretsManager', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' };
 const doc = (...statements: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement: statements });
@@ -205,7 +205,7 @@ describe('policy-conditions with the IAM simulator', () => {
 });
 
 describe('clock-skew', () => {
-  let proxy: ClockProxy | undefined;
+  let proxy: FaultProxy | undefined;
   const original = process.env.AWS_ENDPOINT_URL;
   afterEach(async () => {
     process.env.AWS_ENDPOINT_URL = original;
@@ -214,7 +214,7 @@ describe('clock-skew', () => {
   });
 
   async function throughClock(offsetMs: number): Promise<Finding> {
-    proxy = await startClockProxy(motoEndpoint(), offsetMs);
+    proxy = await startFaultProxy(motoEndpoint(), () => undefined, { dateOffsetMs: offsetMs });
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     const { byId } = await run({ secretId: healthy.secretArn, principal: reader }, new AwsSession({ region: 'us-east-1', timeoutMs: 5000 }));
     expect(proxy.rewritten()).toBeGreaterThan(0);

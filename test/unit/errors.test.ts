@@ -14,7 +14,7 @@ import { KMSServiceException } from '@aws-sdk/client-kms';
 import {
   classify,
   isCredentialProblem,
-  isServiceProblem,
+  isServiceProblem, isTransient,
   sentence,
   type Problem,
   type ProblemKind,
@@ -369,7 +369,9 @@ describe('classify against live loopback endpoints', () => {
     expect((error as Error).name).toBe('Error');
     expect((error as Error).message).toMatch(/XML parse error/);
     expect(problem).toMatchObject({ kind: 'unreadable-response', code: 'Error', status: 500 });
-    expect(isServiceProblem(problem)).toBe(false);
+    // A fault on the service's side (service-health counts it), but not one that trying again cures.
+    expect(isServiceProblem(problem)).toBe(true);
+    expect(isTransient(problem)).toBe(false);
     expect(sentence(problem)).toBe('The endpoint answered HTTP 500 with a page that is not an AWS response (the operation may not be implemented there).');
     expectOneSentence(sentence(problem));
   });
