@@ -7,9 +7,20 @@ import { classify, sentence } from '../aws/errors.js';
 import { UsageError, type Args } from './args.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
+import { Interruption } from '../fixes/interruption.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
+  const interruption = new Interruption();
+  const handling = exitOnInterrupt(interruption, io);
+  try {
+    return await restoreWith(args, io, interruption, handling.leave);
+  } finally {
+    handling.stop();
+  }
+}
+
+async function restoreWith(args: Args, io: Io, interruption: Interruption, leave: () => Promise<number>): Promise<number> {
   const { readBackup, backupText, BackupError } = await import('../fixes/backup.js');
   if (!args.from) throw new UsageError('`secrets-doctor restore-policy` needs --from FILE, a backup that secrets-doctor wrote.');
   if ((args.secretIds.length === 1) === Boolean(args.kmsKeyId) || args.secretIds.length > 1) {
@@ -78,13 +89,13 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
         passes: async () => true,
       },
       fixIo,
-      { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs },
+      { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs, interruption },
     );
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
-    io.stderr('Interrupted: nothing was restored (the backup of the current document is kept).\n');
-    return 130;
+    return leave();
   }
+  if (interruption.requested) return leave();
   if (args.json) io.stdout(`${JSON.stringify({ applied: [result] })}\n`);
   fixIo.show(`restore-policy: ${result.status}. ${result.message}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;
