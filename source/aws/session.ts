@@ -173,14 +173,17 @@ export class AwsSession {
     this.handlerPromise ??= (async () => {
       const { NodeHttpHandler } = await import('@smithy/node-http-handler');
       const { proxyAgents } = await import('./proxy.js');
-      return new NodeHttpHandler({
+      const { withAttemptDeadline } = await import('./deadline.js');
+      const inner = new NodeHttpHandler({
         connectionTimeout: this.timeoutMs,
         requestTimeout: this.timeoutMs,
         socketTimeout: this.timeoutMs,
         // Without this a request past requestTimeout only logs a warning and goes on waiting.
         throwOnRequestTimeout: true,
         ...(await proxyAgents(process.env)),
-      }) as unknown as Record<string, unknown>;
+      });
+      // Those timeouts end a silent connection; a dripped answer is never silent: bound the whole attempt.
+      return withAttemptDeadline(inner, this.timeoutMs) as unknown as Record<string, unknown>;
     })();
     return this.handlerPromise;
   }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Inputs } from '../types.js';
 import { UsageError, type Args } from './args.js';
+import { shown } from './shown.js';
 
 export async function inputsFromArgs(args: Args, secretId: string | undefined): Promise<Inputs> {
   let expect: string | undefined;
@@ -9,7 +10,7 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
     try {
       expect = await readFile(args.expectFile, 'utf8');
     } catch (error) {
-      throw new UsageError(`--expect ${args.expectFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new UsageError(`--expect ${shown(args.expectFile)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
   }
   return {

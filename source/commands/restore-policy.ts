@@ -5,6 +5,7 @@
  */
 import { classify, sentence } from '../aws/errors.js';
 import { UsageError, type Args } from './args.js';
+import { shown } from './shown.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
@@ -35,7 +36,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   }
   const wanted = args.kmsKeyId ? 'key-policy' : 'secret-policy';
   if (backup.kind !== wanted) {
-    throw new UsageError(`${args.from} is a backup of a ${backup.kind}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of a ${backup.kind}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
   }
   requireConsent(args, 'restore-policy');
   const session = await openSession({ ...args, region: args.region ?? backup.region }, io);
@@ -62,7 +63,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
     return 1;
   }
   if (target.arn !== backup.target) {
-    throw new UsageError(`${args.from} is a backup of ${backup.target}, not of ${target.arn}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of ${shown(backup.target)}, not of ${target.arn}.`);
   }
   const fixIo = cliFixIo(args, io);
   let current: string | null;
