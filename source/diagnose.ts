@@ -15,7 +15,13 @@ import { STATUSES, type CheckId, type Finding, type Inputs, type Status, type Sy
 export interface Diagnosis {
   schemaVersion: 1;
   symptom: SymptomId;
-  input: { secretId: string | null; region: string | null; principal: string | null };
+  input: {
+    secretId: string | null;
+    region: string | null;
+    principal: string | null;
+    /** Present when an error message was given: whether it was understood (and so used). */
+    errorMessage?: { recognised: boolean };
+  };
   identity: { arn: string; account: string; type: string } | null;
   findings: Finding[];
   summary: Record<Status, number>;
@@ -33,7 +39,7 @@ export async function diagnose(
   shared?: SharedFacts,
 ): Promise<Diagnosis> {
   // A pasted AccessDenied message fills the principal, action and secret the user did not give.
-  const { inputs } = applyErrorMessage(given);
+  const { inputs, parsed } = applyErrorMessage(given);
   const facts = new Facts(session, inputs, shared);
   // service-health speaks of this diagnosis's requests only (a fix re-diagnoses on the same session).
   const logStart = session.log.length;
@@ -85,6 +91,7 @@ export async function diagnose(
       secretId: inputs.secretId ?? null,
       region: region.ok ? region.value : null,
       principal: principal.ok ? principal.value.given : (inputs.principal ?? null),
+      ...(parsed ? { errorMessage: { recognised: parsed.recognised } } : {}),
     },
     identity: identity.ok ? { arn: identity.value.arn, account: identity.value.account, type: identity.value.type } : null,
     findings,

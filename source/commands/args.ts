@@ -91,6 +91,9 @@ export interface Args {
   version: boolean;
 }
 
+/** A Region code's shape (us-east-1, us-gov-west-1, ap-southeast-4). */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 const COMMANDS: Command[] = ['diagnose', 'fix', 'restore-policy'];
 
 /** Flags whose value may be a negative number: `--timeout -1` is read as `--timeout=-1`, and refused as a value. */
@@ -181,7 +184,7 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
   for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']]] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
   }
-  if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
+  if (v.region !== undefined && !REGION.test(v.region)) {
     throw new UsageError(`--region ${shown(v.region)} is not a Region code such as us-east-1.`);
   }
   return {

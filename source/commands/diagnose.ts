@@ -5,7 +5,7 @@ import { diagnose, type Diagnosis } from '../diagnose.js';
 import { renderReport } from '../report/text.js';
 import { toJsonLine } from '../report/json.js';
 import type { Args } from './args.js';
-import { inputsFromArgs } from './inputs.js';
+import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
@@ -31,6 +31,8 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
   const many = args.allSecrets || args.responsePlans || args.secretIds.length > 1;
   const session = await openSession(args, io, many);
   if (typeof session === 'number') return session;
+  const note = await errorMessageNote(args);
+  if (note) io.stderr(`${note}\n`);
   let status = 0;
   let credentialsReported = false;
   const report = (d: Diagnosis) => {

@@ -5,7 +5,7 @@
 import type { Diagnosis } from '../diagnose.js';
 import type { Applied } from '../fixes/protocol.js';
 import { UsageError, type Args } from './args.js';
-import { inputsFromArgs } from './inputs.js';
+import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { openSession } from './diagnose.js';
 import { exitStatus, type Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
@@ -35,6 +35,8 @@ async function fixWith(args: Args, io: Io, interruption: Interruption, leave: ()
   const { diagnose } = await import('../diagnose.js');
   const { runFixes } = await import('../fixes/index.js');
   const inputs = await inputsFromArgs(args, args.secretIds[0]);
+  const note = await errorMessageNote(args);
+  if (note) io.stderr(`${note}\n`);
 
   const before = await diagnose(session, inputs);
   if (exitStatus(before, false) === 3) {
