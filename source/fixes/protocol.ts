@@ -146,9 +146,9 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
     settled(outcome);
     return end(result('failed', `The write failed (${sentence(classify(error))}); ${state}. Backup: ${backup}`, { backup }));
   }
-  interruption?.verifying(target.label, backup, undo);
   // Interrupted during the write: it was let finish; the front-end says so and leaves without verifying.
   if (interruption?.requested) return result('applied', `Written (not verified: interrupted). Undo with: ${undo}`, { backup, verified: false, undo });
+  interruption?.verifying(target.label, backup, undo);
   io.progress(`Written. Verifying (up to ${Math.round(options.waitMs / 1000)} s)...`);
 
   // 8. Verify: re-run the check until it passes or the wait ends; notice a document someone else wrote.
