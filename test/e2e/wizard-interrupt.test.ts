@@ -101,3 +101,41 @@ describe('Ctrl-C around a write, in the wizard', () => {
     expect(await policyOf(seeded)).not.toBe(before);
   });
 });
+
+describe('Ctrl-C around a write, in --plain', () => {
+  it('during the write: waits for it, exit 130, says the document was changed, names the backup, prints the undo', async () => {
+    const seeded = await seedScenario(session, 'policy-other-service');
+    const before = await policyOf(seeded);
+    const dir = await mkdtemp(path.join(tmpdir(), 'sd-plain-interrupt-'));
+    const p = await startSlowProxy(motoEndpoint());
+    proxy = p;
+    const t = new Terminal();
+    terminal = t;
+    await t.start(
+      [process.execPath, CLI, '--plain', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--principal', creator, '--backup-dir', dir, '--wait', '5'],
+      { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
+    );
+    // The given answers are the defaults: Enter through them to the fix's question.
+    const asked = (s: string) => s.includes('Apply this change to the resource policy of secret') && s.trimEnd().endsWith('(y/N)');
+    for (const question of ['Which error do you see?', 'Which secret?', 'Whose permissions?', "Also check the secret value's format?", 'Review the fix']) {
+      await t.waitFor((s) => (s.trimEnd().split('\n').slice(-12).join('\n')).includes(question));
+      await t.keys('Enter');
+    }
+    await t.waitFor(asked);
+    p.rule = (op) => (op === 'secretsmanager.PutResourcePolicy' ? 'hold' : undefined);
+    await t.type('y');
+    await t.keys('Enter');
+    await p.held('secretsmanager.PutResourcePolicy');
+    await t.keys('C-c');
+    await t.waitFor('Leaving as soon as the write in progress returns');
+    p.release();
+    const exit = await t.exited();
+    expect(exit).toEqual({ code: 130, terminal: 'restored' });
+    const screen = await t.screen({ joined: true, history: true });
+    const [backup] = await readdir(dir);
+    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
+    expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
+    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
+    expect(await policyOf(seeded)).not.toBe(before);
+  }, 60_000);
+});
