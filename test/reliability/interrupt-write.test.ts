@@ -4,7 +4,7 @@
  * consent, while the re-read before the write is held, writes nothing; Ctrl-C while PutResourcePolicy's
  * answer is held waits for it, then says the document was changed, with the backup and the undo command.
  */
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
@@ -86,5 +86,31 @@ describe('Ctrl-C around a write, in `fix`', () => {
     expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
     expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
     expect(await policyOf(seeded)).not.toBe(before);
+  });
+});
+
+describe('Ctrl-C around a write, in `restore-policy`', () => {
+  it('during the write: waits for it, exit 130, says the document was changed, names the backup, prints the undo', async () => {
+    const { seeded, before, dir } = await fixArgs();
+    // A backup of "no policy": restoring it deletes the current one (DeleteResourcePolicy is the write).
+    const from = path.join(dir, 'restore-from.json');
+    await writeFile(from, JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'us-east-1', takenAt: '2026-01-01T00:00:00.000Z', policy: null }));
+    const backups = await mkdtemp(path.join(tmpdir(), 'sd-interrupt-restore-'));
+    const { t, p } = await atTheQuestion(['restore-policy', '--secret-id', seeded.secretArn, '--from', from, '--backup-dir', backups]);
+    p.rule = (op) => (op === 'secretsmanager.DeleteResourcePolicy' ? 'hold' : undefined);
+    await t.keys('y', 'Enter');
+    await p.held('secretsmanager.DeleteResourcePolicy');
+    await t.keys('C-c');
+    await t.waitFor('Waiting for the write in progress to return');
+    p.release();
+    const exit = await t.exited();
+    expect(exit).toEqual({ code: 130, terminal: 'restored' });
+    const screen = await t.screen({ joined: true, history: true });
+    const [backup] = await readdir(backups);
+    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
+    expect(screen).toContain(`Backup: ${path.join(backups, backup!)}`);
+    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(backups, backup!)}`);
+    expect(before).toBeDefined();
+    expect(await policyOf(seeded)).toBeUndefined();
   });
 });
