@@ -5,7 +5,7 @@
  */
 import { classify, sentence } from '../aws/errors.js';
 import { REGION, UsageError, type Args } from './args.js';
-import { shown } from './shown.js';
+import { oneLine, shown } from './shown.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
@@ -67,7 +67,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
     return 1;
   }
   if (target.arn !== backup.target) {
-    throw new UsageError(`${shown(args.from)} is a backup of ${shown(backup.target)}, not of ${target.arn}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of ${oneLine(backup.target)}, not of ${target.arn}.`);
   }
   const fixIo = cliFixIo(args, io);
   let current: string | null;
