@@ -48,6 +48,8 @@ export function withAttemptDeadline<H extends Handler>(inner: H, ms: number): H 
             controller.abort();
           }
         }, ms);
+        // The request's socket keeps the process alive while it matters; a body nobody reads must not.
+        timer.unref();
         const done = () => clearTimeout(timer);
         inner.handle(request, { ...options, abortSignal: controller.signal }).then(
           (out) => {
