@@ -61,8 +61,11 @@ async function main(): Promise<number> {
     case 'diagnose':
       return usage(import('./source/commands/diagnose.js').then((m) => m.runDiagnose(args, io)));
     case 'fix':
+      // fix and restore-policy handle Ctrl-C themselves: a write in flight returns before they leave.
+      process.off('SIGINT', interrupted);
       return usage(import('./source/commands/fix.js').then((m) => m.runFix(args, io)));
     case 'restore-policy':
+      process.off('SIGINT', interrupted);
       return usage(import('./source/commands/restore-policy.js').then((m) => m.runRestorePolicy(args, io)));
     case 'wizard': {
       // Interactive only on a terminal, decided once, here; Ink is imported only on this path.

@@ -18,6 +18,7 @@ export type ProblemKind =
   | 'server'
   | 'network'
   | 'no-region'
+  | 'no-profile'
   | 'unreadable-response'
   | 'malformed'
   | 'other';
@@ -33,6 +34,7 @@ export interface Problem {
 
 const NAMES: Record<string, ProblemKind> = {
   CredentialsProviderError: 'no-credentials',
+  ProfileNotFound: 'no-profile',
   ExpiredToken: 'expired-credentials',
   ExpiredTokenException: 'expired-credentials',
   RequestExpired: 'expired-credentials',
@@ -167,6 +169,8 @@ export function sentence(problem: Problem, profile?: string): string {
       return `AWS could not be reached (${problem.code}): check the network, proxy settings and endpoint, then run again.`;
     case 'no-region':
       return 'No AWS Region is set: pass --region, set AWS_REGION, or set a region in the profile.';
+    case 'no-profile':
+      return problem.message;
     case 'unreadable-response':
       return `The endpoint answered HTTP ${problem.status ?? '5xx'} with a page that is not an AWS response (the operation may not be implemented there).`;
     case 'malformed':

@@ -85,6 +85,12 @@ export class AwsSession {
   /** The Region every client uses unless told otherwise: --region, then AWS_REGION, then the profile. */
   region(): Promise<string> {
     this.regionPromise ??= (async () => {
+      // A profile that is not there: said before anything else asks for it (a usage error, exit 2).
+      if (this.options.profile) {
+        const { missingProfile } = await import('./profiles.js');
+        const missing = await missingProfile(this.options.profile);
+        if (missing) throw Object.assign(new Error(missing), { name: 'ProfileNotFound' });
+      }
       if (this.options.region) return this.options.region;
       // The SDK reads AWS_REGION before any file: answering from it spares loading the config reader.
       if (process.env.AWS_REGION) return process.env.AWS_REGION;
@@ -107,6 +113,14 @@ export class AwsSession {
       const load = () =>
         (inner ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) =>
           defaultProvider({
+            // The SDK warns on the console (several lines) when a profile and keys in the environment are both
+            // set; the profile wins, as it says. Not the user's to act on mid-report: kept for --debug.
+            logger: {
+              debug: () => {},
+              info: () => {},
+              warn: (...parts: unknown[]) => this.options.debug?.(parts.map(String).join(' ').replace(/\s+/g, ' ').trim()),
+              error: () => {},
+            },
             ...(this.options.profile ? { profile: this.options.profile } : {}),
             ...(this.options.mfaCodeProvider ? { mfaCodeProvider: this.options.mfaCodeProvider } : {}),
           }),
@@ -185,14 +199,17 @@ export class AwsSession {
     this.handlerPromise ??= (async () => {
       const { NodeHttpHandler } = await import('@smithy/node-http-handler');
       const { proxyAgents } = await import('./proxy.js');
-      return new NodeHttpHandler({
+      const { withAttemptDeadline } = await import('./deadline.js');
+      const inner = new NodeHttpHandler({
         connectionTimeout: this.timeoutMs,
         requestTimeout: this.timeoutMs,
         socketTimeout: this.timeoutMs,
         // Without this a request past requestTimeout only logs a warning and goes on waiting.
         throwOnRequestTimeout: true,
         ...(await proxyAgents(process.env)),
-      }) as unknown as Record<string, unknown>;
+      });
+      // Those timeouts end a silent connection; a dripped answer is never silent: bound the whole attempt.
+      return withAttemptDeadline(inner, this.timeoutMs) as unknown as Record<string, unknown>;
     })();
     return this.handlerPromise;
   }

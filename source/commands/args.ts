@@ -3,6 +3,7 @@
  * (exit 2) with one sentence; nothing here imports the SDK or Ink.
  */
 import { parseArgs } from 'node:util';
+import { oneLine, shown } from './shown.js';
 import { SYMPTOMS, type FixId, type SymptomId } from '../types.js';
 import { didYouMean, TOPICS } from './help.js';
 import { parseAccessDenied } from '../error-message.js';
@@ -12,6 +13,10 @@ const CHANGED = ['value', 'resource-policy', 'key-policy', 'metadata'];
 
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(message: string) {
+    // One line whatever a value held (values themselves are cut by `shown`).
+    super(oneLine(message));
+  }
 }
 
 const OPTIONS = {
@@ -106,6 +111,9 @@ export interface Args {
   version: boolean;
 }
 
+/** A Region code's shape (us-east-1, us-gov-west-1, ap-southeast-4). */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 const COMMANDS: Command[] = ['diagnose', 'fix', 'restore-policy', 'help'];
 
 /** Symptoms whose checks are about one secret: without one, diagnose and fix have nothing to check. */
@@ -126,32 +134,38 @@ export function parseSince(value: string, now: number): number {
   return ms;
 }
 
-export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): Args {
+/** Flags whose value may be a negative number: `--timeout -1` is read as `--timeout=-1`, and refused as a value. */
+const NUMERIC = new Set(['--timeout', '--wait']);
+
+export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): Args {
+  const argv = rawArgv.flatMap((a, i) => (NUMERIC.has(rawArgv[i - 1] ?? '') && /^-[\d.]/.test(a) ? [] : NUMERIC.has(a) && /^-[\d.]/.test(rawArgv[i + 1] ?? '') ? [`${a}=${rawArgv[i + 1]}`] : [a]));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    // node:util's messages name the flag; keep the first sentence only.
-    const message = String((error as Error).message).split('. ')[0]!.replace(/\.$/, '');
-    const flag = /Unknown option '--([^'=]+)/.exec(message)?.[1];
+    // node:util's messages name the flag (and may quote a value whole, over lines): keep the first
+    // sentence of the first line, with a quoted value cut short.
+    const first = String((error as Error).message).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+    const message = first.replace(/'([^']{81,})'/, (_m, value: string) => shown(value).replace(/^"|"(?= \(|$)/g, "'"));
+    const flag = /Unknown option '--([^'=]+)/.exec(first)?.[1];
     const hint = flag ? didYouMean(flag, Object.keys(OPTIONS)).replace(/Did you mean (\S+)\?/, 'Did you mean --$1?') : '';
     throw new UsageError(`${message}.${hint} Run \`secrets-doctor --help\` for the options.`);
   }
   const { values: v, positionals } = parsed;
   const word = positionals[0];
-  if (positionals.length > (word === 'help' ? 2 : 1)) throw new UsageError(`Unexpected argument "${positionals.at(-1)}". Run \`secrets-doctor --help\`.`);
+  if (positionals.length > (word === 'help' ? 2 : 1)) throw new UsageError(`Unexpected argument ${shown(positionals.at(-1)!)}. Run \`secrets-doctor --help\`.`);
   if (word !== undefined && !COMMANDS.includes(word as Command)) {
-    throw new UsageError(`Unknown command "${word}": use diagnose, fix or restore-policy (or no command for the wizard).${didYouMean(word, COMMANDS)}`);
+    throw new UsageError(`Unknown command ${shown(word)}: use diagnose, fix or restore-policy (or no command for the wizard).${didYouMean(word, COMMANDS)}`);
   }
   const command = (word ?? 'wizard') as Command;
   const topic = command === 'help' ? positionals[1] : v.help && word !== undefined ? command : undefined;
   if (topic !== undefined && !(topic in TOPICS)) {
-    throw new UsageError(`There is no help on "${topic}": ask for ${Object.keys(TOPICS).join(', ')}.${didYouMean(topic, Object.keys(TOPICS))}`);
+    throw new UsageError(`There is no help on ${shown(topic)}: ask for ${Object.keys(TOPICS).join(', ')}.${didYouMean(topic, Object.keys(TOPICS))}`);
   }
 
   const symptom = v.symptom ?? 'not-sure';
   if (!SYMPTOMS.includes(symptom as SymptomId)) {
-    throw new UsageError(`Unknown symptom "${symptom}": use one of ${SYMPTOMS.join(', ')}.${didYouMean(symptom, SYMPTOMS)}`);
+    throw new UsageError(`Unknown symptom ${shown(symptom)}: use one of ${SYMPTOMS.join(', ')}.${didYouMean(symptom, SYMPTOMS)}`);
   }
   const secretIds = v['secret-id'] ?? [];
   for (const id of secretIds) {
@@ -159,7 +173,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     if (id.length > 2048) throw new UsageError(`--secret-id is ${id.length} characters long; a secret ID has at most 2,048.`);
   }
   if (v.principal !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(v.principal)) {
-    throw new UsageError(`--principal "${v.principal}" is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
+    throw new UsageError(`--principal ${shown(v.principal)} is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
   }
   if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
     throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
@@ -188,32 +202,33 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (v.timeout !== undefined) {
     const seconds = Number(v.timeout);
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-      throw new UsageError(`--timeout "${v.timeout}" is not a number of seconds between 0 and 600.`);
+      throw new UsageError(`--timeout ${shown(v.timeout)} is not a number of seconds above 0 and at most 600: for example --timeout 5.`);
     }
-    timeoutMs = Math.round(seconds * 1000);
+    // Never 0, which the HTTP handler would read as "no timeout": a sub-millisecond value is 1 ms.
+    timeoutMs = Math.max(1, Math.ceil(seconds * 1000));
   }
   let waitMs = 60_000;
   if (v.wait !== undefined) {
     const seconds = Number(v.wait);
     if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
-      throw new UsageError(`--wait "${v.wait}" is not a number of seconds between 0 and 3600.`);
+      throw new UsageError(`--wait ${shown(v.wait)} is not a number of seconds between 0 and 3600.`);
     }
     waitMs = Math.round(seconds * 1000);
   }
   const fixes = (v.fixes ?? '').split(',').map((f) => f.trim()).filter(Boolean) as FixId[];
   for (const fix of fixes) {
-    if (!FIXES.includes(fix as FixId)) throw new UsageError(`Unknown fix "${fix}": use ${FIXES.join(', ')}.`);
+    if (!FIXES.includes(fix as FixId)) throw new UsageError(`Unknown fix ${shown(fix)}: use ${FIXES.join(', ')}.`);
   }
   let action = v.action;
   if (action !== undefined) {
     if (!/^(secretsmanager:)?[A-Z][A-Za-z]+$/.test(action)) {
-      throw new UsageError(`--action "${action}" is not a Secrets Manager operation such as GetSecretValue.`);
+      throw new UsageError(`--action ${shown(action)} is not a Secrets Manager operation such as GetSecretValue.`);
     }
     if (!action.includes(':')) action = `secretsmanager:${action}`;
   }
   const changed = v.changed;
   if (changed !== undefined && !CHANGED.includes(changed)) {
-    throw new UsageError(`--changed "${changed}" is not one of ${CHANGED.join(', ')}.`);
+    throw new UsageError(`--changed ${shown(changed)} is not one of ${CHANGED.join(', ')}.`);
   }
   for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']]] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
@@ -229,8 +244,8 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (v.json && v.format !== undefined && v.format !== 'json') throw new UsageError('--json is --format json: give one of them.');
   if (v.output !== undefined && v.output.trim() === '') throw new UsageError('--output is empty: give a file to write the report to.');
   const sinceMs = v.since === undefined ? undefined : parseSince(v.since, Date.now());
-  if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
-    throw new UsageError(`--region "${v.region}" is not a Region code such as us-east-1.`);
+  if (v.region !== undefined && !REGION.test(v.region)) {
+    throw new UsageError(`--region ${shown(v.region)} is not a Region code such as us-east-1.`);
   }
   return {
     command,

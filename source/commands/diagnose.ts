@@ -4,7 +4,7 @@ import { classify, sentence } from '../aws/errors.js';
 import { diagnose, type Diagnosis } from '../diagnose.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
 import type { Args } from './args.js';
-import { inputsFromArgs } from './inputs.js';
+import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
@@ -36,6 +36,9 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
     if (problem) io.stderr(`${problem}\n`);
     return problem ? Math.max(code, 2) : code;
   };
+  // A message that is not understood is said once: the text and Markdown reports say it; JSON is for programs.
+  const note = args.format === 'json' ? await errorMessageNote(args) : undefined;
+  if (note) io.stderr(`${note}\n`);
   let status = 0;
   let credentialsReported = false;
   const report = (d: Diagnosis) => {

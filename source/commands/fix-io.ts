@@ -1,6 +1,7 @@
 /** The fix protocol's input and output for the command line: text to stdout (stderr with --json), questions on the terminal. */
 import { painter } from '../report/text.js';
 import type { FixIo } from '../fixes/protocol.js';
+import type { Interruption, Notice } from '../fixes/interruption.js';
 import { defaultBackupDir } from '../fixes/backup.js';
 import { UsageError, type Args } from './args.js';
 import type { Io } from './status.js';
@@ -43,4 +44,38 @@ export function cliFixIo(args: Args, io: Io): FixIo {
 
 export function backupDirOf(args: Args): string {
   return args.backupDir ?? defaultBackupDir();
+}
+
+/** What to say on leaving after Ctrl-C: the change under way (if any), then the changes made before it. */
+export function noticeText(notice: Notice): string {
+  const lines = ['Interrupted.', ...notice.lines];
+  for (const w of notice.earlier) lines.push(`Changed earlier in this run: ${w.label}.${w.backup ? ` Backup: ${w.backup}` : ''} Undo: ${w.undo}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Ctrl-C (and SIGTERM, SIGHUP) while a command may write: a write not yet sent is cancelled; one in flight
+ * is waited for (so is a second Ctrl-C); then the notice is printed and the process exits 130. `leave`
+ * prints the notice (once) and resolves to 130, for a command that notices the interruption itself.
+ */
+export function exitOnInterrupt(interruption: Interruption, io: Io): { stop(): void; leave(): Promise<number> } {
+  let leaving: Promise<number> | undefined;
+  const leave = () =>
+    (leaving ??= interruption.interrupt().then((notice) => {
+      io.stderr(`\n${noticeText(notice)}`);
+      return 130;
+    }));
+  const onSignal = () => {
+    if (interruption.waiting) io.stderr('\nWaiting for the write in progress to return (a change is never left half done)...\n');
+    if (leaving) return;
+    void leave().then((code) => process.exit(code));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  return {
+    stop() {
+      for (const s of signals) process.off(s, onSignal);
+    },
+    leave,
+  };
 }

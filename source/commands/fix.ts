@@ -5,10 +5,11 @@
 import type { Diagnosis } from '../diagnose.js';
 import type { Applied } from '../fixes/protocol.js';
 import { UsageError, type Args } from './args.js';
-import { inputsFromArgs } from './inputs.js';
+import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { openSession } from './diagnose.js';
 import { exitStatus, type Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
+import { Interruption } from '../fixes/interruption.js';
 import { renderReport } from '../report/text.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
 
@@ -20,11 +21,23 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   if (args.symptom === 'not-sure') throw new UsageError('`secrets-doctor fix` needs --symptom (not not-sure): the fixes depend on the error you see.');
   if (args.secretIds.length !== 1) throw new UsageError('`secrets-doctor fix` needs exactly one --secret-id.');
   requireConsent(args, 'fix');
+  const interruption = new Interruption();
+  const handling = exitOnInterrupt(interruption, io);
+  try {
+    return await fixWith(args, io, interruption, handling.leave);
+  } finally {
+    handling.stop();
+  }
+}
+
+async function fixWith(args: Args, io: Io, interruption: Interruption, leave: () => Promise<number>): Promise<number> {
   const session = await openSession(args, io);
   if (typeof session === 'number') return session;
   const { diagnose } = await import('../diagnose.js');
   const { runFixes } = await import('../fixes/index.js');
   const inputs = await inputsFromArgs(args, args.secretIds[0]);
+  const note = await errorMessageNote(args);
+  if (note) io.stderr(`${note}\n`);
 
   const before = await diagnose(session, inputs);
   if (exitStatus(before, false) === 3) {
@@ -43,12 +56,15 @@ export async function runFix(args: Args, io: Io): Promise<number> {
       yes: args.yes,
       backupDir: backupDirOf(args),
       waitMs: args.waitMs,
+      interruption,
     });
   } catch (error) {
+    // Ctrl-C at the question (a key, in the prompt's raw mode): the change asked about is not made.
     if (!(error instanceof Interrupted)) throw error;
-    io.stderr('Interrupted: the change that was being asked about was not made (its backup is kept); fixes applied before it stay applied.\n');
-    return 130;
+    return leave();
   }
+  // Ctrl-C during a write or its verification: the notice says what was written; nothing more runs.
+  if (interruption.requested) return leave();
   for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${a.message}\n`);
   if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
 

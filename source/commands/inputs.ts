@@ -32,3 +32,14 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
     waitMs: args.waitMs,
   };
 }
+
+/**
+ * One line when --error-message is not an AWS message the parser understands: said once, and the run goes
+ * on without it (it fills nothing in and no check reads anything from it).
+ */
+export async function errorMessageNote(args: Args): Promise<string | undefined> {
+  if (!args.errorMessage?.trim()) return undefined;
+  const { parseAccessDenied } = await import('../error-message.js');
+  if (parseAccessDenied(args.errorMessage).recognised) return undefined;
+  return 'The --error-message text is not an AWS access-denied message this tool recognises ("... is not authorized to perform ..."), so it was not used: paste the whole message as AWS gave it, or leave it out.';
+}

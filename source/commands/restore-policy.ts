@@ -4,12 +4,24 @@
  * Exit 0 when the document is restored (or already equal), 1 when it is not.
  */
 import { classify, sentence } from '../aws/errors.js';
-import { UsageError, type Args } from './args.js';
+import { REGION, UsageError, type Args } from './args.js';
+import { oneLine, shown } from './shown.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
+import { Interruption } from '../fixes/interruption.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
+  const interruption = new Interruption();
+  const handling = exitOnInterrupt(interruption, io);
+  try {
+    return await restoreWith(args, io, interruption, handling.leave);
+  } finally {
+    handling.stop();
+  }
+}
+
+async function restoreWith(args: Args, io: Io, interruption: Interruption, leave: () => Promise<number>): Promise<number> {
   const { readBackup, backupText, BackupError } = await import('../fixes/backup.js');
   if (!args.from) throw new UsageError('`secrets-doctor restore-policy` needs --from FILE, a backup that secrets-doctor wrote.');
   if ((args.secretIds.length === 1) === Boolean(args.kmsKeyId) || args.secretIds.length > 1) {
@@ -24,7 +36,11 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   }
   const wanted = args.kmsKeyId ? 'key-policy' : 'secret-policy';
   if (backup.kind !== wanted) {
-    throw new UsageError(`${args.from} is a backup of a ${backup.kind}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of a ${backup.kind}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
+  }
+  // The backup's Region names where the document lives: one that is not a Region code is a bad file (exit 2).
+  if (!args.region && !REGION.test(backup.region)) {
+    throw new UsageError(`${shown(args.from)} names the Region ${shown(backup.region)}, which is not a Region code such as us-east-1: correct the file, or pass --region.`);
   }
   requireConsent(args, 'restore-policy');
   const session = await openSession({ ...args, region: args.region ?? backup.region }, io);
@@ -51,7 +67,7 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
     return 1;
   }
   if (target.arn !== backup.target) {
-    throw new UsageError(`${args.from} is a backup of ${backup.target}, not of ${target.arn}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of ${oneLine(backup.target)}, not of ${target.arn}.`);
   }
   const fixIo = cliFixIo(args, io);
   let current: string | null;
@@ -78,13 +94,13 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
         passes: async () => true,
       },
       fixIo,
-      { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs },
+      { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs, interruption },
     );
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
-    io.stderr('Interrupted: nothing was restored (the backup of the current document is kept).\n');
-    return 130;
+    return leave();
   }
+  if (interruption.requested) return leave();
   if (args.json) io.stdout(`${JSON.stringify({ applied: [result] })}\n`);
   fixIo.show(`restore-policy: ${result.status}. ${result.message}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;

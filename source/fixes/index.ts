@@ -14,6 +14,7 @@ import { secretPolicyIncidentManager } from '../checks/secret-policy-incident-ma
 import { kmsPolicyIncidentManager } from '../checks/kms-policy-incident-manager.js';
 import { kmsPolicyCaller } from '../checks/kms-policy-caller.js';
 import type { FixId, Inputs } from '../types.js';
+import type { Outcome } from './interruption.js';
 import { applyChange, type Applied, type ChangeOptions, type ChangeRequest, type FixIo } from './protocol.js';
 import { documentValue, planAddition, publicStatements, serialize } from './document.js';
 import { secretPolicyTarget, keyPolicyTarget, type DocumentTarget } from './targets.js';
@@ -127,11 +128,21 @@ export async function restoreSecret(session: AwsSession, inputs: Inputs, io: Fix
   const started = performance.now();
   const sm = await import('@aws-sdk/client-secrets-manager');
   const client = await session.secretsManager(region);
+  const undo = `aws secretsmanager delete-secret --secret-id ${d.ARN} --region ${region} --recovery-window-in-days 30`;
+  // Ctrl-C: cancelled before the call is sent, waited for once it is (SPEC.md, "Interruption").
+  const interruption = options.interruption;
+  if (interruption?.requested) return { fix, status: 'failed', message: 'Interrupted before the write: nothing was changed.' };
+  let settled: (outcome: Outcome) => void = () => {};
+  const label = `the scheduled deletion of secret ${d.Name}`;
+  interruption?.writing(label, undefined, undo, new Promise<Outcome>((resolve) => (settled = resolve)));
   try {
     await client.send(new sm.RestoreSecretCommand({ SecretId: d.ARN }));
+    settled('written');
   } catch (error) {
+    settled('unknown');
     return { fix, status: 'failed', message: `RestoreSecret failed: ${sentence(classify(error))}` };
   }
+  interruption?.verifying(label, undefined, undo);
   const verification = await pollUntil(
     async () => {
       try {
@@ -145,7 +156,7 @@ export async function restoreSecret(session: AwsSession, inputs: Inputs, io: Fix
     { timeoutMs: options.waitMs, initialDelayMs: 500 },
   );
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  const undo = `aws secretsmanager delete-secret --secret-id ${d.ARN} --region ${region} --recovery-window-in-days 30`;
+  if (!interruption?.requested) interruption?.idle();
   return {
     fix,
     status: 'applied',

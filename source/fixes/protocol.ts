@@ -10,6 +10,7 @@ import type { FixId } from '../types.js';
 import { writeBackup } from './backup.js';
 import { documentDiff } from './diff.js';
 import { publicStatements, sameDocument, documentValue, SIZE_LIMITS } from './document.js';
+import type { Interruption, Outcome } from './interruption.js';
 import type { DocumentTarget } from './targets.js';
 
 export type FixStatus = 'applied' | 'declined' | 'failed' | 'skipped';
@@ -43,6 +44,8 @@ export interface ChangeOptions {
   yes: boolean;
   /** How long verification may poll. */
   waitMs: number;
+  /** Ctrl-C: cancels a write not yet sent; one in flight is waited for (SPEC.md, "Interruption"). */
+  interruption?: Interruption | undefined;
 }
 
 export interface ChangeRequest {
@@ -98,39 +101,54 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
     return result('failed', `Not written: the backup could not be saved in ${options.backupDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   io.progress(`Backup: ${backup}`);
+  const interruption = options.interruption;
+  interruption?.preparing(target.label, backup);
+  // Once interrupted, the phase stays as it is: the front-end's notice describes it.
+  const end = (applied: Applied): Applied => {
+    if (!interruption?.requested) interruption?.idle();
+    return applied;
+  };
 
   // 5. Consent; the default is no.
   const consent = options.yes || (await io.confirm(`Apply this change to ${target.label}?`));
-  if (!consent) return result('declined', 'Declined: nothing was changed.', { backup });
+  if (!consent) return end(result('declined', 'Declined: nothing was changed.', { backup }));
 
   // 6. Re-read just before writing: stop if someone changed it since the plan.
   try {
     const now = await target.read();
     if (!sameDocument(now, request.before)) {
-      return result('failed', `Not written: ${target.label} changed since it was read; run again to plan on the current document.`, { backup });
+      return end(result('failed', `Not written: ${target.label} changed since it was read; run again to plan on the current document.`, { backup }));
     }
   } catch (error) {
-    return result('failed', `Not written: ${target.label} could not be re-read (${sentence(classify(error))}).`, { backup });
+    return end(result('failed', `Not written: ${target.label} could not be re-read (${sentence(classify(error))}).`, { backup }));
   }
 
-  // 7. Write.
+  // 7. Write, unless Ctrl-C came after the consent: the last moment to cancel.
+  if (interruption?.requested) return result('failed', 'Interrupted before the write: nothing was changed.', { backup });
+  const undo = target.undoCommand(backup);
   const started = performance.now();
+  let settled: (outcome: Outcome) => void = () => {};
+  interruption?.writing(target.label, backup, undo, new Promise<Outcome>((resolve) => (settled = resolve)));
   try {
     await target.write(request.after);
+    settled('written');
   } catch (error) {
     // A failed call may still have been applied (a 5xx after the change, a lost answer): look, and say which.
-    const state = await target.read().then(
-      (now) =>
+    const [outcome, state] = await target.read().then(
+      (now): [Outcome, string] =>
         sameDocument(now, request.before)
-          ? `${target.label} is as it was`
+          ? ['not-written', `${target.label} is as it was`]
           : sameDocument(now, request.after)
-            ? `${target.label} was changed all the same`
-            : `${target.label} now holds something else`,
-      () => `${target.label} could not be read back, so its state is unknown`,
+            ? ['written', `${target.label} was changed all the same`]
+            : ['written', `${target.label} now holds something else`],
+      (): [Outcome, string] => ['unknown', `${target.label} could not be read back, so its state is unknown`],
     );
-    return result('failed', `The write failed (${sentence(classify(error))}); ${state}. Backup: ${backup}`, { backup });
+    settled(outcome);
+    return end(result('failed', `The write failed (${sentence(classify(error))}); ${state}. Backup: ${backup}`, { backup }));
   }
-  const undo = target.undoCommand(backup);
+  // Interrupted during the write: it was let finish; the front-end says so and leaves without verifying.
+  if (interruption?.requested) return result('applied', `Written (not verified: interrupted). Undo with: ${undo}`, { backup, verified: false, undo });
+  interruption?.verifying(target.label, backup, undo);
   io.progress(`Written. Verifying (up to ${Math.round(options.waitMs / 1000)} s)...`);
 
   // 8. Verify: re-run the check until it passes or the wait ends; notice a document someone else wrote.
@@ -149,6 +167,7 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   );
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   // 9. The undo command.
+  if (!interruption?.requested) interruption?.idle();
   if (verification.value.foreign) {
     return result('applied', `Written, but ${target.label} now reads differently: someone else changed it meanwhile. Undo with: ${undo}`, {
       backup,

@@ -31,7 +31,7 @@ function isExit(error: unknown): boolean {
 export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promise<number> {
   const prepared = await prepareWizard(args, io, symptomGiven);
   if (typeof prepared === 'number') return prepared;
-  const { services, presets, base, outside, session, debugLines } = prepared;
+  const { services, presets, base, outside, session, debugLines, interruption } = prepared;
   const prompts = await import('@inquirer/prompts');
   const paint = painter(args.color);
   // Lines are not cut to the terminal's width here: it wraps them, and a screen reader reads whole lines
@@ -51,9 +51,11 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
   let writing = false;
   let leaving = false;
   let stopped = false;
-  const leave = (): never => {
-    io.stderr('\nInterrupted.\n');
-    const changed = applied.filter((a) => a.status === 'applied');
+  // Leaving after Ctrl-C: a write in flight has returned (the interruption waits for it); say what became of it.
+  const leave = async (): Promise<never> => {
+    const notice = await interruption.interrupt();
+    io.stderr(`\n${['Interrupted.', ...notice.lines].join('\n')}\n`);
+    const changed = applied.filter((a) => a.status === 'applied' && (!a.undo || !notice.lines.some((l) => l.includes(a.undo!))));
     if (changed.length) io.stderr(`${appliedLines(changed, 0, painter(false)).join('\n')}\n`);
     for (const line of debugLines) io.stderr(`${line}\n`);
     process.exit(130);
@@ -61,10 +63,11 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
   // Outside a prompt, Ctrl-C is a signal: leave, but never in the middle of a write.
   outside.on('interrupt', () => {
     stopped = true;
-    if (writing) {
-      leaving = true;
-      progress('Leaving as soon as the write in progress returns (a change is never left half done)...');
-    } else leave();
+    if (leaving) return;
+    leaving = true;
+    if (interruption.waiting || writing) progress('Leaving as soon as the write in progress returns (a change is never left half done)...');
+    // restore-secret's call is guarded by `writing`; a document's write by the interruption itself.
+    if (!writing) void leave();
   });
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const onSignal = () => outside.emit('interrupt');
@@ -341,7 +344,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
         writing: (active) => {
           writing = active;
           // The interrupt waited for this write to return.
-          if (!active && leaving) setImmediate(leave);
+          if (!active && leaving) setImmediate(() => void leave());
         },
         stopped: () => stopped,
       });
@@ -361,7 +364,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     }
     return exitStatus(final, args.strict);
   } catch (error) {
-    if (isExit(error)) leave();
+    if (isExit(error)) await leave();
     throw error;
   } finally {
     for (const s of signals) process.off(s, onSignal);

@@ -15,7 +15,7 @@ import { appliedLines } from './summary.js';
 export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Promise<number> {
   const prepared = await prepareWizard(args, io, symptomGiven);
   if (typeof prepared === 'number') return prepared;
-  const { services, presets, base, outside, debugLines } = prepared;
+  const { services, presets, base, outside, debugLines, interruption } = prepared;
   let final: WizardState | undefined;
   const stopSignals = forwardSignals(outside);
   const instance = render(
@@ -31,8 +31,11 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
   const state = final;
   const changed = state?.applied.filter((a) => a.status === 'applied') ?? [];
   if (!state || state.exit?.interrupted) {
-    io.stderr('Interrupted.\n');
-    if (changed.length) io.stderr(`${appliedLines(changed, 0, painter(false)).join('\n')}\n`);
+    // The flow has waited for a write in flight; the notice says what became of it.
+    const notice = await interruption.interrupt();
+    io.stderr(`${['Interrupted.', ...notice.lines].join('\n')}\n`);
+    const others = changed.filter((a) => !a.undo || !notice.lines.some((l) => l.includes(a.undo!)));
+    if (others.length) io.stderr(`${appliedLines(others, 0, painter(false)).join('\n')}\n`);
     return 130;
   }
   // The summary stays on screen; the undo commands are printed again unwrapped, to copy.

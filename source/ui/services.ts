@@ -7,6 +7,7 @@
 import type { AwsSession } from '../aws/session.js';
 import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
 import type { Applied, ChangeRequest, FixIo } from '../fixes/protocol.js';
+import type { Interruption } from '../fixes/interruption.js';
 import type { Paint } from '../report/text.js';
 import type { FixId, Inputs } from '../types.js';
 import {
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   /** How long verification may poll. */
   waitMs: number;
   paint: Paint;
+  /** Shared with the front-end, which asks it what to say after Ctrl-C. */
+  interruption?: Interruption | undefined;
 }
 
 export class StoppedError extends Error {
@@ -70,7 +73,7 @@ export class StoppedError extends Error {
 }
 
 export function awsServices(session: AwsSession, options: ServiceOptions): WizardServices {
-  const changeOptions = { backupDir: options.backupDir, dryRun: false, yes: false, waitMs: options.waitMs };
+  const changeOptions = { backupDir: options.backupDir, dryRun: false, yes: false, waitMs: options.waitMs, interruption: options.interruption };
   return {
     callerArn: () => callerArn(session),
     listSecrets: () => listSecrets(session),
@@ -98,6 +101,8 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
       return 'skip' in plan ? { kind: 'skip', fix, message: plan.skip } : { kind: 'change', fix, request: plan.request };
     },
     async applyFix(inputs, plan, hooks) {
+      // The flow's Ctrl-C (a key in Ink's raw mode) stops writes as a signal does.
+      options.interruption?.alsoWhen(hooks.stopped);
       const io: FixIo = {
         show: plan.kind === 'restore' ? (text) => hooks.show(text.trimEnd()) : () => {}, // a change's diff is shown from its request
         progress: (text) => hooks.progress(text),

@@ -14,6 +14,7 @@ import { painter } from '../report/text.js';
 import type { Inputs, SymptomId } from '../types.js';
 import type { Presets } from './flow.js';
 import { awsServices, type WizardServices } from './services.js';
+import { Interruption } from '../fixes/interruption.js';
 
 export interface Prepared {
   session: AwsSession;
@@ -24,6 +25,8 @@ export interface Prepared {
   outside: EventEmitter;
   /** --debug lines, kept until the wizard has left the screen. */
   debugLines: string[];
+  /** Ctrl-C around a write: what to say on leaving (SPEC.md, "Interruption"). */
+  interruption: Interruption;
 }
 
 /**
@@ -68,8 +71,9 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
     expectVersionId,
     kmsKeyId,
   };
-  const services = awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, paint: painter(args.color) });
-  return { session, services, presets, base, outside, debugLines };
+  const interruption = new Interruption();
+  const services = awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, paint: painter(args.color), interruption });
+  return { session, services, presets, base, outside, debugLines, interruption };
 }
 
 /** Signals that mean "stop": they reach the flow as an interrupt (a running write still returns first). */

@@ -44,6 +44,8 @@ export class Terminal {
       script,
       [
         '#!/bin/sh',
+        // Ctrl-C reaches the whole foreground group: this shell waits on (the trap's child gets the default).
+        'trap : INT',
         'before=$(stty -g)',
         `env -i TERM="$TERM" ${assignments} ${argv.map(quote).join(' ')}`,
         `echo $? > ${quote(path.join(this.dir, 'rc.tmp'))}`,

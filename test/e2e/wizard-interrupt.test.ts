@@ -1,0 +1,141 @@
+/**
+ * Ctrl-C around a write in the Ink wizard (SPEC.md, "Interruption"), in a real terminal (tmux), with the
+ * answers timed by a loopback proxy in front of moto (test/helpers/slow-proxy.ts): during the re-read after
+ * the consent nothing is written; during PutResourcePolicy the wizard waits for it, then says the document
+ * was changed, with the backup and the undo command. Exit 130 both times.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedCreatorRole, seedScenario, type Seeded } from '../../source/demo/seed.js';
+import { CLI } from '../helpers/cli.js';
+import { motoEndpoint, motoEnv, newSession } from '../helpers/moto.js';
+import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy.js';
+import { Terminal } from './tmux.js';
+
+const session = newSession();
+let creator: string;
+let terminal: Terminal | undefined;
+let proxy: SlowProxy | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first.`);
+  creator = await seedCreatorRole(session, { allow: true });
+});
+
+afterEach(async () => {
+  proxy?.release();
+  await terminal?.kill();
+  await proxy?.close();
+  terminal = proxy = undefined;
+});
+
+async function policyOf(seeded: Seeded): Promise<string | undefined> {
+  return (await (await session.secretsManager()).send(new GetResourcePolicyCommand({ SecretId: seeded.secretArn }))).ResourcePolicy;
+}
+
+/** The wizard, through the proxy, walked with its own keys to the secret-policy fix's question. */
+async function atTheQuestion(): Promise<{ t: Terminal; p: SlowProxy; seeded: Seeded; before: string | undefined; dir: string }> {
+  const seeded = await seedScenario(session, 'policy-other-service');
+  const before = await policyOf(seeded);
+  const dir = await mkdtemp(path.join(tmpdir(), 'sd-wizard-interrupt-'));
+  const p = await startSlowProxy(motoEndpoint());
+  proxy = p;
+  const t = new Terminal();
+  terminal = t;
+  await t.start(
+    [process.execPath, CLI, '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--principal', creator, '--backup-dir', dir, '--wait', '5'],
+    { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
+  );
+  // Each screen's keys work once its hints are shown.
+  const ready = (text: string) => t.waitFor((s) => s.includes(text) && /(Ctrl-C quit|Enter or q quit)$/.test(s.trimEnd()));
+  await ready('Enter choose');
+  await t.keys('Enter'); // the symptom given
+  await ready('Which secret?');
+  await t.keys('Enter'); // the secret given
+  await ready(creator);
+  await t.keys('Enter'); // the principal given
+  await ready('Read the value to check its format? y/N');
+  await t.keys('Enter');
+  await ready('Enter review');
+  await t.keys('Enter');
+  await ready('y apply · n or Enter skip');
+  return { t, p, seeded, before, dir };
+}
+
+describe('Ctrl-C around a write, in the wizard', () => {
+  it('after the consent, during the re-read: exit 130, nothing written, and it says so', async () => {
+    const { t, p, seeded, before } = await atTheQuestion();
+    p.rule = (op) => (op === 'secretsmanager.GetResourcePolicy' ? 'hold' : undefined);
+    await t.keys('y');
+    await p.held('secretsmanager.GetResourcePolicy');
+    await t.keys('C-c');
+    const exit = await t.exited();
+    expect(exit).toEqual({ code: 130, terminal: 'restored' });
+    const screen = await t.screen({ joined: true, history: true });
+    expect(screen).toMatch(/Interrupted before the write: the resource policy of secret \S+ was not changed\./);
+    p.release();
+    expect(p.seen).not.toContain('secretsmanager.PutResourcePolicy');
+    expect(await policyOf(seeded)).toBe(before);
+  });
+
+  it('during the write: waits for it, exit 130, says the document was changed, names the backup, prints the undo', async () => {
+    const { t, p, seeded, before, dir } = await atTheQuestion();
+    p.rule = (op) => (op === 'secretsmanager.PutResourcePolicy' ? 'hold' : undefined);
+    await t.keys('y');
+    await p.held('secretsmanager.PutResourcePolicy');
+    await t.keys('C-c');
+    // The wizard stays until the write returns.
+    await t.waitFor('Writing...');
+    p.release();
+    const exit = await t.exited();
+    expect(exit).toEqual({ code: 130, terminal: 'restored' });
+    const screen = await t.screen({ joined: true, history: true });
+    const [backup] = await readdir(dir);
+    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
+    expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
+    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
+    expect(await policyOf(seeded)).not.toBe(before);
+  });
+});
+
+describe('Ctrl-C around a write, in --plain', () => {
+  it('during the write: waits for it, exit 130, says the document was changed, names the backup, prints the undo', async () => {
+    const seeded = await seedScenario(session, 'policy-other-service');
+    const before = await policyOf(seeded);
+    const dir = await mkdtemp(path.join(tmpdir(), 'sd-plain-interrupt-'));
+    const p = await startSlowProxy(motoEndpoint());
+    proxy = p;
+    const t = new Terminal();
+    terminal = t;
+    await t.start(
+      [process.execPath, CLI, '--plain', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--principal', creator, '--backup-dir', dir, '--wait', '5'],
+      { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
+    );
+    // The given answers are the defaults: Enter through them to the fix's question.
+    const asked = (s: string) => s.includes('Apply this change to the resource policy of secret') && s.trimEnd().endsWith('(y/N)');
+    for (const question of ['Which error do you see?', 'Which secret?', 'Whose permissions?', "Also check the secret value's format?", 'Review the fix']) {
+      await t.waitFor((s) => (s.trimEnd().split('\n').slice(-12).join('\n')).includes(question));
+      await t.keys('Enter');
+    }
+    await t.waitFor(asked);
+    p.rule = (op) => (op === 'secretsmanager.PutResourcePolicy' ? 'hold' : undefined);
+    await t.type('y');
+    await t.keys('Enter');
+    await p.held('secretsmanager.PutResourcePolicy');
+    await t.keys('C-c');
+    await t.waitFor('Leaving as soon as the write in progress returns');
+    p.release();
+    const exit = await t.exited();
+    expect(exit).toEqual({ code: 130, terminal: 'restored' });
+    const screen = await t.screen({ joined: true, history: true });
+    const [backup] = await readdir(dir);
+    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
+    expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
+    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
+    expect(await policyOf(seeded)).not.toBe(before);
+  }, 60_000);
+});
