@@ -20,6 +20,7 @@ const OPTIONS = {
   region: { type: 'string' },
   profile: { type: 'string' },
   principal: { type: 'string' },
+  'principal-profile': { type: 'string' },
   action: { type: 'string' },
   'error-message': { type: 'string' },
   changed: { type: 'string' },
@@ -53,6 +54,8 @@ export interface Args {
   region?: string | undefined;
   profile?: string | undefined;
   principal?: string | undefined;
+  /** A profile with credentials in --principal's account, to read its identity policies there. */
+  principalProfile?: string | undefined;
   /** access-denied: the operation that was denied, as `secretsmanager:Name`. */
   action?: string | undefined;
   errorMessage?: string | undefined;
@@ -117,6 +120,9 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (v.principal !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(v.principal)) {
     throw new UsageError(`--principal "${v.principal}" is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
   }
+  if (v['principal-profile'] !== undefined && v.principal === undefined && v['error-message'] === undefined) {
+    throw new UsageError('--principal-profile goes with --principal: it reads that principal\'s policies in its own account.');
+  }
   if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
     throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
   }
@@ -166,7 +172,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   if (changed !== undefined && !CHANGED.includes(changed)) {
     throw new UsageError(`--changed "${changed}" is not one of ${CHANGED.join(', ')}.`);
   }
-  for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']]] as const) {
+  for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']], ['--principal-profile', v['principal-profile']]] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
   }
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) {
@@ -179,6 +185,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     region: v.region,
     profile: v.profile,
     principal: v.principal,
+    principalProfile: v['principal-profile'],
     action,
     errorMessage: v['error-message'],
     changed,
@@ -232,6 +239,8 @@ Options
   --region R            AWS Region (default: AWS_REGION, then the profile)
   --profile P           AWS profile (default: AWS_PROFILE, then default)
   --principal ARN       whose permissions to evaluate (default: the caller)
+  --principal-profile P a profile of --principal's account: its IAM policies are read there
+                        (without it, a principal of another account has an unknown identity side)
   --action A            access-denied: the operation that was denied (default GetSecretValue)
   --error-message TEXT  access-denied: the message you got; fills in the principal, action and
                         secret you did not give, and names the policy type that denied
