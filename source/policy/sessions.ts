@@ -9,13 +9,15 @@
  * IAM roles and role sessions), and the engine already matches it so.
  *
  * @cloud-copilot/iam-simulate counts a role ARN in NotPrincipal as naming every session of the role
- * (SessionRoleMatch): for a session's request, such entries are renamed here so they no longer match it.
+ * (SessionRoleMatch), and the account as naming every principal in it (AccountLevelMatch): for a session's
+ * request, such entries are replaced here so that only the session's own ARN keeps it out of the Deny.
  */
 
 const SESSION = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 
-/** A NotPrincipal entry that names the session's role, to be kept from matching the session. */
-function namesRoleOf(entry: string, partition: string, account: string, role: string): boolean {
+/** A NotPrincipal entry that covers the session without naming it: its role, or its account. */
+function coversWithoutNaming(entry: string, partition: string, account: string, role: string): boolean {
+  if (entry === account || entry === `arn:${partition}:iam::${account}:root`) return true;
   const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(entry);
   return !!m && m[1] === partition && m[2] === account && m[3]!.toLowerCase() === role.toLowerCase();
 }
@@ -32,10 +34,10 @@ export function forSessionRequest(policy: unknown, principal: string): unknown {
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
   let changed = false;
   const rename = (entry: unknown) => {
-    if (typeof entry !== 'string' || !namesRoleOf(entry, partition, account, role)) return entry;
+    if (typeof entry !== 'string' || !coversWithoutNaming(entry, partition, account, role)) return entry;
     changed = true;
-    // Still a well-formed role ARN, of a role name no session of this role carries.
-    return `${entry}+not-a-session`;
+    // A well-formed role ARN of the same account that no session of this role can be.
+    return `arn:${partition}:iam::${account}:role/${role}+not-this-session`;
   };
   const rewritten = statements.map((statement) => {
     const s = statement as { NotPrincipal?: { AWS?: unknown } };
