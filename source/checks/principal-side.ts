@@ -27,8 +27,8 @@ export async function missingPrincipal(ctx: CheckContext, p: Principal, problems
   if (!answer) return undefined;
   const list = p.kind === 'role' ? "aws iam list-roles --query 'Roles[].Arn'" : "aws iam list-users --query 'Users[].Arn'";
   return {
-    summary: `There is no ${p.kind} ${p.name} in account ${p.account} (IAM: ${answer.code}).`,
-    remediation: `Check the ARN given with --principal (${p.given}): list the ${p.kind}s of account ${p.account} with \`${list}\` and run again with the right one.`,
+    summary: `There is no ${p.kind} ${p.name} in account ${p.account}.`,
+    remediation: `IAM answered ${answer.code} for ${p.given}. Check the ARN given with --principal: list the ${p.kind}s of account ${p.account} with \`${list}\` and run again with the right one.`,
     evidence: { principal: p.given, error: answer.code, account: p.account },
   };
 }
