@@ -40,7 +40,9 @@ const allowRead = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 
 
 beforeAll(async () => {
   const session = newSession();
-  [cmk, awsKey] = await seedScenarios(session, ['healthy', 'aws-managed-key']);
+  const seeded = await seedScenarios(session, ['healthy', 'aws-managed-key']);
+  cmk = seeded[0]!;
+  awsKey = seeded[1]!;
   // The caller's account has a role of the same name that allows everything: reading it would be a false pass.
   const iam = await session.iam();
   await iam.send(new CreateRoleCommand({ RoleName: twin, AssumeRolePolicyDocument: trust }));
