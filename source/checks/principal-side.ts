@@ -22,6 +22,9 @@ const NO_SUCH_ENTITY = /^NoSuchEntity/;
  */
 export async function missingPrincipal(ctx: CheckContext, p: Principal, problems: (Problem | undefined)[] = []): Promise<PrincipalProblem | undefined> {
   if (p.isCaller || !p.name || (p.kind !== 'role' && p.kind !== 'user')) return undefined;
+  // The caller named by ARN (e.g. from a pasted error message) exists all the same.
+  const caller = await ctx.facts.identity();
+  if (caller.ok && (caller.value.arn === p.given || caller.value.arn.replace(/^(arn:[^:]+:)sts(::\d{12}:user\/)/, '$1iam$2') === p.arn)) return undefined;
   const read = p.kind === 'role' ? await ctx.facts.roleDetails(p.name) : await ctx.facts.userDetails(p.name);
   const answer = !read.ok && NO_SUCH_ENTITY.test(read.problem.code) ? read.problem : problems.find((x) => x && NO_SUCH_ENTITY.test(x.code));
   if (!answer) return undefined;

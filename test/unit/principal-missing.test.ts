@@ -60,5 +60,8 @@ describe('a --principal that does not exist', () => {
     iam.on(GetUserCommand).rejects(noSuchEntity('user with name moto'));
     const { finding } = await findingOf('caller-permission', seeded.secretArn);
     expect(finding.status).toBe('unknown');
+    // Nor when it is named by its ARN, as a pasted error message names it
+    const named = await findingOf('caller-permission', seeded.secretArn, { principal: seeded.callerArn });
+    expect(named.finding.status).toBe('unknown');
   });
 });
