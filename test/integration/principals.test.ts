@@ -154,6 +154,15 @@ describe('the AWS managed key across accounts', () => {
     expect(session.log.map((r) => r.operation)).not.toContain('DescribeKey');
   });
 
+  it('with temporary credentials (where kms-policy-caller does not run) secret-policy-caller says it', async () => {
+    const session = newSession();
+    const d = await diagnose(session, { symptom: 'access-denied-temporary-credentials', secretId: awsKey.secretArn, principal: otherPrincipal });
+    const check = d.findings.find((f) => f.id === 'secret-policy-caller')!;
+    expect(check.status).toBe('fail');
+    expect(check.summary).toContain('aws/secretsmanager');
+    expect(check.remediation).toContain('update-secret');
+  });
+
   it('a metadata operation across accounts does not need the key: no such failure', async () => {
     const { finding } = await run(awsKey.secretArn, { principal: otherPrincipal, action: 'secretsmanager:DescribeSecret' });
     expect(finding('kms-policy-caller').status).toBe('skip');
