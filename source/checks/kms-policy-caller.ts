@@ -1,4 +1,5 @@
-import { sentence } from '../aws/errors.js';
+import { sentence, type Problem } from '../aws/errors.js';
+import { otherAccountSide } from './principal-side.js';
 import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
 import { creatorKeyStatement } from '../policy/statements.js';
 import { outcome, needPrincipal, type Check } from './common.js';
@@ -34,6 +35,7 @@ export const kmsPolicyCaller: Check = {
     const details: string[] = [];
     const failures: string[] = [];
     const unknowns: string[] = [];
+    let unreadable: Problem | undefined;
     const request = { principal: who, resource: keyArn, resourceAccount: keyAccount, context, resourcePolicy: policy.document };
 
     for (const action of actions) {
@@ -67,6 +69,7 @@ export const kmsPolicyCaller: Check = {
       if (verdict.decision === 'Allowed') {
         details.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, and ${verdict.source} allows it${verdict.statements.length ? ` (${verdict.statements.join(', ')})` : ''}.`);
       } else if (verdict.decision === 'unknown') {
+        unreadable ??= verdict.problem;
         unknowns.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`);
       } else {
         failures.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, but ${p.arn}'s IAM policies do not allow it (${verdict.source})`);
@@ -83,7 +86,7 @@ export const kmsPolicyCaller: Check = {
       return outcome('unknown', `Could not tell whether ${who} may use the key: ${unknowns[0]}.`, {
         details: [...unknowns.slice(1), ...details],
         evidence,
-        remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}.`,
+        remediation: otherAccountSide(unreadable, p)?.remediation ?? `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}.`,
       });
     }
     return outcome('pass', `${who} may use ${actions.join(' and ')} on the key through Secrets Manager.`, { details, evidence });

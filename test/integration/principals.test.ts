@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PutResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
+import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { seedScenarios, type Seeded } from '../../source/demo/seed.js';
 import { diagnose } from '../../source/diagnose.js';
 import { AwsSession } from '../../source/aws/session.js';
@@ -117,6 +118,29 @@ describe('a principal in another account', () => {
     expect(stdout.join('')).toBe('');
     expect(stderr.join('').trim().split('\n')).toHaveLength(1);
     expect(stderr.join('')).toContain(`principal is in account ${OTHER_ACCOUNT}`);
+  });
+
+  it("kms-policy-caller: a key policy that delegates to the principal's account is unknown, with the same way to see it", async () => {
+    // Given a key policy that lets the other account's IAM policies decide (its account root), as AWS's
+    // cross-account examples do: the answer lies in the principal's identity policies, which are not readable here
+    const kms = await newSession().kms(cmk.region);
+    await kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: cmk.keyId!,
+        PolicyName: 'default',
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'Owner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+            { Sid: 'OtherAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+          ],
+        }),
+      }),
+    );
+    const { finding } = await run(cmk.secretArn, { principal: otherPrincipal });
+    const check = finding('kms-policy-caller');
+    expect(check.status).toBe('unknown');
+    expect(check.remediation).toContain('--principal-profile');
   });
 
   it('--principal-profile needs a principal (usage error)', () => {
