@@ -57,6 +57,8 @@ export interface Inputs {
   profile?: string | undefined;
   /** Whose permissions to evaluate; the caller when absent. */
   principal?: string | undefined;
+  /** A profile with credentials in the principal's account, to read its identity policies there. */
+  principalProfile?: string | undefined;
   /** The operation that was denied (access-denied). @default secretsmanager:GetSecretValue */
   action?: string | undefined;
   /** Consent to read the secret value for `secret-value-format`. */

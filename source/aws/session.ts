@@ -67,15 +67,28 @@ const CLIENT_CLASSES: Record<ServiceName, () => Promise<ClientClass>> = {
 };
 
 export class AwsSession {
-  readonly log: RequestRecord[] = [];
+  readonly log: RequestRecord[];
   readonly options: SessionOptions;
   private readonly clients = new Map<string, Promise<AnyClient>>();
   private credentialProvider?: AwsCredentialIdentityProvider;
   private regionPromise?: Promise<string>;
   private handlerPromise?: Promise<Record<string, unknown>>;
 
-  constructor(options: SessionOptions = {}) {
+  /** `log`: where requests are recorded; a session for another profile shares its parent's. */
+  constructor(options: SessionOptions = {}, log: RequestRecord[] = []) {
     this.options = options;
+    this.log = log;
+  }
+
+  /**
+   * A session with another profile's credentials (another account, e.g. --principal-profile) and this
+   * one's Region, timeouts, retries, proxy and request log, so service-health and --debug see its requests.
+   */
+  forProfile(profile: string): AwsSession {
+    const other = new AwsSession({ ...this.options, profile }, this.log);
+    other.regionPromise = this.region();
+    other.handlerPromise = this.handler();
+    return other;
   }
 
   get timeoutMs(): number {

@@ -4,6 +4,7 @@ import { callerKmsContext } from './kms-context.js';
 import { parseAccessDenied, describeDenial, type ParsedDenial } from '../error-message.js';
 import { outcome, needSecret, needPrincipal, kmsActionsFor, type Check } from './common.js';
 import { identityVerdict, IDENTITY_PERMISSIONS, SIMULATOR, type IdentityVerdict } from './identity-side.js';
+import { missingPrincipal, otherAccountSide } from './principal-side.js';
 
 /** Where a denial that the error message names is checked (or why it cannot be). */
 function whereChecked(parsed: ParsedDenial, account: string): string | undefined {
@@ -30,7 +31,7 @@ export const callerPermission: Check = {
   id: 'caller-permission',
   title: "The principal's IAM policies allow it",
   async run(ctx) {
-    const [secret, principal] = await Promise.all([needSecret(ctx), needPrincipal(ctx)]);
+    const [secret, principal] = await Promise.all([needSecret(ctx), needPrincipal(ctx, true)]);
     if ('outcome' in secret) return secret.outcome;
     if ('outcome' in principal) return principal.outcome;
     const p = principal.value;
@@ -58,6 +59,9 @@ export const callerPermission: Check = {
       }
     }
     const verdicts = await Promise.all(checks.map(async (c) => ({ ...c, v: await c.verdict })));
+    // A principal that does not exist is the first thing to say (SPEC v2, "A principal that does not exist").
+    const missing = await missingPrincipal(ctx, p, verdicts.map((x) => x.v.simulatorProblem ?? x.v.problem));
+    if (missing) return outcome('fail', missing.summary, { evidence: missing.evidence, remediation: missing.remediation });
     const details: string[] = [];
     const evidence: Record<string, unknown> = { principal: p.arn };
     if (p.given !== p.arn) evidence.session = p.given;
@@ -118,6 +122,8 @@ export const callerPermission: Check = {
     const unknown = verdicts.find((x) => x.v.decision === 'unknown');
     if (unknown) {
       const problem = unknown.v.problem!;
+      const elsewhere = otherAccountSide(problem, p);
+      if (elsewhere) return outcome('unknown', elsewhere.summary, { details: [...new Set(details)], evidence: { ...evidence, ...elsewhere.evidence }, remediation: elsewhere.remediation });
       return outcome('unknown', `Could not tell whether ${p.arn}'s IAM policies allow ${unknown.action}: ${problem.code}.`, {
         details: [...new Set([...details, sentence(problem)])],
         evidence: { ...evidence, error: problem.code },

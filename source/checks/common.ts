@@ -2,6 +2,8 @@
 import type { Facts, SecretFact, KeyFact, Principal } from '../facts/index.js';
 import { isServiceProblem, sentence, type Problem } from '../aws/errors.js';
 import type { CheckId, Finding, FixId, Inputs, Status, SymptomId } from '../types.js';
+import { kmsNeedOf } from './kms-actions.js';
+import { missingPrincipal } from './principal-side.js';
 
 export interface CheckContext {
   facts: Facts;
@@ -66,10 +68,13 @@ export async function needSecret(ctx: CheckContext): Promise<Needed<SecretFact>>
   return { outcome: outcome('skip', `Skipped: the secret could not be described (${secret.problem.code}; see secret-exists).`) };
 }
 
-export async function needPrincipal(ctx: CheckContext): Promise<Needed<Principal>> {
+/** `reportsMissing`: the check itself says that the principal does not exist (caller-permission). */
+export async function needPrincipal(ctx: CheckContext, reportsMissing = false): Promise<Needed<Principal>> {
   const principal = await ctx.facts.principal();
-  if (principal.ok) return { value: principal.value };
-  return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
+  if (!principal.ok) return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
+  const missing = reportsMissing ? undefined : await missingPrincipal(ctx, principal.value);
+  if (missing) return { outcome: outcome('skip', `Skipped: ${missing.summary.replace(/\.$/, '')} (see caller-permission).`, { evidence: missing.evidence }) };
+  return { value: principal.value };
 }
 
 /** The secret's customer managed key, or why a key check does not apply. */
@@ -99,27 +104,18 @@ export function quote(text: string): string {
 }
 
 /**
- * The ARN a principal is evaluated as in a resource policy: a role session as itself (policies may name
- * the session), everything else as its IAM entity.
+ * The ARN a principal is evaluated as in a resource policy: a role session as itself, whether it is the
+ * caller or given with --principal (policies may name the session: IAM User Guide, "AWS JSON policy
+ * elements: Principal", role session principals), everything else as its IAM entity.
  */
 export function evaluatedArn(principal: Principal): string {
-  return principal.isCaller && principal.kind === 'role' ? principal.given : principal.arn;
+  return principal.kind === 'role' && /^arn:[^:]+:sts::\d{12}:assumed-role\//.test(principal.given) ? principal.given : principal.arn;
 }
-
-/** Secrets Manager actions that decrypt the secret's value with its KMS key. */
-const READ_ACTIONS = new Set(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
-/** Secrets Manager actions that encrypt a new value with its KMS key (UpdateSecret when it carries one). */
-const WRITE_ACTIONS = new Set(['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:CreateSecret']);
 
 /**
  * The KMS permissions a Secrets Manager action needs on a customer managed key, through Secrets Manager:
- * kms:Decrypt for reads, kms:GenerateDataKey for writes (CreateSecret also decrypts, to check the key).
+ * the operation's row of KMS_NEEDS (kms-actions.ts, with its sources). Unknown operations need none.
  */
 export function kmsActionsFor(action: string): string[] {
-  const a = action.toLowerCase();
-  const is = (set: Set<string>) => [...set].some((x) => x.toLowerCase() === a);
-  if (a === 'secretsmanager:createsecret') return ['kms:GenerateDataKey', 'kms:Decrypt'];
-  if (is(READ_ACTIONS)) return ['kms:Decrypt'];
-  if (is(WRITE_ACTIONS)) return ['kms:GenerateDataKey'];
-  return [];
+  return kmsNeedOf(action)?.actions ?? [];
 }

@@ -2,6 +2,9 @@ import { callerContext, secretReadContext } from '../policy/context.js';
 import { evaluate, describeStatement } from '../policy/evaluate.js';
 import { outcome, needPrincipal, evaluatedArn, type Check } from './common.js';
 import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
+import { kmsActionsFor } from './common.js';
+import { awsManagedKeyAcrossAccounts } from './aws-managed-key-across-accounts.js';
+import { checksFor } from '../symptoms.js';
 
 export const secretPolicyCaller: Check = {
   id: 'secret-policy-caller',
@@ -16,6 +19,11 @@ export const secretPolicyCaller: Check = {
     const secretAccount = secretArn.split(':')[4] ?? '';
     const crossAccount = secretAccount !== p.account;
     const action = ctx.inputs.action ?? 'secretsmanager:GetSecretValue';
+    // Where kms-policy-caller does not run (temporary credentials), the AWS managed key across accounts is said here.
+    if (crossAccount && !checksFor(ctx.symptom).includes('kms-policy-caller')) {
+      const keyBlocks = await awsManagedKeyAcrossAccounts(ctx, p, kmsActionsFor(action));
+      if (keyBlocks) return keyBlocks;
+    }
     const evidence: Record<string, unknown> = { api: 'secretsmanager:GetResourcePolicy', principal: p.given, action };
     if (!policy.parsed) {
       evidence.policy = 'none';

@@ -27,6 +27,7 @@ const OPTIONS = {
   region: { type: 'string' },
   profile: { type: 'string' },
   principal: { type: 'string' },
+  'principal-profile': { type: 'string' },
   action: { type: 'string' },
   'error-message': { type: 'string' },
   'authorization-id': { type: 'string' },
@@ -65,6 +66,8 @@ export interface Args {
   region?: string | undefined;
   profile?: string | undefined;
   principal?: string | undefined;
+  /** A profile with credentials in --principal's account, to read its identity policies there. */
+  principalProfile?: string | undefined;
   /** access-denied: the operation that was denied, as `secretsmanager:Name`. */
   action?: string | undefined;
   errorMessage?: string | undefined;
@@ -175,6 +178,9 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
   if (v.principal !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(v.principal)) {
     throw new UsageError(`--principal ${shown(v.principal)} is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
   }
+  if (v['principal-profile'] !== undefined && v.principal === undefined && v['error-message'] === undefined) {
+    throw new UsageError('--principal-profile goes with --principal: it reads that principal\'s policies in its own account.');
+  }
   if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
     throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
   }
@@ -230,7 +236,7 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
   if (changed !== undefined && !CHANGED.includes(changed)) {
     throw new UsageError(`--changed ${shown(changed)} is not one of ${CHANGED.join(', ')}.`);
   }
-  for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']]] as const) {
+  for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']], ['--principal-profile', v['principal-profile']]] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
   }
   const authorizationId = v['authorization-id'];
@@ -254,6 +260,7 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     region: v.region,
     profile: v.profile,
     principal: v.principal,
+    principalProfile: v['principal-profile'],
     action,
     errorMessage: v['error-message'],
     authorizationId,

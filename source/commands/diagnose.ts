@@ -23,6 +23,14 @@ export async function openSession(args: Args, io: Io, many = false): Promise<Aws
     io.stderr(`${sentence(classify(error), args.profile)}\n`);
     return 2;
   }
+  if (args.principalProfile) {
+    const { principalProfileProblem } = await import('../facts/principal-account.js');
+    const problem = await principalProfileProblem(session, args.principalProfile, args.principal);
+    if (problem) {
+      io.stderr(`${problem}\n`);
+      return 2;
+    }
+  }
   return session;
 }
 

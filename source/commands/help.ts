@@ -30,6 +30,7 @@ Options
   --region R            AWS Region (default: AWS_REGION, then the profile)
   --profile P           AWS profile (default: AWS_PROFILE, then default)
   --principal ARN       whose permissions to evaluate (default: the caller)
+  --principal-profile P a profile with credentials in the --principal's account, to read its policies
   --action A            access-denied: the operation that was denied (default GetSecretValue)
   --error-message TEXT  access-denied: the message you got; fills in the principal, action and
                         secret you did not give, and names the policy type that denied
@@ -90,6 +91,8 @@ Options
   --all-secrets         every secret in the Region (JSON Lines with --format json)
   --response-plans      every secret the Region's response plans use for PagerDuty
   --principal ARN       whose permissions to evaluate (default: the caller)
+  --principal-profile P a profile with credentials in the --principal's own account, to read its
+                        policies there (without it, another account's identity side is unknown)
   --action A            access-denied: the operation that was denied (default GetSecretValue)
   --error-message TEXT  access-denied: the message you got (fills principal, action and secret)
   --authorization-id ID access-denied: the denial's authorization ID (AWS's own record is read)

@@ -19,6 +19,7 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
     region: args.region,
     profile: args.profile,
     principal: args.principal,
+    principalProfile: args.principalProfile,
     action: args.action,
     errorMessage: args.errorMessage,
     authorizationId: args.authorizationId,

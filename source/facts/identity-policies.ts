@@ -4,7 +4,7 @@
  * fewer items than asked for even when more exist), and each managed policy is fetched once however many
  * times it is attached.
  */
-import type { IAMClient, Role } from '@aws-sdk/client-iam';
+import type { IAMClient, Role, User } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../aws/session.js';
 
 export interface NamedDocument {
@@ -43,6 +43,7 @@ export async function readIdentityPolicies(
   kind: 'user' | 'role',
   name: string,
   getRole: (name: string) => Promise<Role>,
+  getUser: (name: string) => Promise<User>,
 ): Promise<IdentityPolicies> {
   const iam = await import('@aws-sdk/client-iam');
   const client: IAMClient = await session.iam();
@@ -65,7 +66,7 @@ export async function readIdentityPolicies(
 
   if (kind === 'user') {
     const [user, inlineNames, attached, groups] = await Promise.all([
-      client.send(new iam.GetUserCommand({ UserName: name })),
+      getUser(name),
       all((Marker) => client.send(new iam.ListUserPoliciesCommand({ UserName: name, Marker })), (p) => p.PolicyNames),
       all((Marker) => client.send(new iam.ListAttachedUserPoliciesCommand({ UserName: name, Marker })), (p) => p.AttachedPolicies),
       all((Marker) => client.send(new iam.ListGroupsForUserCommand({ UserName: name, Marker })), (p) => p.Groups),
@@ -96,7 +97,7 @@ export async function readIdentityPolicies(
       ),
       ...attached.map((a) => managed(a.PolicyArn!, a.PolicyName!)),
     ]);
-    const boundaryArn = user.User?.PermissionsBoundary?.PermissionsBoundaryArn;
+    const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
     return {
       policies: [...own, ...groupPolicies],
       boundary: boundaryArn ? await managed(boundaryArn, `boundary ${boundaryArn.split('/').pop()}`) : undefined,

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manager';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
-import type { EvaluationResult, ContextEntry, Role } from '@aws-sdk/client-iam';
+import type { EvaluationResult, ContextEntry, Role, User } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../aws/session.js';
 import { classify, isTransient, type Problem } from '../aws/errors.js';
 import { secretRef, nameFromArn, type SecretRef } from '../secret-ref.js';
@@ -17,6 +17,7 @@ import { regionsOf } from './regions.js';
 import { readIdentityPolicies, type IdentityPolicies } from './identity-policies.js';
 import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
 import { mapLimit } from '../concurrency.js';
+import { principalIamSession } from './principal-account.js';
 
 export type Got<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -159,11 +160,13 @@ export type ChangeRead =
   | { kind: 'metadata'; fields: Record<string, unknown> };
 
 /** Facts about the account, not the secret: shared by the diagnoses of one run (see Facts). */
-const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|describeKey:|getKeyPolicy:|regionKeys:)/;
+const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|user:|describeKey:|getKeyPolicy:|regionKeys:)/;
 
 export class SharedFacts {
   readonly memo = new Map<string, Promise<unknown>>();
   simulatorGate?: Promise<Problem | undefined>;
+  /** --principal-profile's session, built once per run. */
+  principalSession?: AwsSession;
 }
 
 export class Facts {
@@ -272,15 +275,49 @@ export class Facts {
     }) as Promise<Got<Principal>>;
   }
 
-  /** iam:GetRole, shared by the session-to-role mapping and the policy reader. */
+  /** iam:GetRole in the principal's account, shared by the session-to-role mapping and the policy reader. */
   private role(name: string): Promise<Got<Role>> {
-    return this.once(`role:${name}`, () =>
-      got(async () => {
+    return this.once(`role:${name}`, async () => {
+      const iam = await this.principalIam();
+      if (!iam.ok) return iam;
+      return got(async () => {
         const { GetRoleCommand } = await import('@aws-sdk/client-iam');
-        const out = await (await this.session.iam()).send(new GetRoleCommand({ RoleName: name }));
+        const out = await (await iam.value.iam()).send(new GetRoleCommand({ RoleName: name }));
         return out.Role!;
-      }),
-    );
+      });
+    }) as Promise<Got<Role>>;
+  }
+
+  /** iam:GetUser in the principal's account, shared by the existence check and the policy reader. */
+  userDetails(name: string): Promise<Got<User>> {
+    return this.once(`user:${name}`, async () => {
+      const iam = await this.principalIam();
+      if (!iam.ok) return iam;
+      return got(async () => {
+        const { GetUserCommand } = await import('@aws-sdk/client-iam');
+        const out = await (await iam.value.iam()).send(new GetUserCommand({ UserName: name }));
+        return out.User!;
+      });
+    }) as Promise<Got<User>>;
+  }
+
+  /**
+   * The session that reads the principal's IAM entity (GetRole, GetUser, List*Policies, the simulator). Its
+   * identity policies live in its own account: for a principal of another account that is
+   * --principal-profile's session, checked to be in that account, else a problem (never the caller's
+   * account in its place).
+   */
+  principalIam(): Promise<Got<AwsSession>> {
+    return this.once('principalIam', async () => {
+      const profile = this.inputs.principalProfile;
+      return principalIamSession({
+        session: this.session,
+        principalArn: this.inputs.principal,
+        profile,
+        caller: () => this.identity(),
+        other: () => (this.shared.principalSession ??= this.session.forProfile(profile!)),
+      });
+    });
   }
 
   secret(): Promise<Got<SecretFact>> {
@@ -403,6 +440,8 @@ export class Facts {
     return this.once(key, async () => {
       const principal = await this.principal();
       if (!principal.ok) return principal;
+      const iam = await this.principalIam();
+      if (!iam.ok) return iam;
       // The first simulation is a probe: later ones wait for it, and where it showed the simulator
       // unavailable (not implemented, not allowed, invalid for this principal) they fall back at once.
       const gate = this.shared.simulatorGate;
@@ -414,7 +453,7 @@ export class Facts {
       }
       const result = await got(async () => {
         const { SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
-        const client = await this.session.iamSimulator();
+        const client = await iam.value.iamSimulator();
         const out = await client.send(
           new SimulatePrincipalPolicyCommand({
             PolicySourceArn: principal.value.arn,
@@ -439,12 +478,20 @@ export class Facts {
       if ((p.kind !== 'user' && p.kind !== 'role') || !p.name) {
         return { ok: false, problem: { kind: 'other', code: 'Unsupported', message: `policies of ${p.arn} cannot be read through IAM` } };
       }
+      const iam = await this.principalIam();
+      if (!iam.ok) return iam;
+      const rethrow = <T>(read: Got<T>): T => {
+        if (!read.ok) throw Object.assign(new Error(read.problem.message), { name: read.problem.code });
+        return read.value;
+      };
       return got(() =>
-        readIdentityPolicies(this.session, p.kind as 'user' | 'role', p.name!, async (name) => {
-          const role = await this.role(name);
-          if (!role.ok) throw Object.assign(new Error(role.problem.message), { name: role.problem.code });
-          return role.value;
-        }),
+        readIdentityPolicies(
+          iam.value,
+          p.kind as 'user' | 'role',
+          p.name!,
+          async (name) => rethrow(await this.role(name)),
+          async (name) => rethrow(await this.userDetails(name)),
+        ),
       );
     }) as Promise<Got<IdentityPolicies>>;
   }

@@ -5,6 +5,7 @@
  */
 
 import type { RequestAnalysis } from '@cloud-copilot/iam-simulate';
+import { forSessionRequest } from './sessions.js';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -118,7 +119,7 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
         identityPolicies,
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: request.resourcePolicy }),
+        ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: forSessionRequest(request.resourcePolicy, request.principal) }),
         ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
       },
       {},
