@@ -9,6 +9,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { classify, type Problem } from './errors.js';
 
 export interface SessionOptions {
@@ -42,7 +43,7 @@ export interface RequestRecord {
   problem?: Problem | undefined;
 }
 
-type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents';
+type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents' | 'organizations';
 
 interface AnyClient {
   send(command: unknown): Promise<unknown>;
@@ -61,6 +62,7 @@ const CLIENT_CLASSES: Record<ServiceName, () => Promise<ClientClass>> = {
   iam: async () => (await import('@aws-sdk/client-iam')).IAMClient as unknown as ClientClass,
   sts: async () => (await import('@aws-sdk/client-sts')).STSClient as unknown as ClientClass,
   'ssm-incidents': async () => (await import('@aws-sdk/client-ssm-incidents')).SSMIncidentsClient as unknown as ClientClass,
+  organizations: async () => (await import('@aws-sdk/client-organizations')).OrganizationsClient as unknown as ClientClass,
 };
 
 export class AwsSession {
@@ -136,6 +138,13 @@ export class AwsSession {
   }
   sts(): Promise<STSClient> {
     return this.client('sts') as unknown as Promise<STSClient>;
+  }
+  /**
+   * Organizations is a global service: the SDK's endpoint rules send every Region of a partition to its one
+   * endpoint (us-east-1 for aws), so the selected Region is only what the client starts from.
+   */
+  organizations(): Promise<OrganizationsClient> {
+    return this.client('organizations') as unknown as Promise<OrganizationsClient>;
   }
   /** Typed loosely: only the wizard's response-plan discovery uses it. */
   incidents(region?: string): Promise<AnyClient> {

@@ -59,10 +59,16 @@ export async function needSecret(ctx: CheckContext): Promise<Needed<SecretFact>>
   return { outcome: outcome('skip', `Skipped: the secret could not be described (${secret.problem.code}; see secret-exists).`) };
 }
 
+/**
+ * The principal, with its organization keys (aws:PrincipalOrgID, aws:PrincipalOrgPaths) where observed:
+ * every check that builds a caller's request context gets them from here. DescribeOrganization starts
+ * with GetCallerIdentity, in the first wave.
+ */
 export async function needPrincipal(ctx: CheckContext): Promise<Needed<Principal>> {
-  const principal = await ctx.facts.principal();
-  if (principal.ok) return { value: principal.value };
-  return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
+  const [principal] = await Promise.all([ctx.facts.principal(), ctx.facts.organization.organization()]);
+  if (!principal.ok) return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
+  const org = await ctx.facts.organization.principalKeys(principal.value.account);
+  return { value: { ...principal.value, org } };
 }
 
 /** The secret's customer managed key, or why a key check does not apply. */

@@ -17,6 +17,7 @@ import { regionsOf } from './regions.js';
 import { readIdentityPolicies, type IdentityPolicies } from './identity-policies.js';
 import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
 import { mapLimit } from '../concurrency.js';
+import { OrganizationFacts, type OrgKeys } from './organization.js';
 
 export type Got<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -66,6 +67,8 @@ export interface Principal {
   userId?: string | undefined;
   /** Why the role behind a session could not be looked up, if it could not. */
   lookupProblem?: Problem | undefined;
+  /** Its organization keys (observed, or unobservable), where a check asked for them (needPrincipal). */
+  org?: OrgKeys | undefined;
 }
 
 export interface SecretFact {
@@ -159,7 +162,7 @@ export type ChangeRead =
   | { kind: 'metadata'; fields: Record<string, unknown> };
 
 /** Facts about the account, not the secret: shared by the diagnoses of one run (see Facts). */
-const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|describeKey:|getKeyPolicy:|regionKeys:)/;
+const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|describeKey:|getKeyPolicy:|regionKeys:|org:)/;
 
 export class SharedFacts {
   readonly memo = new Map<string, Promise<unknown>>();
@@ -198,6 +201,14 @@ export class Facts {
       memo.set(key, promise);
     }
     return promise;
+  }
+
+  /** AWS Organizations (facts/organization.ts): account facts, read once per run. */
+  get organization(): OrganizationFacts {
+    return new OrganizationFacts(this.session, (key, work) => this.once(`org:${key}`, work), async () => {
+      const id = await this.identity();
+      return id.ok ? { ok: true, value: id.value.account } : id;
+    });
   }
 
   /** The selected Region (flags, environment, profile). */

@@ -35,6 +35,8 @@ export function callerContext(principal: Principal, region: string): RequestCont
     context['aws:PrincipalType'] = 'Account';
   }
   if (principal.isCaller && principal.userId) context['aws:userid'] = principal.userId;
+  // Only observed organization keys: an unobservable one stays out (principal.org.unobservable says which).
+  Object.assign(context, principal.org?.context);
   return context;
 }
 

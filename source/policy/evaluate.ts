@@ -36,6 +36,14 @@ export interface EvaluationRequest {
   identityPolicies?: NamedPolicy[] | undefined;
   permissionsBoundary?: NamedPolicy | undefined;
   resourcePolicy?: unknown;
+  /** Organization policies, one entry per level, root first (see policy/control-policies.ts). */
+  serviceControlPolicies?: OrgPolicyLevel[] | undefined;
+  resourceControlPolicies?: OrgPolicyLevel[] | undefined;
+}
+
+export interface OrgPolicyLevel {
+  orgIdentifier: string;
+  policies: NamedPolicy[];
 }
 
 export type Evaluation =
@@ -116,8 +124,8 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
           contextVariables: request.context,
         },
         identityPolicies,
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
+        serviceControlPolicies: request.serviceControlPolicies ?? [],
+        resourceControlPolicies: request.resourceControlPolicies ?? [],
         ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: request.resourcePolicy }),
         ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
       },
