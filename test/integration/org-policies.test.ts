@@ -153,6 +153,9 @@ describe('in an organization', () => {
     expect(byId('org-policies').status).toBe('pass');
     expect(byId('org-policies').details.join(' ')).toMatch(/SCPs do not affect the management account/);
     expect(byId('org-policies').details.join(' ')).toMatch(/RCPs do not affect resources in the management account/);
+    // And RCPs do not apply to the AWS managed key the secret uses ("Resource control policies in AWS KMS",
+    // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html)
+    expect(byId('org-policies').details.join(' ')).toMatch(/RCPs do not apply to AWS managed KMS keys/);
     // And DescribeOrganization started with the first wave (alongside GetCallerIdentity), once
     const ops = s.log.filter((r) => r.operation === 'DescribeOrganization');
     expect(ops).toHaveLength(1);
