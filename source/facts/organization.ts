@@ -241,13 +241,15 @@ export class OrganizationFacts {
   principalKeys(accountId: string): Promise<OrgKeys> {
     return this.once(`keys:${accountId}`, async (): Promise<OrgKeys> => {
       const unseen = (reason: string, keys = ORG_KEYS): OrgKeys => ({ context: {}, unobservable: keys, reasons: [reason] });
-      const org = await this.organization();
+      const [org, caller] = await Promise.all([this.organization(), this.callerAccount()]);
       if (!org.ok) return unseen(`DescribeOrganization failed (${org.problem.code})`);
-      if (!org.value.inUse) return { context: {}, unobservable: [], reasons: [] };
       if (!/^\d{12}$/.test(accountId)) return unseen(`the principal's account is not known`);
+      const own = caller.ok && caller.value === accountId;
+      // Another account may belong to an organization of its own, which cannot be read from here.
+      if (!org.value.inUse) return own ? { context: {}, unobservable: [], reasons: [] } : unseen(`account ${accountId} may be in an organization of its own`);
       const member = await this.membership(accountId);
       if (!member.ok) return unseen(`whether account ${accountId} is in the organization could not be read (${member.problem.code})`);
-      if (!member.value.member) return { context: {}, unobservable: [], reasons: [] };
+      if (!member.value.member) return unseen(`account ${accountId} is not in ${org.value.organization.id}, and may be in an organization of its own`);
       const orgId = org.value.organization.id;
       const path = await this.path(accountId);
       if (!path.ok) {

@@ -66,6 +66,13 @@ describe('without an organization', () => {
     expect(finding.status).toBe('pass');
     expect(finding.summary).toMatch(/no organization/);
   });
+
+  it("is unknown for a principal of another account: that account's own organization cannot be read from here", async () => {
+    const secretArn = await createSecret('org/none-other');
+    const finding = await runCheck({ secretId: secretArn, principal: 'arn:aws:iam::444455556666:role/partner' });
+    expect(finding.status).toBe('unknown');
+    expect(finding.summary).toContain('444455556666');
+  });
 });
 
 describe('in an organization', () => {
