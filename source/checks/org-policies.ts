@@ -133,6 +133,9 @@ async function parts(ctx: CheckContext, p: Principal, secret: SecretFact, org: O
   };
   const withIm = ctx.symptom === 'incident-manager-secret' || ctx.symptom === 'not-sure';
   const secretMember = await ctx.facts.organization.membership(secretAccount);
+  // aws:ResourceOrgID: observed for a resource of an account in the organization (resource-perimeter SCPs).
+  if (secretMember.ok && secretMember.value.member) caller.context['aws:ResourceOrgID'] = org.id;
+  else caller.unobservable = [...unobservable, 'aws:ResourceOrgID'];
   const im: Request = {
     principal: IM_PRINCIPAL,
     action: 'secretsmanager:GetSecretValue',
@@ -163,6 +166,8 @@ async function parts(ctx: CheckContext, p: Principal, secret: SecretFact, org: O
       const keyAccount = key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
       for (const kmsAction of kmsActions) {
         const r: Request = { ...caller, action: kmsAction, resource: keyArn, resourceAccount: keyAccount, context: callerKmsContext(p, secret) };
+        if (keyAccount === secretAccount && caller.context['aws:ResourceOrgID']) r.context['aws:ResourceOrgID'] = org.id;
+        else r.unobservable = [...unobservable, 'aws:ResourceOrgID'];
         out.push(scp(r), rcp(r, keyAccount));
       }
       if (withIm) {

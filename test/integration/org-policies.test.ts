@@ -194,6 +194,33 @@ describe('in an organization', () => {
     expect(finding.summary).toContain(`No SCP attached to ${lockedOu} allows`);
   });
 
+  it("observes aws:ResourceOrgID: a resource-perimeter SCP lets a member read the organization's own secret", async () => {
+    // Given a member account under an SCP that denies Secrets Manager on resources outside the organization
+    // ("AWS global condition context keys", aws:ResourceOrgID, IAM User Guide,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid)
+    const account = (await org.send(new CreateAccountCommand({ Email: 'perimeter@example.com', AccountName: 'perimeter' }))).CreateAccountStatus!.AccountId!;
+    const ou = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'perimeter' }))).OrganizationalUnit!.Id!;
+    await org.send(new MoveAccountCommand({ AccountId: account, SourceParentId: rootId, DestinationParentId: ou }));
+    const perimeter = (
+      await org.send(
+        new CreatePolicyCommand({
+          Name: 'EnforceResourcePerimeter',
+          Description: 'test',
+          Type: 'SERVICE_CONTROL_POLICY',
+          Content: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'OwnResourcesOnly', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': orgId } } }],
+          }),
+        }),
+      )
+    ).Policy!.PolicySummary!.Id!;
+    await org.send(new AttachPolicyCommand({ PolicyId: perimeter, TargetId: ou }));
+    // When its role's read of the management account's secret is checked
+    const finding = await runCheck({ secretId: secretArn, principal: `arn:aws:iam::${account}:role/app` });
+    // Then the SCP allows it: the secret's account is in the organization
+    expect(finding.status).toBe('pass');
+  });
+
   it('exempts service-linked roles from SCPs', async () => {
     // "SCPs don't affect service-linked roles" (Service control policies (SCPs), "Tasks and entities not
     // restricted by SCPs", https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html)
