@@ -92,7 +92,8 @@ async function decide(ctx: CheckContext, kind: ControlKind, account: string, r: 
   }
   if (verdict.decision === 'ExplicitlyDenied') {
     const deny = verdict.denies[0]!;
-    return { ...base, status: 'fail', policyIds, sentence: `${describeControlStatement(kind, deny)} denies ${label(r)}.` };
+    const what = describeControlStatement(kind, deny);
+    return { ...base, status: 'fail', policyIds, sentence: `${what.charAt(0).toUpperCase()}${what.slice(1)} denies ${label(r)}.` };
   }
   if (verdict.decision === 'ImplicitlyDenied') {
     const at = verdict.notAllowedAt[0] ?? account;
@@ -216,9 +217,11 @@ export const orgPolicies: Check = {
       managementAccount: o.managementAccountId,
       principalOrgKeys: p.org?.context ?? {},
       ...(p.org?.unobservable.length ? { unobservableKeys: p.org.unobservable } : {}),
-      requests: decided.map((d) => ({ policyType: d.kind, request: d.request, status: d.status, summary: d.sentence, ...(d.policyIds ? { policies: d.policyIds } : {}) })),
+      requests: decided.map((d) => ({ policyType: d.kind, request: d.request, status: d.status, ...(d.policyIds ? { policies: d.policyIds } : {}) })),
     };
-    const others = (first: Part) => decided.filter((d) => d !== first).map((d) => d.sentence);
+    // Caller's and Incident Manager's requests often share a sentence (an exemption): say it once.
+    const unique = (parts: Part[]) => [...new Set(parts.map((d) => d.sentence))];
+    const others = (first: Part) => unique(decided).filter((s) => s !== first.sentence);
     if (failed.length) {
       const first = failed[0]!;
       const status = imOnlyWarn && failed.every((f) => f.incidentManager) ? 'warn' : 'fail';
@@ -242,7 +245,7 @@ export const orgPolicies: Check = {
     return outcome(
       'pass',
       passed.length ? `The organization's policies allow the requests (${passed.map((d) => d.kind.toUpperCase()).filter((k, i, a) => a.indexOf(k) === i).join(' and ')} read and evaluated).` : `No SCP or RCP applies to these requests: ${exempted[0] ?? ''}`,
-      { details: decided.map((d) => d.sentence), evidence },
+      { details: unique(decided), evidence },
     );
   },
 };

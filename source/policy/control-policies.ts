@@ -75,8 +75,8 @@ export async function evaluateControlPolicies(kind: ControlKind, levels: OrgLeve
   };
 }
 
-/** `statement "DenyOutside" (#1) of the SCP DenyOutside (p-abc123), attached to ou-ab12-3456`. */
+/** `the SCP DenyOutside (p-abc123) attached to ou-ab12-3456, statement "DenyOutside" (#1)`. */
 export function describeControlStatement(kind: ControlKind, s: ControlStatement): string {
   const which = s.sid ? `statement "${s.sid}" (#${s.index})` : `statement #${s.index}`;
-  return `${which} of the ${kind.toUpperCase()} ${s.policyName} (${s.policyId}), attached to ${s.target}`;
+  return `the ${kind.toUpperCase()} ${s.policyName} (${s.policyId}) attached to ${s.target}, ${which},`;
 }

@@ -60,7 +60,7 @@ describe('service control policies', () => {
     const v = await evaluateControlPolicies('scp', levels, callerRequest(ROLE, MEMBER, ORG));
     expect(v.ok && v.decision).toBe('ExplicitlyDenied');
     if (!v.ok) return;
-    expect(describeControlStatement('scp', v.denies[0]!)).toBe('statement "NoSecrets" (#1) of the SCP DenySecrets (p-deny1), attached to r-ab12');
+    expect(describeControlStatement('scp', v.denies[0]!)).toBe('the SCP DenySecrets (p-deny1) attached to r-ab12, statement "NoSecrets" (#1),');
   });
 });
 
