@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { SecretsManagerClient, CreateSecretCommand, PutResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { KMSClient, CreateKeyCommand } from '@aws-sdk/client-kms';
 import { startMoto, stopMoto, type Started } from '../../source/demo/moto-server.js';
 import { AwsSession } from '../../source/aws/session.js';
 import { Facts } from '../../source/facts/index.js';
@@ -219,6 +220,30 @@ describe('in an organization', () => {
     const finding = await runCheck({ secretId: secretArn, principal: `arn:aws:iam::${account}:role/app` });
     // Then the SCP allows it: the secret's account is in the organization
     expect(finding.status).toBe('pass');
+  });
+
+  it("evaluates the SCPs on the principal's kms:Decrypt of a customer managed key through Secrets Manager", async () => {
+    // Given a member account whose own SCP denies kms:Decrypt, and a secret under a customer managed key
+    const account = (await org.send(new CreateAccountCommand({ Email: 'nokms@example.com', AccountName: 'nokms' }))).CreateAccountStatus!.AccountId!;
+    const noDecrypt = (
+      await org.send(
+        new CreatePolicyCommand({
+          Name: 'DenyDecrypt',
+          Description: 'test',
+          Type: 'SERVICE_CONTROL_POLICY',
+          Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoDecrypt', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }] }),
+        }),
+      )
+    ).Policy!.PolicySummary!.Id!;
+    await org.send(new AttachPolicyCommand({ PolicyId: noDecrypt, TargetId: account }));
+    const keyArn = (await new KMSClient({ region }).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    const out = await new SecretsManagerClient({ region }).send(new CreateSecretCommand({ Name: 'org/cmk', SecretString: '{}', KmsKeyId: keyArn }));
+    // When the principal's read is checked
+    const finding = await runCheck({ secretId: out.ARN!, principal: `arn:aws:iam::${account}:role/app` });
+    // Then the SCP on the account denies the key's kms:Decrypt, named with the key
+    expect(finding.status).toBe('fail');
+    expect(finding.summary).toContain('DenyDecrypt');
+    expect(finding.summary).toContain(`kms:Decrypt on ${keyArn}`);
   });
 
   it('exempts service-linked roles from SCPs', async () => {
