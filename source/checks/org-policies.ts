@@ -64,12 +64,12 @@ async function decide(ctx: CheckContext, kind: ControlKind, account: string, r: 
   const base = { kind, request: label(r), incidentManager: r.incidentManager };
   const name = kind === 'scp' ? 'SCPs' : 'RCPs';
   const facts = ctx.facts.organization;
-  const member = await facts.membership(account);
+  // The reads of the levels fail for an account outside the organization: they start alongside the lookup.
+  const [member, levels] = await Promise.all([facts.membership(account), facts.levels(account, TYPE[kind])]);
   if (!member.ok || !member.value.member) {
     const why = member.ok ? 'is not in this organization' : `could not be looked up (${member.problem.code})`;
     return { ...base, status: 'unknown', sentence: `Account ${account} ${why}: the ${name} that apply to it cannot be read from here.` };
   }
-  const levels = await facts.levels(account, TYPE[kind]);
   if (!levels.ok) {
     return {
       ...base,

@@ -237,6 +237,12 @@ export class OrganizationFacts {
   /**
    * `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths` of a principal's requests. Observed where Organizations
    * answers; known absent with no organization; otherwise left out and listed as unobservable, never guessed.
+   *
+   * Every check that builds a caller's request context waits for these, so they cost no round trip past
+   * DescribeOrganization (which starts with GetCallerIdentity) outside the management account: a member
+   * account's ListParents or DescribeAccount would only come back refused, one round trip later, before
+   * any policy could be evaluated. There the path (and another account's membership) stays unobservable;
+   * `org-policies` still tries its own reads, which a delegated administrator may make.
    */
   principalKeys(accountId: string): Promise<OrgKeys> {
     return this.once(`keys:${accountId}`, async (): Promise<OrgKeys> => {
@@ -247,11 +253,16 @@ export class OrganizationFacts {
       const own = caller.ok && caller.value === accountId;
       // Another account may belong to an organization of its own, which cannot be read from here.
       if (!org.value.inUse) return own ? { context: {}, unobservable: [], reasons: [] } : unseen(`account ${accountId} may be in an organization of its own`);
-      const member = await this.membership(accountId);
-      if (!member.ok) return unseen(`whether account ${accountId} is in the organization could not be read (${member.problem.code})`);
-      if (!member.value.member) return unseen(`account ${accountId} is not in ${org.value.organization.id}, and may be in an organization of its own`);
       const orgId = org.value.organization.id;
-      const path = await this.path(accountId);
+      const management = caller.ok && caller.value === org.value.organization.managementAccountId;
+      if (!management) {
+        if (!own) return unseen(`only the management account can tell whether account ${accountId} is in ${orgId}`);
+        return { context: { 'aws:PrincipalOrgID': orgId }, unobservable: ['aws:PrincipalOrgPaths'], reasons: ['only the management account can read the OU path'] };
+      }
+      // ListParents fails for an account outside the organization: it may start alongside DescribeAccount.
+      const [member, path] = await Promise.all([this.membership(accountId), this.path(accountId)]);
+      if (!member.ok) return unseen(`whether account ${accountId} is in the organization could not be read (${member.problem.code})`);
+      if (!member.value.member) return unseen(`account ${accountId} is not in ${orgId}, and may be in an organization of its own`);
       if (!path.ok) {
         return { context: { 'aws:PrincipalOrgID': orgId }, unobservable: ['aws:PrincipalOrgPaths'], reasons: [`ListParents failed (${path.problem.code})`] };
       }

@@ -28,6 +28,7 @@ import { startMoto, stopMoto, type Started } from '../../source/demo/moto-server
 import { AwsSession } from '../../source/aws/session.js';
 import { Facts } from '../../source/facts/index.js';
 import { orgPolicies } from '../../source/checks/org-policies.js';
+import { needPrincipal } from '../../source/checks/common.js';
 import { diagnose } from '../../source/diagnose.js';
 import type { Inputs, SymptomId } from '../../source/types.js';
 
@@ -296,6 +297,14 @@ describe('in an organization', () => {
         // And aws:PrincipalOrgID is observed (DescribeOrganization answers members); the path is not
         expect(finding.evidence.principalOrgKeys).toEqual({ 'aws:PrincipalOrgID': orgId });
         expect(finding.evidence.unobservableKeys).toEqual(['aws:PrincipalOrgPaths']);
+
+        // And the principal's request context costs no round trip past the first wave: a member account is
+        // not sent ListParents (it would be refused a round trip later, before any policy is evaluated)
+        const s = session();
+        const inputs: Inputs = { symptom: 'access-denied', secretId: memberSecret };
+        const p = await needPrincipal({ facts: new Facts(s, inputs), inputs, symptom: 'access-denied' });
+        expect('value' in p && p.value.org?.context).toEqual({ 'aws:PrincipalOrgID': orgId });
+        expect(s.log.filter((r) => r.service === 'organizations').map((r) => r.operation)).toEqual(['DescribeOrganization']);
       } finally {
         for (const k of Object.keys(memberEnv)) {
           if (saved[k] === undefined) delete process.env[k];
