@@ -122,34 +122,50 @@ async function parts(ctx: CheckContext, p: Principal, secret: SecretFact, org: O
   const action = ctx.inputs.action ?? 'secretsmanager:GetSecretValue';
   const secretArn = secret.description.ARN!;
   const secretAccount = secretArn.split(':')[4] ?? '';
-  const unobservable = p.org?.unobservable ?? [];
+  const facts = ctx.facts.organization;
+  // Start every read the parts below await, together: none of them waits for another.
+  const secretMember = facts.membership(secretAccount);
+  const serviceLinked = /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(p.arn);
+  if (p.account !== org.managementAccountId && !serviceLinked) void facts.levels(p.account, TYPE.scp);
+  if (secretAccount !== org.managementAccountId) void facts.levels(secretAccount, TYPE.rcp);
+  let unobservable = p.org?.unobservable ?? [];
+  const orgKeys: RequestContext = {};
+  // The request context leaves the path out where only a delegated administrator could read it; this check
+  // reads it anyway (the levels need it), so where it answered the SCPs see it.
+  if (unobservable.includes('aws:PrincipalOrgPaths') && p.org?.context['aws:PrincipalOrgID']) {
+    const path = await facts.path(p.account);
+    if (path.ok) {
+      orgKeys['aws:PrincipalOrgPaths'] = [`${[org.id, ...path.value.map((l) => l.id)].join('/')}/`];
+      unobservable = unobservable.filter((k) => k !== 'aws:PrincipalOrgPaths');
+    }
+  }
   const caller: Request = {
     principal: evaluatedArn(p),
     action,
     resource: secretArn,
     resourceAccount: secretAccount,
-    context: secretReadContext(callerContext(p, secret.region), secretArn, secret.description.Tags),
+    context: secretReadContext({ ...callerContext(p, secret.region), ...orgKeys }, secretArn, secret.description.Tags),
     incidentManager: false,
     unobservable,
   };
   const withIm = ctx.symptom === 'incident-manager-secret' || ctx.symptom === 'not-sure';
-  const secretMember = await ctx.facts.organization.membership(secretAccount);
+  const member = await secretMember;
   // aws:ResourceOrgID: observed for a resource of an account in the organization (resource-perimeter SCPs).
-  if (secretMember.ok && secretMember.value.member) caller.context['aws:ResourceOrgID'] = org.id;
+  if (member.ok && member.value.member) caller.context['aws:ResourceOrgID'] = org.id;
   else caller.unobservable = [...unobservable, 'aws:ResourceOrgID'];
   const im: Request = {
     principal: IM_PRINCIPAL,
     action: 'secretsmanager:GetSecretValue',
     resource: secretArn,
     resourceAccount: secretAccount,
-    context: secretReadContext(incidentManagerContext(secretAccount, secret.region, org, secretMember.ok && secretMember.value.member), secretArn, secret.description.Tags),
+    context: secretReadContext(incidentManagerContext(secretAccount, secret.region, org, member.ok && member.value.member), secretArn, secret.description.Tags),
     incidentManager: true,
     unobservable: [],
   };
   const out: Promise<Part>[] = [];
   const scp = (r: Request) => {
     if (p.account === org.managementAccountId) return Promise.resolve(exempt('scp', r, `SCPs do not affect the management account (${p.account}).`));
-    if (/^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(p.arn)) return Promise.resolve(exempt('scp', r, `SCPs do not affect service-linked roles (${p.arn}).`));
+    if (serviceLinked) return Promise.resolve(exempt('scp', r, `SCPs do not affect service-linked roles (${p.arn}).`));
     return decide(ctx, 'scp', p.account, r);
   };
   const rcp = (r: Request, account: string) => {
@@ -166,7 +182,7 @@ async function parts(ctx: CheckContext, p: Principal, secret: SecretFact, org: O
       const keyArn = key.value.metadata.Arn;
       const keyAccount = key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
       for (const kmsAction of kmsActions) {
-        const r: Request = { ...caller, action: kmsAction, resource: keyArn, resourceAccount: keyAccount, context: callerKmsContext(p, secret) };
+        const r: Request = { ...caller, action: kmsAction, resource: keyArn, resourceAccount: keyAccount, context: { ...callerKmsContext(p, secret), ...orgKeys } };
         if (keyAccount === secretAccount && caller.context['aws:ResourceOrgID']) r.context['aws:ResourceOrgID'] = org.id;
         else r.unobservable = [...unobservable, 'aws:ResourceOrgID'];
         out.push(scp(r), rcp(r, keyAccount));
