@@ -172,6 +172,26 @@ describe('in an organization', () => {
     expect(ops[0]!.startedAt).toBeLessThan(identity.startedAt + identity.ms);
   });
 
+  it("observes aws:ResourceOrgID for a secret of the caller's own account", async () => {
+    // Given a resource policy that denies requests on resources outside the organization ("AWS global
+    // condition context keys", aws:ResourceOrgID, IAM User Guide,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid)
+    const arn = await createSecret('org/resource-perimeter');
+    await new SecretsManagerClient({ region }).send(
+      new PutResourcePolicyCommand({
+        SecretId: arn,
+        ResourcePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'OwnOrgResources', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': orgId } } }],
+        }),
+      }),
+    );
+    // When the caller's read is diagnosed, the secret being in the caller's own account (so in its organization)
+    const d = await diagnose(session(), { symptom: 'access-denied', secretId: arn });
+    // Then the resource policy does not deny it
+    expect(d.findings.find((f) => f.id === 'secret-policy-caller')!.status).toBe('pass');
+  });
+
   it('fails naming the SCP, its ID and statement when an OU above a member account denies the read', async () => {
     // Given a role of a member account in the apps OU, whose SCP denies secretsmanager:GetSecretValue
     // ("SCP evaluation": an explicit Deny at any level applies, AWS Organizations User Guide,
