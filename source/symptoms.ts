@@ -14,6 +14,7 @@ const IM: CheckId[] = [
   'secret-exists',
   'caller-permission',
   'secret-policy-caller',
+  'org-policies',
   'secret-policy-incident-manager',
   'kms-key-customer-managed',
   'kms-key-usable',
@@ -40,12 +41,12 @@ export const SYMPTOM_CATALOGUE: Record<SymptomId, Symptom> = {
   'access-denied': {
     id: 'access-denied',
     label: '"access denied" when sending a request to AWS Secrets Manager',
-    checks: ['credentials', 'clock-skew', 'secret-id', 'secret-exists', 'caller-permission', 'secret-policy-caller', 'kms-key-usable', 'kms-policy-caller', 'policy-conditions', 'service-health'],
+    checks: ['credentials', 'clock-skew', 'secret-id', 'secret-exists', 'caller-permission', 'secret-policy-caller', 'org-policies', 'kms-key-usable', 'kms-policy-caller', 'policy-conditions', 'service-health'],
   },
   'access-denied-temporary-credentials': {
     id: 'access-denied-temporary-credentials',
     label: '"access denied" when sending a request with temporary security credentials',
-    checks: ['credentials', 'clock-skew', 'temporary-credentials', 'secret-id', 'secret-exists', 'caller-permission', 'secret-policy-caller', 'policy-conditions', 'service-health'],
+    checks: ['credentials', 'clock-skew', 'temporary-credentials', 'secret-id', 'secret-exists', 'caller-permission', 'secret-policy-caller', 'org-policies', 'policy-conditions', 'service-health'],
   },
   'changes-not-visible': {
     id: 'changes-not-visible',

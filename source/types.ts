@@ -22,6 +22,7 @@ export const CHECK_IDS = [
   'secret-exists',
   'caller-permission',
   'secret-policy-caller',
+  'org-policies',
   'secret-policy-incident-manager',
   'kms-key-customer-managed',
   'kms-key-usable',

@@ -10,6 +10,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { classify, type Problem } from './errors.js';
 import { malformedAnswer, MalformedAnswerError } from './answers.js';
 
@@ -44,7 +45,7 @@ export interface RequestRecord {
   problem?: Problem | undefined;
 }
 
-type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents' | 'cloudtrail';
+type ServiceName = 'secretsmanager' | 'kms' | 'iam' | 'sts' | 'ssm-incidents' | 'cloudtrail' | 'organizations';
 
 interface AnyClient {
   send(command: unknown): Promise<unknown>;
@@ -64,6 +65,7 @@ const CLIENT_CLASSES: Record<ServiceName, () => Promise<ClientClass>> = {
   sts: async () => (await import('@aws-sdk/client-sts')).STSClient as unknown as ClientClass,
   'ssm-incidents': async () => (await import('@aws-sdk/client-ssm-incidents')).SSMIncidentsClient as unknown as ClientClass,
   cloudtrail: async () => (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient as unknown as ClientClass,
+  organizations: async () => (await import('@aws-sdk/client-organizations')).OrganizationsClient as unknown as ClientClass,
 };
 
 export class AwsSession {
@@ -170,6 +172,13 @@ export class AwsSession {
   /** CloudTrail LookupEvents (denied-request); its own pacing keeps to 2 requests per second. */
   cloudtrail(region?: string): Promise<CloudTrailClient> {
     return this.client('cloudtrail', region) as unknown as Promise<CloudTrailClient>;
+  }
+  /**
+   * Organizations is a global service: the SDK's endpoint rules send every Region of a partition to its one
+   * endpoint (us-east-1 for aws), so the selected Region is only what the client starts from.
+   */
+  organizations(): Promise<OrganizationsClient> {
+    return this.client('organizations') as unknown as Promise<OrganizationsClient>;
   }
   /** Typed loosely: only the wizard's response-plan discovery uses it. */
   incidents(region?: string): Promise<AnyClient> {

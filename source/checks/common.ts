@@ -68,13 +68,19 @@ export async function needSecret(ctx: CheckContext): Promise<Needed<SecretFact>>
   return { outcome: outcome('skip', `Skipped: the secret could not be described (${secret.problem.code}; see secret-exists).`) };
 }
 
-/** `reportsMissing`: the check itself says that the principal does not exist (caller-permission). */
+/**
+ * The principal, with its organization keys (aws:PrincipalOrgID, aws:PrincipalOrgPaths) where observed:
+ * every check that builds a caller's request context gets them from here. DescribeOrganization starts
+ * with GetCallerIdentity, in the first wave. `reportsMissing`: the check itself says that the principal does
+ * not exist (caller-permission); the others skip.
+ */
 export async function needPrincipal(ctx: CheckContext, reportsMissing = false): Promise<Needed<Principal>> {
-  const principal = await ctx.facts.principal();
+  const [principal] = await Promise.all([ctx.facts.principal(), ctx.facts.organization.organization()]);
   if (!principal.ok) return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
   const missing = reportsMissing ? undefined : await missingPrincipal(ctx, principal.value);
   if (missing) return { outcome: outcome('skip', `Skipped: ${missing.summary.replace(/\.$/, '')} (see caller-permission).`, { evidence: missing.evidence }) };
-  return { value: principal.value };
+  const org = await ctx.facts.organization.principalKeys(principal.value.account);
+  return { value: { ...principal.value, org } };
 }
 
 /** The secret's customer managed key, or why a key check does not apply. */

@@ -6,6 +6,7 @@ import { secretId } from './secret-id.js';
 import { secretExists } from './secret-exists.js';
 import { callerPermission } from './caller-permission.js';
 import { secretPolicyCaller } from './secret-policy-caller.js';
+import { orgPolicies } from './org-policies.js';
 import { secretPolicyIncidentManager } from './secret-policy-incident-manager.js';
 import { kmsKeyCustomerManaged } from './kms-key-customer-managed.js';
 import { clockSkew } from './clock-skew.js';
@@ -27,6 +28,7 @@ export const CHECKS: Record<Exclude<CheckId, 'service-health'>, Check> = {
   'secret-exists': secretExists,
   'caller-permission': callerPermission,
   'secret-policy-caller': secretPolicyCaller,
+  'org-policies': orgPolicies,
   'secret-policy-incident-manager': secretPolicyIncidentManager,
   'kms-key-customer-managed': kmsKeyCustomerManaged,
   // The secret's key, or the key named by --kms-key-id (asymmetric-kms-key).
@@ -47,6 +49,7 @@ export const TITLES: Record<CheckId, string> = {
   'secret-exists': secretExists.title,
   'caller-permission': callerPermission.title,
   'secret-policy-caller': secretPolicyCaller.title,
+  'org-policies': orgPolicies.title,
   'secret-policy-incident-manager': secretPolicyIncidentManager.title,
   'kms-key-customer-managed': kmsKeyCustomerManaged.title,
   'kms-key-usable': kmsKeyUsableForInputs.title,

@@ -18,6 +18,7 @@ import { readIdentityPolicies, type IdentityPolicies } from './identity-policies
 import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
 import { mapLimit } from '../concurrency.js';
 import { principalIamSession } from './principal-account.js';
+import { OrganizationFacts, type OrgKeys } from './organization.js';
 
 export type Got<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -67,6 +68,8 @@ export interface Principal {
   userId?: string | undefined;
   /** Why the role behind a session could not be looked up, if it could not. */
   lookupProblem?: Problem | undefined;
+  /** Its organization keys (observed, or unobservable), where a check asked for them (needPrincipal). */
+  org?: OrgKeys | undefined;
 }
 
 export interface SecretFact {
@@ -160,7 +163,7 @@ export type ChangeRead =
   | { kind: 'metadata'; fields: Record<string, unknown> };
 
 /** Facts about the account, not the secret: shared by the diagnoses of one run (see Facts). */
-const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|user:|describeKey:|getKeyPolicy:|regionKeys:)/;
+const ACCOUNT_FACT = /^(region|identity|credentials|principal|identityPolicies|role:|user:|describeKey:|getKeyPolicy:|regionKeys:|org:)/;
 
 export class SharedFacts {
   readonly memo = new Map<string, Promise<unknown>>();
@@ -201,6 +204,14 @@ export class Facts {
       memo.set(key, promise);
     }
     return promise;
+  }
+
+  /** AWS Organizations (facts/organization.ts): account facts, read once per run. */
+  get organization(): OrganizationFacts {
+    return new OrganizationFacts(this.session, (key, work) => this.once(`org:${key}`, work), async () => {
+      const id = await this.identity();
+      return id.ok ? { ok: true, value: id.value.account } : id;
+    });
   }
 
   /** The selected Region (flags, environment, profile). */

@@ -35,6 +35,8 @@ export function callerContext(principal: Principal, region: string): RequestCont
     context['aws:PrincipalType'] = 'Account';
   }
   if (principal.isCaller && principal.userId) context['aws:userid'] = principal.userId;
+  // Only observed organization keys: an unobservable one stays out (principal.org.unobservable says which).
+  Object.assign(context, principal.org?.context);
   return context;
 }
 
@@ -52,6 +54,9 @@ export function serviceContext(service: string, account: string, region: string)
 /** Adds what a request on the secret carries: its ARN, its tags, and the stage a plain read gets. */
 export function secretReadContext(base: RequestContext, secretArn: string, tags: { Key?: string | undefined; Value?: string | undefined }[] = []): RequestContext {
   const context: RequestContext = { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
+  // A secret of the principal's own account is in the principal's organization: aws:ResourceOrgID is observed.
+  const orgId = base['aws:PrincipalOrgID'];
+  if (typeof orgId === 'string' && secretArn.split(':')[4] === base['aws:PrincipalAccount']) context['aws:ResourceOrgID'] = orgId;
   for (const tag of tags) {
     if (tag.Key === undefined) continue;
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value ?? '';

@@ -37,6 +37,14 @@ export interface EvaluationRequest {
   identityPolicies?: NamedPolicy[] | undefined;
   permissionsBoundary?: NamedPolicy | undefined;
   resourcePolicy?: unknown;
+  /** Organization policies, one entry per level, root first (see policy/control-policies.ts). */
+  serviceControlPolicies?: OrgPolicyLevel[] | undefined;
+  resourceControlPolicies?: OrgPolicyLevel[] | undefined;
+}
+
+export interface OrgPolicyLevel {
+  orgIdentifier: string;
+  policies: NamedPolicy[];
 }
 
 export type Evaluation =
@@ -117,8 +125,8 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
           contextVariables: request.context,
         },
         identityPolicies,
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
+        serviceControlPolicies: request.serviceControlPolicies ?? [],
+        resourceControlPolicies: request.resourceControlPolicies ?? [],
         ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: forSessionRequest(request.resourcePolicy, request.principal) }),
         ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
       },

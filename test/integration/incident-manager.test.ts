@@ -50,6 +50,7 @@ describe('a healthy set-up', () => {
       'secret-exists': 'pass',
       'caller-permission': 'pass',
       'secret-policy-caller': 'pass',
+      'org-policies': 'pass',
       'secret-policy-incident-manager': 'pass',
       'kms-key-customer-managed': 'pass',
       'kms-key-usable': 'pass',
@@ -62,7 +63,7 @@ describe('a healthy set-up', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.identity).toMatchObject({ account: '123456789012', type: 'user' });
     expect(doc.input).toEqual({ secretId: seeded.healthy.secretArn, region: 'us-east-1', principal: creator });
-    expect(doc.summary).toEqual({ pass: 11, fail: 0, warn: 0, unknown: 0, skip: 1 });
+    expect(doc.summary).toEqual({ pass: 12, fail: 0, warn: 0, unknown: 0, skip: 1 });
     // And the verdicts name their evidence: the deciding statements and the source
     const callerPermission = finding(doc, 'caller-permission');
     expect(JSON.stringify(callerPermission.evidence)).toContain('ReadPagerDutySecret');

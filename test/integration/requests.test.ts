@@ -14,6 +14,8 @@ let creator: string;
 beforeAll(async () => {
   const session = newSession();
   [healthy, creator] = await Promise.all([seedScenario(session, 'healthy'), seedCreatorRole(session, { allow: true })]);
+  // Seeding loaded the other clients' modules; load Organizations' too, so start times compare like for like.
+  await import('@aws-sdk/client-organizations');
 });
 
 const key = (r: RequestRecord) => `${r.service}:${r.operation}@${r.region}`;
@@ -40,6 +42,9 @@ describe('requests of one incident-manager-secret diagnosis', () => {
     const byOp = (op: string) => session.log.find((r) => r.operation === op)!;
     expect(overlap(byOp('GetCallerIdentity'), byOp('DescribeSecret'))).toBe(true);
     expect(overlap(byOp('DescribeSecret'), byOp('GetResourcePolicy'))).toBe(true);
+    // And the organization is read in that first wave too (org-policies, aws:PrincipalOrgID), once
+    expect(counts.get('organizations:DescribeOrganization@us-east-1')).toBe(1);
+    expect(overlap(byOp('GetCallerIdentity'), byOp('DescribeOrganization'))).toBe(true);
     // And the key policy was read alongside DescribeKey, not after it
     expect(overlap(byOp('DescribeKey'), byOp('GetKeyPolicy'))).toBe(true);
     // And the unimplemented simulator was asked once, then the policies were read through IAM

@@ -70,6 +70,7 @@ describe('access-denied', () => {
       'secret-exists': 'pass',
       'caller-permission': 'pass',
       'secret-policy-caller': 'pass',
+      'org-policies': 'pass',
       'kms-key-usable': 'pass',
       'kms-policy-caller': 'pass',
       'policy-conditions': 'pass',

@@ -98,6 +98,7 @@ describe('access-denied-temporary-credentials', () => {
       'secret-exists': 'pass',
       'caller-permission': 'pass',
       'secret-policy-caller': 'pass',
+      'org-policies': 'pass',
       'policy-conditions': 'pass',
       'service-health': 'pass',
     });
