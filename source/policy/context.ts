@@ -49,12 +49,16 @@ export function serviceContext(service: string, account: string, region: string)
   };
 }
 
-/** Adds what a request on the secret carries: its ARN, its tags, and the stage a plain read gets. */
+/**
+ * Adds what a request on the secret carries: its ARN, its tags (under both names AWS documents for a
+ * secret: aws:ResourceTag/<key> and secretsmanager:ResourceTag/<key>), and the stage a plain read gets.
+ */
 export function secretReadContext(base: RequestContext, secretArn: string, tags: { Key?: string | undefined; Value?: string | undefined }[] = []): RequestContext {
   const context: RequestContext = { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
   for (const tag of tags) {
     if (tag.Key === undefined) continue;
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value ?? '';
+    context[`secretsmanager:ResourceTag/${tag.Key}`] = tag.Value ?? '';
   }
   return context;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { RequestAnalysis } from '@cloud-copilot/iam-simulate';
+import { ConditionKeyClash, displayKey, normaliseContext, normalisePolicy } from './condition-keys.js';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -102,28 +103,31 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
   const [service = '', actionName = ''] = request.action.split(':');
   // An action without a resource type (ListSecrets) is authorized against "*": no resource policy applies.
   const wildcardOnly = await engine.isWildcardOnlyAction(service, actionName).catch(() => false);
-  const identityPolicies = isServicePrincipal(request.principal)
-    ? []
-    : (request.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }]);
   let result;
   try {
+    // Condition keys the engine gets wrong are renamed first (condition-keys.ts).
+    const identityPolicies = isServicePrincipal(request.principal)
+      ? []
+      : (request.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }]).map((p) => ({ ...p, policy: normalisePolicy(p.policy) }));
+    const boundary = request.permissionsBoundary ? { ...request.permissionsBoundary, policy: normalisePolicy(request.permissionsBoundary.policy) } : undefined;
     result = await engine.runSimulation(
       {
         request: {
           principal: request.principal,
           action: request.action,
           resource: { resource: request.resource, accountId: request.resourceAccount },
-          contextVariables: request.context,
+          contextVariables: normaliseContext(request.context),
         },
         identityPolicies,
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: request.resourcePolicy }),
-        ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
+        ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: normalisePolicy(request.resourcePolicy) }),
+        ...(boundary ? { permissionBoundaryPolicies: [boundary] } : {}),
       },
       {},
     );
   } catch (error) {
+    if (error instanceof ConditionKeyClash) return { ok: false, invalid: false, error: error.message };
     return { ok: false, invalid: false, error: `the policy engine could not evaluate it (${(error as Error).message})` };
   }
   if (result.resultType === 'error') {
@@ -138,7 +142,7 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
   const decision = result.overallResult as Decision;
   const chosen =
     result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
-  return { ok: true, decision, analysis: chosen?.analysis, ignoredKeys: chosen?.ignoredContextKeys ?? [] };
+  return { ok: true, decision, analysis: chosen?.analysis, ignoredKeys: (chosen?.ignoredContextKeys ?? []).map(displayKey) };
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<Evaluation> {
