@@ -1,11 +1,13 @@
 /**
  * The request context each evaluated request really has (SPEC.md, "Evaluate every request in the context
- * it really has"). Values the tool cannot observe from here (source IP, VPC endpoint, MFA) are left out:
- * `policy-conditions` says so instead of guessing.
+ * it really has"): the keys observed or documented for it. Values the tool cannot observe from here (source
+ * IP, VPC endpoint, MFA, ...) are left out; observability.ts lists them, and a builder marks the ones
+ * particular to its request (UNOBSERVED), so that no verdict rests on their absence.
  */
 import type { Principal } from '../facts/index.js';
+import { UNOBSERVED } from './observability.js';
 
-export type RequestContext = Record<string, string | string[]>;
+export type RequestContext = Record<string, string | string[]> & { [UNOBSERVED]?: readonly string[] };
 
 function common(region: string): RequestContext {
   const now = new Date();
@@ -38,14 +40,18 @@ export function callerContext(principal: Principal, region: string): RequestCont
   return context;
 }
 
-/** A service principal (Incident Manager) making its own request. */
-export function serviceContext(service: string, account: string, region: string): RequestContext {
+/**
+ * A service principal (Incident Manager) making its own request, for the resource it acts for: its
+ * aws:SourceArn is the response plan's ARN when the plan is known; otherwise that key is unobservable.
+ */
+export function serviceContext(service: string, account: string, region: string, sourceArn?: string | undefined): RequestContext {
   return {
     ...common(region),
     'aws:PrincipalIsAWSService': 'true',
     'aws:PrincipalServiceName': service,
     'aws:PrincipalServiceNamesList': [service],
     'aws:SourceAccount': account,
+    ...(sourceArn ? { 'aws:SourceArn': sourceArn } : { [UNOBSERVED]: ['aws:SourceArn'] }),
   };
 }
 
@@ -76,6 +82,8 @@ export function viaSecretsManagerContext(
 ): RequestContext {
   const context: RequestContext = {
     ...base,
+    // The key's tags are not read (DescribeKey does not return them).
+    [UNOBSERVED]: [...(base[UNOBSERVED] ?? []), 'aws:ResourceTag/'],
     'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
     'aws:ViaAWSService': 'true',
     'kms:EncryptionContext:SecretARN': secretArn,
