@@ -4,6 +4,9 @@ import { callerKmsContext } from './kms-context.js';
 import { parseAccessDenied, describeDenial, type ParsedDenial } from '../error-message.js';
 import { outcome, needSecret, needPrincipal, kmsActionsFor, type Check } from './common.js';
 import { identityVerdict, IDENTITY_PERMISSIONS, SIMULATOR, type IdentityVerdict } from './identity-side.js';
+import { resourceSide, type ResourceSide } from './resource-side.js';
+import { dependsOutcome } from './policies.js';
+import type { RequestContext } from '../policy/context.js';
 
 /** Where a denial that the error message names is checked (or why it cannot be). */
 function whereChecked(parsed: ParsedDenial, account: string): string | undefined {
@@ -38,8 +41,9 @@ export const callerPermission: Check = {
     const secretArn = secret.value.description.ARN!;
     const secretAccount = secretArn.split(':')[4] ?? '';
     const base = callerContext(p, secret.value.region);
-    const checks: { action: string; resource: string; verdict: Promise<IdentityVerdict> }[] = [
-      { action, resource: secretArn, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, secretReadContext(base, secretArn, secret.value.description.Tags)) },
+    const readContext = secretReadContext(base, secretArn, secret.value.description.Tags);
+    const checks: { action: string; resource: string; account: string; context: RequestContext; verdict: Promise<IdentityVerdict> }[] = [
+      { action, resource: secretArn, account: secretAccount, context: readContext, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, readContext) },
     ];
     // Reads need kms:Decrypt on a customer managed key, writes kms:GenerateDataKey (through Secrets Manager).
     const kmsActions = kmsActionsFor(action);
@@ -48,24 +52,39 @@ export const callerPermission: Check = {
       if (key.ok && key.value.managedBy !== 'aws' && key.value.metadata.Arn) {
         const keyArn = key.value.metadata.Arn;
         const kmsContext = callerKmsContext(p, secret.value);
+        const keyAccount = key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
         for (const kmsAction of kmsActions) {
-          checks.push({
-            action: kmsAction,
-            resource: keyArn,
-            verdict: identityVerdict(ctx, p, kmsAction, keyArn, key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '', kmsContext),
-          });
+          checks.push({ action: kmsAction, resource: keyArn, account: keyAccount, context: kmsContext, verdict: identityVerdict(ctx, p, kmsAction, keyArn, keyAccount, kmsContext) });
         }
       }
     }
-    const verdicts = await Promise.all(checks.map(async (c) => ({ ...c, v: await c.verdict })));
+    // The identity side, then (where it does not allow by itself) the resource side of the same request:
+    // within one account an Allow in the resource's own policy suffices (resource-side.ts).
+    const verdicts = await Promise.all(
+      checks.map(async (c) => {
+        const v = await c.verdict;
+        const open = v.decision === 'ImplicitlyDenied' || (v.depends !== undefined && !v.possible?.includes('ExplicitlyDenied'));
+        const other: ResourceSide | undefined = open ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, v) : undefined;
+        return { ...c, v, other };
+      }),
+    );
     const details: string[] = [];
     const evidence: Record<string, unknown> = { principal: p.arn };
     if (p.given !== p.arn) evidence.session = p.given;
     if (p.lookupProblem) details.push(`The role's path could not be looked up (${p.lookupProblem.code}); evaluated as ${p.arn}.`);
     const sources = new Set<string>();
-    for (const { action: a, resource, v } of verdicts) {
+    for (const { action: a, resource, v, other } of verdicts) {
       sources.add(v.source);
-      evidence[a] = { resource, decision: v.decision, source: v.source, ...(v.statements.length ? { statements: v.statements } : {}) };
+      evidence[a] = {
+        resource,
+        decision: v.decision,
+        source: v.source,
+        ...(v.statements.length ? { statements: v.statements } : {}),
+        ...(other?.kind === 'allows' ? { allowedBy: other.statements } : {}),
+      };
+      if (other?.kind === 'allows') {
+        details.push(`${a} on ${resource}: allowed by ${other.statements.join(', ')}; within one account that Allow suffices without an identity-policy Allow (IAM's policy evaluation logic).`);
+      }
       if (v.simulatorProblem) {
         details.push(`${SIMULATOR} was not available (${v.simulatorProblem.code}${v.simulatorProblem.status ? `, HTTP ${v.simulatorProblem.status}` : ''}); the policies were evaluated locally.`);
       }
@@ -92,9 +111,15 @@ export const callerPermission: Check = {
       }
     }
 
-    const denied = verdicts.filter((x) => x.v.decision === 'ImplicitlyDenied' || x.v.decision === 'ExplicitlyDenied');
+    // The identity side is the cause only where no other policy allows: an explicit Deny, or no Allow anywhere.
+    const denied = verdicts.filter(
+      (x) =>
+        x.v.decision === 'ExplicitlyDenied' ||
+        (x.v.decision === 'ImplicitlyDenied' && x.other?.kind === 'no') ||
+        (x.v.depends !== undefined && !x.v.possible?.includes('Allowed') && x.other?.kind === 'no'),
+    );
     if (denied.some((x) => x.v.decision === 'ImplicitlyDenied')) {
-      details.push('An Allow whose condition depends on what the request carries (source IP, VPC endpoint, MFA, ...) counts as not applying here: policy-conditions names such conditions.');
+      details.push('No policy allows it whatever the request carries (the values the tool cannot see were tried): policy-conditions shows the conditions.');
     }
     if (denied.length) {
       const first = denied[0]!;
@@ -115,6 +140,11 @@ export const callerPermission: Check = {
             '.',
       });
     }
+    const depending = verdicts.find((x) => x.other?.kind !== 'allows' && (x.v.depends || x.other?.kind === 'depends'));
+    if (depending) {
+      const decision = depending.v.depends ?? (depending.other as Extract<ResourceSide, { kind: 'depends' }>).decision;
+      return dependsOutcome(`${p.arn} may ${depending.action}`, decision, { ...evidence, error: 'UnobservableContext' }, [...new Set(details)]);
+    }
     const unknown = verdicts.find((x) => x.v.decision === 'unknown');
     if (unknown) {
       const problem = unknown.v.problem!;
@@ -122,6 +152,14 @@ export const callerPermission: Check = {
         details: [...new Set([...details, sentence(problem)])],
         evidence: { ...evidence, error: problem.code },
         remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with \`aws iam simulate-principal-policy --policy-source-arn ${p.arn} --action-names ${unknown.action} --resource-arns ${unknown.resource}\`.`,
+      });
+    }
+    const byResource = verdicts.filter((x) => x.other?.kind === 'allows');
+    if (byResource.length) {
+      const named = byResource.map((x) => `${x.action} (${(x.other as Extract<ResourceSide, { kind: 'allows' }>).statements.join(', ') || 'the resource policy'})`);
+      return outcome('pass', `${p.arn} is allowed ${verdicts.map((x) => x.action).join(' and ')}: ${named.join(' and ')} allowed by the resource's own policy, which suffices within one account.`, {
+        details: [...new Set(details)],
+        evidence: { ...evidence, decidedBy: [...new Set([...sources, 'resource policy'])].join(', ') },
       });
     }
     return outcome('pass', `${p.arn}'s IAM policies allow ${verdicts.map((x) => x.action).join(' and ')}.`, {

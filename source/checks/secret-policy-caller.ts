@@ -1,7 +1,8 @@
 import { callerContext, secretReadContext } from '../policy/context.js';
-import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { describeStatement } from '../policy/evaluate.js';
+import { decideWithUnobservables } from '../policy/observability.js';
 import { outcome, needPrincipal, evaluatedArn, type Check } from './common.js';
-import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
+import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './policies.js';
 
 export const secretPolicyCaller: Check = {
   id: 'secret-policy-caller',
@@ -28,7 +29,7 @@ export const secretPolicyCaller: Check = {
       return outcome('pass', 'The secret has no resource policy: nothing in it denies the principal (in its own account, IAM decides).', { evidence });
     }
     evidence.statements = policy.parsed.statements.length;
-    const result = await evaluate({
+    const decided = await decideWithUnobservables({
       principal: evaluatedArn(p),
       action,
       resource: secretArn,
@@ -36,9 +37,11 @@ export const secretPolicyCaller: Check = {
       context: secretReadContext(callerContext(p, secret.region), secretArn, secret.description.Tags),
       resourcePolicy: policy.parsed.document,
     });
-    if (!result.ok) {
-      return unevaluable(SECRET_POLICY, result, evidence);
+    if (!decided.ok) {
+      return unevaluable(SECRET_POLICY, decided, evidence);
     }
+    if (decided.depends) return dependsOutcome(`${SECRET_POLICY} lets ${p.given} ${action}`, decided, evidence);
+    const result = decided.evaluation;
     evidence.decision = result.decision;
     if (result.decision === 'ExplicitlyDenied') {
       const denies = result.denies.filter((d) => d.policy === 'resource').map((d) => describeStatement(d, SECRET_POLICY));

@@ -1,0 +1,71 @@
+/**
+ * The other half of AWS's evaluation for caller-permission (SPEC.md, "A cause is what the whole evaluation
+ * denies"): within one account, an Allow in the resource's own policy that names the principal suffices
+ * without an identity-policy Allow. IAM User Guide, "Policy evaluation logic" / "Cross-account policy
+ * evaluation logic": "within a single account ... if the resource-based policy ... allows, the request is
+ * allowed"; Secrets Manager User Guide, "Secret encryption and decryption": the KMS permissions can be given
+ * "in an IAM policy or key policy". A key policy that only names the account root delegates to IAM and
+ * allows nothing by itself (KMS Developer Guide, "Default key policy"); the engine knows that. Across
+ * accounts both sides must allow, so this never applies there.
+ *
+ * Reads only what the policy checks read anyway (the secret's resource policy, the key policy: memoised
+ * facts); evaluates locally.
+ */
+import type { Principal } from '../facts/index.js';
+import type { RequestContext } from '../policy/context.js';
+import { describeStatement, type NamedPolicy } from '../policy/evaluate.js';
+import { decideWithUnobservables, type ContextDecision } from '../policy/observability.js';
+import { parsePolicy } from '../policy/parse.js';
+import { evaluatedArn, type CheckContext } from './common.js';
+import { LOCAL, type IdentityVerdict } from './identity-side.js';
+import { KEY_POLICY, SECRET_POLICY } from './policies.js';
+
+export type ResourceSide =
+  | { kind: 'allows'; statements: string[] }
+  | { kind: 'depends'; decision: Extract<ContextDecision, { ok: true }> }
+  /** Not applicable, no policy, unreadable, or no Allow for the principal. */
+  | { kind: 'no'; why?: string };
+
+/** Whether the resource's own policy allows the principal `action` by itself (same account only). */
+export async function resourceSide(
+  ctx: CheckContext,
+  principal: Principal,
+  action: string,
+  resource: string,
+  resourceAccount: string,
+  context: RequestContext,
+  identity: IdentityVerdict,
+): Promise<ResourceSide> {
+  if (resourceAccount !== principal.account) return { kind: 'no', why: 'across accounts both sides must allow' };
+  if (identity.notes.includes('The permissions boundary does not allow it.') && identity.source !== LOCAL) {
+    // The simulator's boundary verdict cannot be combined with a resource policy here; keep its answer.
+    return { kind: 'no', why: 'the permissions boundary does not allow it' };
+  }
+  const kms = action.toLowerCase().startsWith('kms:');
+  const text = kms ? await ctx.facts.keyPolicy() : await ctx.facts.secretPolicy();
+  if (!text || !text.ok || !text.value?.trim()) return { kind: 'no' };
+  const parsed = parsePolicy(text.value);
+  if (!parsed.ok) return { kind: 'no' };
+  // The boundary (read already where the identity side was evaluated locally) still limits some
+  // resource-policy grants; the engine applies AWS's rules for it.
+  let boundary: NamedPolicy | undefined;
+  if (identity.source === LOCAL) {
+    const policies = await ctx.facts.identityPolicies();
+    if (policies.ok) boundary = policies.value.boundary;
+  }
+  const decided = await decideWithUnobservables({
+    principal: evaluatedArn(principal),
+    action,
+    resource,
+    resourceAccount,
+    context,
+    identityPolicies: [],
+    permissionsBoundary: boundary,
+    resourcePolicy: parsed.document,
+  });
+  if (!decided.ok) return { kind: 'no' };
+  if (decided.depends && decided.outcomes.some((o) => o.decision === 'Allowed')) return { kind: 'depends', decision: decided };
+  if (decided.depends || decided.evaluation.decision !== 'Allowed') return { kind: 'no' };
+  const name = kms ? KEY_POLICY : SECRET_POLICY;
+  return { kind: 'allows', statements: decided.evaluation.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, name)) };
+}
