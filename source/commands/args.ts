@@ -17,6 +17,7 @@ const OPTIONS = {
   'secret-id': { type: 'string', multiple: true },
   'all-secrets': { type: 'boolean' },
   'response-plans': { type: 'boolean' },
+  'response-plan': { type: 'string' },
   region: { type: 'string' },
   profile: { type: 'string' },
   principal: { type: 'string' },
@@ -66,6 +67,8 @@ export interface Args {
   allSecrets: boolean;
   /** diagnose: every secret that the Region's response plans reference. */
   responsePlans: boolean;
+  /** incident-manager-secret: the response plan's ARN (Incident Manager's aws:SourceArn). */
+  responsePlan?: string | undefined;
   /** fix: the fixes asked for by name (empty: those the findings offer). */
   fixes: FixId[];
   includeCreator: boolean;
@@ -119,6 +122,9 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
   }
   if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
     throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
+  }
+  if (v['response-plan'] !== undefined && !/^arn:[^:]+:ssm-incidents:[^:]*:\d{12}:response-plan\/[A-Za-z0-9_-]{1,200}$/.test(v['response-plan'])) {
+    throw new UsageError('--response-plan is not a response plan ARN (arn:aws:ssm-incidents::ACCOUNT:response-plan/NAME).');
   }
   if (v['response-plans'] && symptom !== 'incident-manager-secret') {
     throw new UsageError('--response-plans goes with --symptom incident-manager-secret.');
@@ -188,6 +194,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boole
     readValue: v['read-value'] ?? false,
     allSecrets: v['all-secrets'] ?? false,
     responsePlans: v['response-plans'] ?? false,
+    responsePlan: v['response-plan'],
     fixes,
     includeCreator: v['include-creator'] ?? false,
     dryRun: v['dry-run'] ?? false,
@@ -236,6 +243,8 @@ Options
   --error-message TEXT  access-denied: the message you got; fills in the principal, action and
                         secret you did not give, and names the policy type that denied
   --kms-key-id K        asymmetric-kms-key: the key ID, alias or ARN given to CreateSecret
+  --response-plan ARN   incident-manager-secret: the response plan (its ARN is Incident Manager's
+                        aws:SourceArn; without it a condition on that key is unknown)
   --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
   --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as
                         JSON; for a value, needs --read-value and is compared by digest)
