@@ -18,7 +18,7 @@ import { decideWithUnobservables, type ContextDecision } from '../policy/observa
 import { parsePolicy } from '../policy/parse.js';
 import { evaluatedArn, type CheckContext } from './common.js';
 import { LOCAL, type IdentityVerdict } from './identity-side.js';
-import { KEY_POLICY, SECRET_POLICY } from './policies.js';
+import { KEY_POLICY, SECRET_POLICY, namesOnlyAccount } from './policies.js';
 
 export type ResourceSide =
   | { kind: 'allows'; statements: string[] }
@@ -67,5 +67,7 @@ export async function resourceSide(
   if (decided.depends && decided.outcomes.some((o) => o.decision === 'Allowed')) return { kind: 'depends', decision: decided };
   if (decided.depends || decided.evaluation.decision !== 'Allowed') return { kind: 'no' };
   const name = kms ? KEY_POLICY : SECRET_POLICY;
-  return { kind: 'allows', statements: decided.evaluation.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, name)) };
+  // The account-root statement allows nothing by itself here (the identity side did not allow): not named.
+  const grants = decided.evaluation.grants.filter((g) => g.policy === 'resource' && !namesOnlyAccount(parsed.statements[g.index - 1], resourceAccount));
+  return { kind: 'allows', statements: grants.map((g) => describeStatement(g, name)) };
 }
