@@ -4,7 +4,7 @@ import { callerKmsContext } from './kms-context.js';
 import { parseAccessDenied, describeDenial, type ParsedDenial } from '../error-message.js';
 import { outcome, needSecret, needPrincipal, kmsActionsFor, type Check } from './common.js';
 import { identityVerdict, IDENTITY_PERMISSIONS, SIMULATOR, type IdentityVerdict } from './identity-side.js';
-import { resourceSide, type ResourceSide } from './resource-side.js';
+import { combine, needsResourceSide, resourceSide, type ResourceSide } from './resource-side.js';
 import { dependsOutcome } from './policies.js';
 import type { RequestContext } from '../policy/context.js';
 
@@ -63,9 +63,8 @@ export const callerPermission: Check = {
     const verdicts = await Promise.all(
       checks.map(async (c) => {
         const v = await c.verdict;
-        const open = v.decision === 'ImplicitlyDenied' || (v.depends !== undefined && !v.possible?.includes('ExplicitlyDenied'));
-        const other: ResourceSide | undefined = open ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, v) : undefined;
-        return { ...c, v, other };
+        const other: ResourceSide | undefined = needsResourceSide(v) ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, v) : undefined;
+        return { ...c, v, other, combined: combine(v, other) };
       }),
     );
     const details: string[] = [];
@@ -73,16 +72,16 @@ export const callerPermission: Check = {
     if (p.given !== p.arn) evidence.session = p.given;
     if (p.lookupProblem) details.push(`The role's path could not be looked up (${p.lookupProblem.code}); evaluated as ${p.arn}.`);
     const sources = new Set<string>();
-    for (const { action: a, resource, v, other } of verdicts) {
+    for (const { action: a, resource, v, other, combined } of verdicts) {
       sources.add(v.source);
       evidence[a] = {
         resource,
         decision: v.decision,
         source: v.source,
         ...(v.statements.length ? { statements: v.statements } : {}),
-        ...(other?.kind === 'allows' ? { allowedBy: other.statements } : {}),
+        ...(combined === 'allowed-by-resource' && other?.kind === 'allows' ? { allowedBy: other.statements } : {}),
       };
-      if (other?.kind === 'allows') {
+      if (combined === 'allowed-by-resource' && other?.kind === 'allows') {
         details.push(`${a} on ${resource}: allowed by ${other.statements.join(', ')}; within one account that Allow suffices without an identity-policy Allow (IAM's policy evaluation logic).`);
       }
       if (v.simulatorProblem) {
@@ -112,13 +111,8 @@ export const callerPermission: Check = {
     }
 
     // The identity side is the cause only where no other policy allows: an explicit Deny, or no Allow anywhere.
-    const denied = verdicts.filter(
-      (x) =>
-        x.v.decision === 'ExplicitlyDenied' ||
-        (x.v.decision === 'ImplicitlyDenied' && x.other?.kind === 'no') ||
-        (x.v.depends !== undefined && !x.v.possible?.includes('Allowed') && x.other?.kind === 'no'),
-    );
-    if (denied.some((x) => x.v.decision === 'ImplicitlyDenied')) {
+    const denied = verdicts.filter((x) => x.combined === 'denied');
+    if (denied.some((x) => x.v.decision !== 'ExplicitlyDenied')) {
       details.push('No policy allows it whatever the request carries (the values the tool cannot see were tried): policy-conditions shows the conditions.');
     }
     if (denied.length) {
@@ -140,12 +134,12 @@ export const callerPermission: Check = {
             '.',
       });
     }
-    const depending = verdicts.find((x) => x.other?.kind !== 'allows' && (x.v.depends || x.other?.kind === 'depends'));
+    const depending = verdicts.find((x) => x.combined === 'depends');
     if (depending) {
       const decision = depending.v.depends ?? (depending.other as Extract<ResourceSide, { kind: 'depends' }>).decision;
       return dependsOutcome(`${p.arn} may ${depending.action}`, decision, { ...evidence, error: 'UnobservableContext' }, [...new Set(details)]);
     }
-    const unknown = verdicts.find((x) => x.v.decision === 'unknown');
+    const unknown = verdicts.find((x) => x.combined === 'unknown');
     if (unknown) {
       const problem = unknown.v.problem!;
       return outcome('unknown', `Could not tell whether ${p.arn}'s IAM policies allow ${unknown.action}: ${problem.code}.`, {
@@ -154,7 +148,7 @@ export const callerPermission: Check = {
         remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with \`aws iam simulate-principal-policy --policy-source-arn ${p.arn} --action-names ${unknown.action} --resource-arns ${unknown.resource}\`.`,
       });
     }
-    const byResource = verdicts.filter((x) => x.other?.kind === 'allows');
+    const byResource = verdicts.filter((x) => x.combined === 'allowed-by-resource');
     if (byResource.length) {
       const named = byResource.map((x) => `${x.action} (${(x.other as Extract<ResourceSide, { kind: 'allows' }>).statements.join(', ') || 'the resource policy'})`);
       return outcome('pass', `${p.arn} is allowed ${verdicts.map((x) => x.action).join(' and ')}: ${named.join(' and ')} allowed by the resource's own policy, which suffices within one account.`, {

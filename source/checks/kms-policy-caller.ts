@@ -66,7 +66,7 @@ export const kmsPolicyCaller: Check = {
       const verdict = await identityVerdict(ctx, p, action, keyArn, keyAccount, context);
       if (verdict.decision === 'Allowed') {
         details.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, and ${verdict.source} allows it${verdict.statements.length ? ` (${verdict.statements.join(', ')})` : ''}.`);
-      } else if (verdict.decision === 'unknown') {
+      } else if (verdict.decision === 'unknown' && !(verdict.depends && !verdict.possible?.includes('Allowed'))) {
         if (verdict.depends) dependsOn ??= verdict.depends;
         unknowns.push(
           `${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer ${verdict.depends ? `depends on ${describeUnobserved(verdict.depends)}` : `could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`}`,

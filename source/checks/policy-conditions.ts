@@ -13,7 +13,7 @@
 import { parsePolicy } from '../policy/parse.js';
 import { ASSUMED_IDENTITY_POLICY, describeStatement, simulate, type Decision, type NamedPolicy } from '../policy/evaluate.js';
 import { displayKey } from '../policy/condition-keys.js';
-import { decideWithUnobservables, unobservableWhy } from '../policy/observability.js';
+import { decideWithUnobservables, dependsAs, unobservableWhy } from '../policy/observability.js';
 import { dependsOutcome } from './policies.js';
 import { callerContext, secretReadContext, type RequestContext } from '../policy/context.js';
 import { parseAccessDenied, describeDenial } from '../error-message.js';
@@ -353,7 +353,8 @@ export const policyConditions: Check = {
       });
     }
 
-    const dependent = decisions.findIndex((d) => d.ok && d.depends);
+    // Whether the request is allowed: a change between two denials (implicit, explicit) is not a dependence.
+    const dependent = decisions.findIndex((d) => d.ok && dependsAs(d, (x) => x !== 'Allowed'));
     const depending = decisions[dependent];
     if (depending?.ok) {
       const r = requests[dependent]!;

@@ -71,3 +71,26 @@ export async function resourceSide(
   const grants = decided.evaluation.grants.filter((g) => g.policy === 'resource' && !namesOnlyAccount(parsed.statements[g.index - 1], resourceAccount));
   return { kind: 'allows', statements: grants.map((g) => describeStatement(g, name)) };
 }
+
+export type Combined = 'allowed' | 'allowed-by-resource' | 'denied' | 'depends' | 'unknown';
+
+/** Whether the resource side is worth asking: the identity side does not decide by itself. */
+export function needsResourceSide(identity: IdentityVerdict): boolean {
+  return identity.decision === 'ImplicitlyDenied' || identity.depends !== undefined;
+}
+
+/**
+ * The identity side in the context of the resource side (same account): allowed when either allows and no
+ * explicit Deny applies; denied when no value of the unobservable keys lets it through; otherwise it
+ * depends on them.
+ */
+export function combine(identity: IdentityVerdict, other: ResourceSide | undefined): Combined {
+  if (identity.decision === 'Allowed') return 'allowed';
+  if (identity.decision === 'ExplicitlyDenied') return 'denied';
+  if (identity.decision === 'ImplicitlyDenied') return other?.kind === 'allows' ? 'allowed-by-resource' : other?.kind === 'depends' ? 'depends' : 'denied';
+  if (!identity.depends) return 'unknown';
+  const possible = identity.possible ?? [];
+  if (other?.kind === 'allows') return possible.includes('ExplicitlyDenied') ? 'depends' : 'allowed-by-resource';
+  if (other?.kind === 'depends') return 'depends';
+  return possible.includes('Allowed') ? 'depends' : 'denied';
+}

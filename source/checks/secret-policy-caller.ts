@@ -1,6 +1,6 @@
 import { callerContext, secretReadContext } from '../policy/context.js';
 import { describeStatement } from '../policy/evaluate.js';
-import { decideWithUnobservables } from '../policy/observability.js';
+import { decideWithUnobservables, dependsAs, settled } from '../policy/observability.js';
 import { outcome, needPrincipal, evaluatedArn, type Check } from './common.js';
 import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './policies.js';
 
@@ -40,8 +40,10 @@ export const secretPolicyCaller: Check = {
     if (!decided.ok) {
       return unevaluable(SECRET_POLICY, decided, evidence);
     }
-    if (decided.depends) return dependsOutcome(`${SECRET_POLICY} lets ${p.given} ${action}`, decided, evidence);
-    const result = decided.evaluation;
+    // This check fails on an explicit Deny, and across accounts on the lack of an Allow too.
+    const fails = (d: string) => d === 'ExplicitlyDenied' || (crossAccount && d === 'ImplicitlyDenied');
+    if (dependsAs(decided, fails)) return dependsOutcome(`${SECRET_POLICY} lets ${p.given} ${action}`, decided, evidence);
+    const result = settled(decided, fails);
     evidence.decision = result.decision;
     if (result.decision === 'ExplicitlyDenied') {
       const denies = result.denies.filter((d) => d.policy === 'resource').map((d) => describeStatement(d, SECRET_POLICY));

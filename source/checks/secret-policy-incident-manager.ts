@@ -1,7 +1,7 @@
 import { IM_PRINCIPAL } from '../types.js';
 import { secretReadContext, serviceContext } from '../policy/context.js';
 import { describeStatement } from '../policy/evaluate.js';
-import { decideWithUnobservables } from '../policy/observability.js';
+import { decideWithUnobservables, dependsAs, settled } from '../policy/observability.js';
 import { incidentManagerSecretStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
 import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './policies.js';
@@ -38,8 +38,9 @@ export const secretPolicyIncidentManager: Check = {
       resourcePolicy: policy.parsed.document,
     });
     if (!decided.ok) return unevaluable(SECRET_POLICY, decided, evidence);
-    if (decided.depends) return dependsOutcome(`${SECRET_POLICY} lets ${IM_PRINCIPAL} read the secret`, decided, evidence);
-    const result = decided.evaluation;
+    const fails = (d: string) => d !== 'Allowed';
+    if (dependsAs(decided, fails)) return dependsOutcome(`${SECRET_POLICY} lets ${IM_PRINCIPAL} read the secret`, decided, evidence);
+    const result = settled(decided, (d) => d === 'ExplicitlyDenied');
     evidence.decision = result.decision;
     if (result.decision === 'Allowed') {
       const grants = result.grants.map((g) => describeStatement(g, SECRET_POLICY));

@@ -274,6 +274,21 @@ function changes(key: string, keys: string[], tried: { assignment: Assignment; d
   return [...groups.values()].some((set) => set.size > 1);
 }
 
+/**
+ * Whether the decision changes in a way that matters to a check: some outcome fails by `fails` and some
+ * does not (a request that is denied either way, implicitly or explicitly, does not depend for a check
+ * that fails on both).
+ */
+export function dependsAs(decision: Extract<ContextDecision, { ok: true }>, fails: (d: Decision) => boolean): boolean {
+  const verdicts = new Set(decision.outcomes.map((o) => fails(o.decision)));
+  return verdicts.size > 1;
+}
+
+/** The outcome to report when the decision does not depend: the baseline's, or (equivalent) the first failing one. */
+export function settled(decision: Extract<ContextDecision, { ok: true }>, fails: (d: Decision) => boolean): OkEvaluation {
+  return decision.outcomes.find((o) => fails(o.decision))?.evaluation ?? decision.evaluation;
+}
+
 function showAssignment(a: Assignment): string {
   return Object.entries(a)
     .map(([k, v]) => (v === undefined ? `${k} absent` : `${k} = ${v}`))
