@@ -93,6 +93,24 @@ export function conditionsOf(documents: unknown[]): ConditionUse[] {
   return uses;
 }
 
+/**
+ * Keys that conditions name through policy variables (`${aws:PrincipalTag/Project}`): they are carried by
+ * the request like any other key. Their telling values are the ones the condition compares them with: the
+ * observed value of the condition's own key (the secret's tag, say).
+ */
+function withVariables(uses: ConditionUse[], context: RequestContext): ConditionUse[] {
+  const extra: ConditionUse[] = [];
+  for (const use of uses) {
+    for (const value of use.values) {
+      for (const match of value.matchAll(/\$\{\s*([^}\s]+)\s*\}/g)) {
+        const own = lookup(context, use.key);
+        extra.push({ operator: 'StringEquals', key: match[1]!, values: own === undefined ? [] : [own].flat() });
+      }
+    }
+  }
+  return [...uses, ...extra];
+}
+
 // --- candidate values -----------------------------------------------------------------------------------
 
 const OUTSIDE_IPS = ['198.51.100.200', '203.0.113.200', '192.0.2.200', '100.64.0.200', '172.31.255.200'];
@@ -216,7 +234,7 @@ function policiesOf(request: EvaluationRequest): unknown[] {
 export async function decideWithUnobservables(request: EvaluationRequest): Promise<ContextDecision> {
   const baseline = await evaluate(request);
   if (!baseline.ok) return baseline;
-  const uses = conditionsOf(policiesOf(request));
+  const uses = withVariables(conditionsOf(policiesOf(request)), request.context);
   const byKey = new Map<string, { key: string; why: string; uses: ConditionUse[] }>();
   for (const use of uses) {
     const why = unobservableWhy(use.key, request.context);

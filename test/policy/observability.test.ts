@@ -182,6 +182,34 @@ describe("Incident Manager's confused-deputy statement", () => {
   });
 });
 
+describe('keys named through policy variables', () => {
+  it("Secrets Manager's tag-matching example: the principal's tag (not read) decides, so the verdict depends on it", async () => {
+    // Secrets Manager User Guide, "Permissions policy examples", "Example: Allow access to roles that have the
+    // same tags as secrets (attach to a secret)": GetSecretValue for account 123456789012 only where the
+    // role's AccessProject tag equals the secret's. Here the secret is in another account, so both the role's
+    // identity policy and this resource policy must allow (IAM User Guide, "Cross-account policy evaluation logic").
+    const other = '111122223333';
+    const secret = `arn:aws:secretsmanager:${REGION}:${other}:secret:shared-AbCdEf`;
+    const resourcePolicy = {
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        Principal: { AWS: ACCOUNT },
+        Condition: { StringEquals: { 'aws:ResourceTag/AccessProject': '${ aws:PrincipalTag/AccessProject }' } },
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+      },
+    };
+    const context = secretReadContext(callerContext(principal, REGION), secret, [{ Key: 'AccessProject', Value: 'Falcon' }]);
+    const request = read({ resource: secret, resourceAccount: other, context, resourcePolicy });
+    const d = await decided(request);
+    expect(d.depends).toBe(true);
+    expect(d.outcomes.find((o) => o.decision === 'Allowed')?.when).toContainEqual({ 'aws:PrincipalTag/AccessProject': 'Falcon' });
+    const tagged = await decided({ ...request, context: { ...context, 'aws:PrincipalTag/AccessProject': 'Falcon' } });
+    expect(tagged).toMatchObject({ depends: false, evaluation: { decision: 'Allowed' } });
+  });
+});
+
 describe('only what could change the outcome', () => {
   it('a Deny whose observed condition does not hold is not made unknown by its unobservable one', async () => {
     // The Deny needs both conditions (IAM User Guide, "Creating a condition with multiple keys or values":
