@@ -142,6 +142,13 @@ export const callerPermission: Check = {
     const unknown = verdicts.find((x) => x.combined === 'unknown');
     if (unknown) {
       const problem = unknown.v.problem!;
+      if (problem.code === 'UnobservableContext') {
+        return outcome('unknown', `Whether ${p.arn}'s IAM policies allow ${unknown.action} depends on values the tool cannot observe from here: ${problem.message}.`, {
+          details: [...new Set(details)],
+          evidence: { ...evidence, error: problem.code },
+          remediation: `Look up what the refused request carried (CloudTrail LookupEvents: its sourceIPAddress, vpcEndpointId, MFA), then test it with \`aws iam simulate-principal-policy --policy-source-arn ${p.arn} --action-names ${unknown.action} --resource-arns ${unknown.resource} --context-entries ContextKeyName=KEY,ContextKeyValues=VALUE,ContextKeyType=TYPE\` (see policy-conditions).`,
+        });
+      }
       return outcome('unknown', `Could not tell whether ${p.arn}'s IAM policies allow ${unknown.action}: ${problem.code}.`, {
         details: [...new Set([...details, sentence(problem)])],
         evidence: { ...evidence, error: problem.code },

@@ -122,6 +122,27 @@ describe('class 1: no verdict on an assumed absence', () => {
   }
 });
 
+describe('class 1 with IAM SimulatePrincipalPolicy answering', () => {
+  it('a denial the simulator reached without aws:SourceIp is not a verdict: caller-permission is unknown, as policy-conditions', async () => {
+    // IAM API Reference, SimulatePrincipalPolicy: MissingContextValues lists the keys the policies use that
+    // the request did not supply; the simulator then evaluates as if they were absent.
+    const made = await makeSecret();
+    iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
+      EvaluationResults: input.ActionNames.map((action) => ({
+        EvalActionName: action,
+        EvalResourceName: input.ResourceArns[0],
+        EvalDecision: 'explicitDeny',
+        MatchedStatements: [{ SourcePolicyId: 'DenyOutsideOffice', SourcePolicyType: 'user' }],
+        MissingContextValues: ['aws:SourceIp'],
+      })),
+    }));
+    const { f } = await run(made, 'access-denied');
+    expect(f('caller-permission').status).toBe('unknown');
+    expect(f('caller-permission').details.join(' ')).toContain('aws:SourceIp');
+    expect(f('policy-conditions').status).toBe('unknown');
+  });
+});
+
 describe('class 10: a cause is what the whole evaluation denies', () => {
   // IAM User Guide, "Policy evaluation logic" ("Identity-based policies and resource-based policies"): within
   // one account, an Allow in either an identity-based or a resource-based policy allows the request, unless
