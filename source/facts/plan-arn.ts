@@ -10,3 +10,17 @@ export function planArnFor(secretId: string | undefined, listing: ResponsePlanLi
   const plans = new Set(listing.references.filter((r) => r.secretId === secretId).map((r) => r.planArn));
   return plans.size === 1 ? [...plans][0] : undefined;
 }
+
+/**
+ * The wizard's inputs with the plan that uses the chosen secret, where discovery found exactly one (an ARN
+ * given on the command line wins). State-shaped argument: no import of the wizard's flow.
+ */
+export function withPlanArn<I extends { secretId?: string | undefined; responsePlanArn?: string | undefined }>(
+  inputs: I,
+  state: { plans: { state: 'loading' } | { state: 'done'; result: { available: true; value: ResponsePlanListing } | { available: false } } },
+): I {
+  if (inputs.responsePlanArn) return inputs;
+  const listing = state.plans.state === 'done' && state.plans.result.available ? state.plans.result.value : undefined;
+  const arn = planArnFor(inputs.secretId, listing);
+  return arn ? { ...inputs, responsePlanArn: arn } : inputs;
+}

@@ -14,7 +14,6 @@ import { parseAccessDenied } from '../error-message.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { PRINCIPAL_ARN } from './principal.js';
 import type { CheckId, Finding, FixId, Inputs, SymptomId } from '../types.js';
-import { planArnFor } from '../facts/plan-arn.js';
 
 /** The questions, in order. */
 export type Question =
@@ -271,8 +270,6 @@ export function inputsOf(state: WizardState, base: Omit<Inputs, 'symptom'>): Inp
     changed,
     expectVersionId: questions.includes('changed') ? (changed === 'value' ? state.expectVersionId : undefined) : (state.expectVersionId ?? base.expectVersionId),
     kmsKeyId: asked('kms-key', state.kmsKeyId, base.kmsKeyId),
-    // The plan that uses the chosen secret, where discovery found exactly one (its ARN is aws:SourceArn).
-    responsePlanArn: base.responsePlanArn ?? planArnFor(state.secretId, state.plans.state === 'done' && state.plans.result.available ? state.plans.result.value : undefined),
   };
 }
 

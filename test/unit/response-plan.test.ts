@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, UsageError } from '../../source/commands/args.js';
 import { inputsFromArgs } from '../../source/commands/inputs.js';
 import { runDiagnose } from '../../source/commands/diagnose.js';
-import { planArnFor } from '../../source/facts/plan-arn.js';
+import { planArnFor, withPlanArn } from '../../source/facts/plan-arn.js';
 import { initialState, inputsOf, reduce } from '../../source/ui/flow.js';
 import type { Diagnosis } from '../../source/diagnose.js';
 import { newSession } from '../helpers/moto.js';
@@ -61,8 +61,9 @@ describe('the plan found by discovery', () => {
     let state = initialState({ symptom: 'incident-manager-secret' });
     state = reduce(state, { type: 'plans-found', result: { available: true, value: listing([{ secretId: 'prod/pd', planArn: PLAN }]) } });
     state = { ...state, secretId: 'prod/pd' };
-    expect(inputsOf(state, {}).responsePlanArn).toBe(PLAN);
-    expect(inputsOf({ ...state, secretId: 'other' }, {}).responsePlanArn).toBeUndefined();
+    expect(withPlanArn(inputsOf(state, {}), state).responsePlanArn).toBe(PLAN);
+    expect(withPlanArn(inputsOf({ ...state, secretId: 'other' }, {}), state).responsePlanArn).toBeUndefined();
+    expect(withPlanArn(inputsOf(state, { responsePlanArn: OTHER_PLAN }), state).responsePlanArn).toBe(OTHER_PLAN);
   });
 });
 
