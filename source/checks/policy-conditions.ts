@@ -13,7 +13,7 @@
 import { parsePolicy } from '../policy/parse.js';
 import { ASSUMED_IDENTITY_POLICY, describeStatement, simulate, type Decision, type NamedPolicy } from '../policy/evaluate.js';
 import { displayKey } from '../policy/condition-keys.js';
-import { decideWithUnobservables, dependsAs, unobservableWhy } from '../policy/observability.js';
+import { decideWithUnobservables, dependsAs, keyKind, unobservableWhy } from '../policy/observability.js';
 import { dependsOutcome } from './policies.js';
 import { callerContext, secretReadContext, type RequestContext } from '../policy/context.js';
 import { parseAccessDenied, describeDenial } from '../error-message.js';
@@ -314,6 +314,10 @@ export const policyConditions: Check = {
       Object.entries({ ...secretContext, ...(requests[1]?.context ?? {}) }).filter(([k]) => usedKeys.has(k.toLowerCase())),
     );
     evidence.contextKeys = Object.keys({ ...secretContext, ...(requests[1]?.context ?? {}) });
+    // SPEC.md, "The request context": each key a deciding statement uses, and which kind it is here.
+    evidence.keyKinds = Object.fromEntries(
+      statements.flatMap((st) => st.conditions.map((c) => [c.key, keyKind(c.key, requests.find((r) => r.label === st.request)?.context ?? secretContext)])),
+    );
     evidence.statements = statements.map((st) => ({
       statement: st.where,
       request: st.request,

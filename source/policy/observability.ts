@@ -63,6 +63,28 @@ export function unobservableWhy(key: string, context: RequestContext): string | 
   return UNOBSERVABLE.find(([p]) => p.test(key))?.[1];
 }
 
+/** Keys the tool reads from AWS (or from the refused request) rather than takes from AWS's documentation. */
+const OBSERVED: RegExp[] = [
+  /^aws:principal(arn|account|type|orgid|orgpaths)$/i,
+  /^aws:(userid|username|requestedregion|currenttime|epochtime)$/i,
+  /^(aws|secretsmanager):resourcetag\//i,
+  /^secretsmanager:secretid$/i,
+  /^aws:sourcearn$/i,
+  ...UNOBSERVABLE.map(([p]) => p), // present only when read (Organizations, the refused request in CloudTrail)
+];
+
+export type KeyKind = 'observed' | 'documented' | 'unobservable' | 'absent';
+
+/**
+ * Which of SPEC.md's kinds a key is in this request: observed (read for this run), documented (what AWS
+ * documents the request carries), unobservable (may be carried, cannot be seen), or absent (AWS documents
+ * that this request does not carry it).
+ */
+export function keyKind(key: string, context: RequestContext): KeyKind {
+  if (lookup(context, key) !== undefined) return OBSERVED.some((p) => p.test(key)) ? 'observed' : 'documented';
+  return unobservableWhy(key, context) === undefined ? 'absent' : 'unobservable';
+}
+
 /** A condition of a policy: its operator, key and values, as written. */
 export interface ConditionUse {
   operator: string;

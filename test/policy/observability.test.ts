@@ -4,7 +4,7 @@
  * decision AWS's evaluation logic gives for each value the request may carry. No AWS is needed.
  */
 import { describe, expect, it } from 'vitest';
-import { decideWithUnobservables, describeOutcomes, unobservableWhy } from '../../source/policy/observability.js';
+import { decideWithUnobservables, describeOutcomes, keyKind, unobservableWhy } from '../../source/policy/observability.js';
 import { callerContext, secretReadContext, serviceContext, viaSecretsManagerContext } from '../../source/policy/context.js';
 import type { Principal } from '../../source/facts/index.js';
 import type { EvaluationRequest } from '../../source/policy/evaluate.js';
@@ -234,6 +234,17 @@ describe('only what could change the outcome', () => {
     const d = await decided(read({ identityPolicies: [{ name: 'abac', policy: allowWith }] }));
     expect(d.depends).toBe(true);
     expect(d.unobserved.map((u) => u.key)).toEqual(['aws:SourceVpc']);
+  });
+
+  it('says which kind each key is: observed, documented, unobservable or absent', () => {
+    const context = { ...readContext(), 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' };
+    expect(keyKind('aws:PrincipalArn', context)).toBe('observed');
+    expect(keyKind('aws:PrincipalOrgID', context)).toBe('observed'); // read (Organizations), so no longer unobservable
+    expect(keyKind('aws:SecureTransport', context)).toBe('documented');
+    expect(keyKind('secretsmanager:VersionStage', context)).toBe('documented');
+    expect(keyKind('aws:SourceIp', context)).toBe('unobservable');
+    expect(keyKind('aws:SourceArn', context)).toBe('absent');
+    expect(keyKind('aws:SourceArn', serviceContext(IM, ACCOUNT, REGION))).toBe('unobservable');
   });
 
   it('an absent key that AWS documents as absent is not unobservable', () => {

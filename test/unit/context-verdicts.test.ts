@@ -88,6 +88,7 @@ describe('class 1: no verdict on an assumed absence', () => {
     expect(f('secret-policy-caller').evidence.unobservable).toEqual(['aws:sourceVpce']);
     expect(f('secret-policy-caller').details.join(' ')).toContain('allowed when aws:sourceVpce = vpce-1234a5678b9012c');
     expect(f('policy-conditions').status).toBe('unknown');
+    expect(f('policy-conditions').evidence.keyKinds).toEqual({ 'aws:sourceVpce': 'unobservable' });
     expect(f('caller-permission').status).toBe('pass');
     expect(d.findings.filter((x) => x.status === 'fail')).toEqual([]);
   });
