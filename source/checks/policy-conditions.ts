@@ -435,14 +435,18 @@ export const policyConditions: Check = {
         remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with ${simulateCommand(p, action, secretArn, [])}.`,
       });
     }
+    // Statements whose conditions name unobservable keys, but whose values (tried) do not change the decision.
     const risky = statements.filter((st) => depends(st));
-    if (risky.length || missing.length) {
-      const keys = unobservedKeys(risky);
-      const named = [...new Set([...keys.map((c) => `${c.key} (${c.unobserved})`), ...missing])];
-      return outcome('warn', `${action} is allowed as far as the tool can see, but the decision also depends on ${named.join(', ')}, which it cannot observe from here.`, {
-        details: [...details, `What the request must carry: ${risky.flatMap((st) => st.conditions.map((c) => requirement(c, st.effect))).join('; ') || missing.join(', ')}.`],
+    if (risky.length) {
+      details.push(`Conditions on values the tool cannot see do not change the decision here (every value they name was tried): ${[...new Set(unobservedKeys(risky).map((c) => c.key))].join(', ')}.`);
+    }
+    // The simulator's Allow without such a value: the tool cannot try others there.
+    const unseen = missing.filter((k) => unobservableWhy(k, secretContext) !== undefined);
+    if (unseen.length) {
+      return outcome('warn', `${action} is allowed as far as the tool can see, but IAM SimulatePrincipalPolicy evaluated it without ${unseen.join(', ')}, which the tool cannot observe from here.`, {
+        details: [...details, `What the request must carry: ${risky.flatMap((st) => st.conditions.map((c) => requirement(c, st.effect))).join('; ') || unseen.join(', ')}.`],
         evidence,
-        remediation: `Check what the refused request carried with ${cloudTrail}, or test a value with ${simulateCommand(p, action, secretArn, keys)}.`,
+        remediation: `Check what the refused request carried with ${cloudTrail}, or test a value with ${simulateCommand(p, action, secretArn, unobservedKeys(risky))}.`,
       });
     }
     if (!statements.length) {

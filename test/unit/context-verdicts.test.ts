@@ -123,6 +123,24 @@ describe('class 1: no verdict on an assumed absence', () => {
   }
 });
 
+describe('class 1: only a value that changes the outcome makes a finding uncertain', () => {
+  it('an Allow conditioned on the source IP beside an unconditional Allow: policy-conditions passes (no warn)', async () => {
+    // IAM User Guide, "Policy evaluation logic": one applicable Allow suffices; the other Allow's condition
+    // cannot change the outcome, whatever address the request comes from.
+    const made = await makeSecret();
+    callerPolicies({
+      read: policy([
+        { Sid: 'Read', Effect: 'Allow', Action: GET, Resource: '*' },
+        { Sid: 'ReadFromOffice', Effect: 'Allow', Action: GET, Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
+      ]),
+    });
+    const { f } = await run(made, 'access-denied');
+    expect(f('caller-permission').status).toBe('pass');
+    expect(f('policy-conditions').status).toBe('pass');
+    expect(f('policy-conditions').details.join(' ')).toContain('do not change the decision here');
+  });
+});
+
 describe('class 1 with IAM SimulatePrincipalPolicy answering', () => {
   it('a denial the simulator reached without aws:SourceIp is not a verdict: caller-permission is unknown, as policy-conditions', async () => {
     // IAM API Reference, SimulatePrincipalPolicy: MissingContextValues lists the keys the policies use that
