@@ -56,9 +56,16 @@ function marked(context: RequestContext, key: string): boolean {
   return (context[UNOBSERVED] ?? []).some((m) => (m.endsWith('/') ? lower.startsWith(m.toLowerCase()) : lower === m.toLowerCase()));
 }
 
+/**
+ * Actions whose requests may carry tags (Service Authorization Reference: aws:RequestTag/aws:TagKeys are
+ * condition keys of these only); any other request carries none, as AWS documents.
+ */
+const TAGGING = /^(secretsmanager:(createsecret|tagresource|replicatesecrettoregions)|kms:(createkey|tagresource|replicatekey))$/i;
+
 /** Why a key has no value here; undefined when its absence is what AWS documents for this request. */
-export function unobservableWhy(key: string, context: RequestContext): string | undefined {
+export function unobservableWhy(key: string, context: RequestContext, action?: string | undefined): string | undefined {
   if (lookup(context, key) !== undefined) return undefined;
+  if (action !== undefined && /^aws:(requesttag\/|tagkeys$)/i.test(key) && !TAGGING.test(action)) return undefined;
   if (marked(context, key)) return MARKED_WHY.find(([p]) => p.test(key))?.[1] ?? 'not observable from here';
   return UNOBSERVABLE.find(([p]) => p.test(key))?.[1];
 }
@@ -259,7 +266,7 @@ export async function decideWithUnobservables(request: EvaluationRequest): Promi
   const uses = withVariables(conditionsOf(policiesOf(request)), request.context);
   const byKey = new Map<string, { key: string; why: string; uses: ConditionUse[] }>();
   for (const use of uses) {
-    const why = unobservableWhy(use.key, request.context);
+    const why = unobservableWhy(use.key, request.context, request.action);
     if (why === undefined) continue;
     const id = use.key.toLowerCase();
     const entry = byKey.get(id) ?? { key: use.key, why, uses: [] };

@@ -247,6 +247,13 @@ describe('only what could change the outcome', () => {
     expect(keyKind('aws:SourceArn', serviceContext(IM, ACCOUNT, REGION))).toBe('unobservable');
   });
 
+  it('request tags: unobservable for a request that may carry them (CreateSecret), absent for a read', () => {
+    // Service Authorization Reference, "Actions, resources, and condition keys for AWS Secrets Manager":
+    // aws:RequestTag/${TagKey} and aws:TagKeys are condition keys of CreateSecret and TagResource, not of GetSecretValue.
+    expect(unobservableWhy('aws:RequestTag/Team', readContext(), 'secretsmanager:GetSecretValue')).toBeUndefined();
+    expect(unobservableWhy('aws:RequestTag/Team', readContext(), 'secretsmanager:CreateSecret')).toContain('tags');
+  });
+
   it('an absent key that AWS documents as absent is not unobservable', () => {
     expect(unobservableWhy('aws:SourceArn', readContext())).toBeUndefined();
     expect(unobservableWhy('aws:SourceIp', readContext())).toContain('IP address');
