@@ -24,9 +24,9 @@ import { SECRET_POLICY, KEY_POLICY } from './policies.js';
 import { outcome, needSecret, needPrincipal, kmsActionsFor, evaluatedArn, type Check, type CheckContext } from './common.js';
 
 /** Why a key the tool has no value for is absent: unobservable (observability.ts), or what the request carries. */
-function unobservedWhy(key: string, context: RequestContext): string {
+function unobservedWhy(key: string, context: RequestContext, action: string): string {
   return (
-    unobservableWhy(key, context) ??
+    unobservableWhy(key, context, action) ??
     (/^secretsmanager:/i.test(key) ? 'a parameter of the request' : /^kms:/i.test(key) ? 'a parameter of the KMS request' : 'absent from this request')
   );
 }
@@ -129,7 +129,7 @@ async function analyse(req: Analysed): Promise<RequestSeen | { error: string }> 
             values,
             matches: c.matches,
             ...(value === undefined
-              ? { unobserved: ignored.has(key.toLowerCase()) ? 'the policy engine cannot evaluate this key yet' : unobservedWhy(key, req.context) }
+              ? { unobserved: ignored.has(key.toLowerCase()) ? 'the policy engine cannot evaluate this key yet' : unobservedWhy(key, req.context, req.action) }
               : { observed: value }),
           };
         }),
