@@ -139,6 +139,14 @@ export const callerPermission: Check = {
       const decision = depending.v.depends ?? (depending.other as Extract<ResourceSide, { kind: 'depends' }>).decision;
       return dependsOutcome(`${p.arn} may ${depending.action}`, decision, { ...evidence, error: 'UnobservableContext' }, [...new Set(details)]);
     }
+    const unseen = verdicts.find((x) => x.combined === 'unseen');
+    if (unseen && unseen.other?.kind === 'unseen') {
+      return outcome('unknown', `${p.arn}'s IAM policies do not allow ${unseen.action} by themselves, and whether the resource's own policy does is not known: ${unseen.other.why}.`, {
+        details: [...new Set(details)],
+        evidence: { ...evidence, error: 'ResourcePolicyUnseen' },
+        remediation: `Within one account an Allow in the resource's own policy would suffice: let the identity running secrets-doctor read it (${unseen.action.startsWith('kms:') ? 'kms:GetKeyPolicy on the key' : 'secretsmanager:GetResourcePolicy on the secret'}).`,
+      });
+    }
     const unknown = verdicts.find((x) => x.combined === 'unknown');
     if (unknown) {
       const problem = unknown.v.problem!;

@@ -23,7 +23,9 @@ import { KEY_POLICY, SECRET_POLICY, namesOnlyAccount } from './policies.js';
 export type ResourceSide =
   | { kind: 'allows'; statements: string[] }
   | { kind: 'depends'; decision: Extract<ContextDecision, { ok: true }> }
-  /** Not applicable, no policy, unreadable, or no Allow for the principal. */
+  /** The policy could not be read or parsed: whether it allows is not known. */
+  | { kind: 'unseen'; why: string }
+  /** Not applicable, no policy, or no Allow for the principal. */
   | { kind: 'no'; why?: string };
 
 /** Whether the resource's own policy allows the principal `action` by itself (same account only). */
@@ -43,7 +45,9 @@ export async function resourceSide(
   }
   const kms = action.toLowerCase().startsWith('kms:');
   const text = kms ? await ctx.facts.keyPolicy() : await ctx.facts.secretPolicy();
-  if (!text || !text.ok || !text.value?.trim()) return { kind: 'no' };
+  const name = kms ? KEY_POLICY : SECRET_POLICY;
+  if (text && !text.ok) return { kind: 'unseen', why: `${name} could not be read (${text.problem.code})` };
+  if (!text || !text.value?.trim()) return { kind: 'no' };
   const parsed = parsePolicy(text.value);
   if (!parsed.ok) return { kind: 'no' };
   // The boundary (read already where the identity side was evaluated locally) still limits some
@@ -63,16 +67,15 @@ export async function resourceSide(
     permissionsBoundary: boundary,
     resourcePolicy: parsed.document,
   });
-  if (!decided.ok) return { kind: 'no' };
+  if (!decided.ok) return { kind: 'unseen', why: `${name} could not be evaluated (${decided.error})` };
   if (decided.depends && decided.outcomes.some((o) => o.decision === 'Allowed')) return { kind: 'depends', decision: decided };
   if (decided.depends || decided.evaluation.decision !== 'Allowed') return { kind: 'no' };
-  const name = kms ? KEY_POLICY : SECRET_POLICY;
   // The account-root statement allows nothing by itself here (the identity side did not allow): not named.
   const grants = decided.evaluation.grants.filter((g) => g.policy === 'resource' && !namesOnlyAccount(parsed.statements[g.index - 1], resourceAccount));
   return { kind: 'allows', statements: grants.map((g) => describeStatement(g, name)) };
 }
 
-export type Combined = 'allowed' | 'allowed-by-resource' | 'denied' | 'depends' | 'unknown';
+export type Combined = 'allowed' | 'allowed-by-resource' | 'denied' | 'depends' | 'unknown' | 'unseen';
 
 /** Whether the resource side is worth asking: the identity side does not decide by itself. */
 export function needsResourceSide(identity: IdentityVerdict): boolean {
@@ -87,10 +90,13 @@ export function needsResourceSide(identity: IdentityVerdict): boolean {
 export function combine(identity: IdentityVerdict, other: ResourceSide | undefined): Combined {
   if (identity.decision === 'Allowed') return 'allowed';
   if (identity.decision === 'ExplicitlyDenied') return 'denied';
-  if (identity.decision === 'ImplicitlyDenied') return other?.kind === 'allows' ? 'allowed-by-resource' : other?.kind === 'depends' ? 'depends' : 'denied';
+  if (identity.decision === 'ImplicitlyDenied') {
+    return other?.kind === 'allows' ? 'allowed-by-resource' : other?.kind === 'depends' ? 'depends' : other?.kind === 'unseen' ? 'unseen' : 'denied';
+  }
   if (!identity.depends) return 'unknown';
   const possible = identity.possible ?? [];
   if (other?.kind === 'allows') return possible.includes('ExplicitlyDenied') ? 'depends' : 'allowed-by-resource';
   if (other?.kind === 'depends') return 'depends';
+  if (other?.kind === 'unseen') return 'unseen';
   return possible.includes('Allowed') ? 'depends' : 'denied';
 }
