@@ -69,7 +69,7 @@ export const kmsPolicyCaller: Check = {
       } else if (verdict.decision === 'unknown' && !(verdict.depends && !verdict.possible?.includes('Allowed'))) {
         if (verdict.depends) dependsOn ??= verdict.depends;
         unknowns.push(
-          `${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer ${verdict.depends ? `depends on ${describeUnobserved(verdict.depends)}` : `could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`}`,
+          `${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer ${verdict.depends ? `depends on ${describeUnobserved(verdict.depends)}` : verdict.problem?.code === 'UnobservableContext' ? `is not certain: ${verdict.problem.message}` : `could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`}`,
         );
       } else {
         failures.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, but ${p.arn}'s IAM policies do not allow it (${verdict.source})`);
