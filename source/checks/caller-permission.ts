@@ -137,7 +137,7 @@ export const callerPermission: Check = {
     const depending = verdicts.find((x) => x.combined === 'depends');
     if (depending) {
       const decision = depending.v.depends ?? (depending.other as Extract<ResourceSide, { kind: 'depends' }>).decision;
-      return dependsOutcome(`${p.arn} may ${depending.action}`, decision, { ...evidence, error: 'UnobservableContext' }, [...new Set(details)]);
+      return dependsOutcome(`${p.arn} may ${depending.action}`, decision, { ...evidence, error: 'UnobservableContext' }, [...new Set(details)], action);
     }
     const unseen = verdicts.find((x) => x.combined === 'unseen');
     if (unseen && unseen.other?.kind === 'unseen') {

@@ -104,7 +104,14 @@ export function namesOnlyAccount(statement: Record<string, unknown> | undefined,
  * A decision that changes with a value the tool cannot see (SPEC.md, "no verdict rests on an assumed
  * absence"): `unknown`, naming the keys and, for each decision, values that lead to it.
  */
-export function dependsOutcome(what: string, decision: Extract<ContextDecision, { ok: true }>, evidence: Record<string, unknown>, details: string[] = []): Outcome {
+export function dependsOutcome(
+  what: string,
+  decision: Extract<ContextDecision, { ok: true }>,
+  evidence: Record<string, unknown>,
+  details: string[] = [],
+  /** The refused request's operation, to look it up in CloudTrail. */
+  action = 'secretsmanager:GetSecretValue',
+): Outcome {
   const sourceArn = decision.unobserved.some((u) => /^aws:sourcearn$/i.test(u.key));
   return outcome('unknown', `Whether ${what} depends on ${describeUnobserved(decision)}, which the tool cannot observe from here.`, {
     details: [
@@ -115,7 +122,7 @@ export function dependsOutcome(what: string, decision: Extract<ContextDecision, 
     evidence: { ...evidence, ...dependsEvidence(decision) },
     remediation: sourceArn
       ? "Give the response plan's ARN with --response-plan ARN, so Incident Manager's aws:SourceArn is known."
-      : 'Look up what the refused request carried (CloudTrail: `aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=GetSecretValue --max-results 10`, its sourceIPAddress and vpcEndpointId), then compare it with the values above (see policy-conditions).',
+      : `Look up what the refused request carried (CloudTrail: \`aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=${action.split(':')[1] ?? action} --max-results 10\`, its sourceIPAddress and vpcEndpointId), then compare it with the values above (see policy-conditions).`,
   });
 }
 

@@ -42,7 +42,7 @@ export const secretPolicyCaller: Check = {
     }
     // This check fails on an explicit Deny, and across accounts on the lack of an Allow too.
     const fails = (d: string) => d === 'ExplicitlyDenied' || (crossAccount && d === 'ImplicitlyDenied');
-    if (dependsAs(decided, fails)) return dependsOutcome(`${SECRET_POLICY} lets ${p.given} ${action}`, decided, evidence);
+    if (dependsAs(decided, fails)) return dependsOutcome(`${SECRET_POLICY} lets ${p.given} ${action}`, decided, evidence, [], action);
     const result = settled(decided, fails);
     evidence.decision = result.decision;
     if (result.decision === 'ExplicitlyDenied') {
