@@ -165,6 +165,15 @@ function baseOperator(operator: string): string {
 
 const DIFFERENT = 'secrets-doctor-other-value';
 
+/** Some value of the key's own type, for conditions (Null) that only ask whether it is present. */
+function presentValues(key: string): string[] {
+  if (/(sourceip|vpcsourceip|privateipv4)$/i.test(key)) return [OUTSIDE_IPS[0]!];
+  if (/multifactorauthpresent$/i.test(key)) return ['true', 'false'];
+  if (/multifactorauthage$/i.test(key)) return ['0'];
+  if (/tokenissuetime$/i.test(key)) return [new Date(0).toISOString()];
+  return [DIFFERENT];
+}
+
 /** Values a request may carry for `key` that tell the policies' conditions apart. */
 function candidates(key: string, uses: ConditionUse[]): string[] {
   const found = new Set<string>();
@@ -196,7 +205,7 @@ function candidates(key: string, uses: ConditionUse[]): string[] {
     const outside = OUTSIDE_IPS.find((ip) => !cidrs.some((c) => inCidr(ip, c)));
     if (outside) found.add(outside);
   }
-  if (!found.size) found.add(DIFFERENT);
+  if (!found.size) for (const v of presentValues(key)) found.add(v);
   return [...found];
 }
 

@@ -222,6 +222,15 @@ describe('only what could change the outcome', () => {
     expect(d).toMatchObject({ depends: false, evaluation: { decision: 'Allowed' } });
   });
 
+  it('a Null condition (is there a source IP at all?) is tried with an address of the right type', async () => {
+    // IAM User Guide, "Condition operators", "Condition operator to check existence of condition keys":
+    // Null true matches a request without the key (aws:SourceIp is absent through a VPC endpoint).
+    const deny = { Version: '2012-10-17', Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Null: { 'aws:SourceIp': 'true' } } } };
+    const d = await decided(read({ identityPolicies: [{ name: 'read', policy: allowRead }, { name: 'deny', policy: deny }] }));
+    expect(d.depends).toBe(true);
+    expect(d.outcomes.find((o) => o.decision === 'Allowed')?.when).toEqual([{ 'aws:SourceIp': '198.51.100.200' }]);
+  });
+
   it('many unobservable keys: bounded, and still says which ones change the decision', async () => {
     const keys = ['aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:MultiFactorAuthPresent', 'aws:PrincipalOrgID', 'aws:CalledViaFirst', 'aws:SourceIdentity', 'aws:UserAgent'];
     const allowWith = {
