@@ -11,6 +11,8 @@ import type { Inputs } from './types.js';
 export interface ManyOptions {
   /** Diagnoses in flight at once. @default 8 */
   concurrency?: number;
+  /** Inputs particular to one secret (the response plan that uses it). */
+  inputsFor?: (secretId: string) => Partial<Inputs>;
   /** Each finished diagnosis, in the order they finish. */
   onDiagnosis: (diagnosis: Diagnosis, done: number) => void;
 }
@@ -37,7 +39,7 @@ export async function diagnoseMany(
   };
   const worker = async () => {
     for (let item = await next(); !item.done; item = await next()) {
-      const diagnosis = await diagnose(session, { ...base, secretId: item.value }, undefined, shared);
+      const diagnosis = await diagnose(session, { ...base, ...options.inputsFor?.(item.value), secretId: item.value }, undefined, shared);
       done++;
       options.onDiagnosis(diagnosis, done);
     }

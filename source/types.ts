@@ -75,6 +75,11 @@ export interface Inputs {
   /** changes-not-visible: the expected document (resource-policy, key-policy, metadata), already read from --expect. */
   expect?: string | undefined;
   expectVersionId?: string | undefined;
+  /**
+   * incident-manager-secret: the response plan's ARN (--response-plan, or response-plan discovery). Incident
+   * Manager's requests carry it as aws:SourceArn; without it that key is unobservable.
+   */
+  responsePlanArn?: string | undefined;
   /** asymmetric-kms-key: the key given to CreateSecret. */
   kmsKeyId?: string | undefined;
   /** How long propagation may poll, in milliseconds. @default 60000 */

@@ -6,8 +6,9 @@
 import type { ContextEntry, EvaluationResult } from '@aws-sdk/client-iam';
 import type { Problem } from '../aws/errors.js';
 import type { Principal } from '../facts/index.js';
-import { evaluate, describeStatement, type Decision } from '../policy/evaluate.js';
+import { describeStatement, type Decision } from '../policy/evaluate.js';
 import type { RequestContext } from '../policy/context.js';
+import { decideWithUnobservables, unobservableWhy, type ContextDecision } from '../policy/observability.js';
 import type { CheckContext } from './common.js';
 
 export const SIMULATOR = 'IAM SimulatePrincipalPolicy';
@@ -24,6 +25,10 @@ export interface IdentityVerdict {
   simulatorProblem?: Problem | undefined;
   /** Why nothing could decide, when decision is unknown. */
   problem?: Problem | undefined;
+  /** When decision is unknown because it changes with values the tool cannot see (local evaluation). */
+  depends?: Extract<ContextDecision, { ok: true }> | undefined;
+  /** The decisions the identity side may give, whatever those values are (local evaluation). */
+  possible?: Decision[] | undefined;
 }
 
 function contextEntries(context: RequestContext): ContextEntry[] {
@@ -48,7 +53,7 @@ const SIM_DECISIONS: Record<string, Decision> = {
   implicitDeny: 'ImplicitlyDenied',
 };
 
-function readSimulation(result: EvaluationResult, resourceArn: string): IdentityVerdict {
+function readSimulation(result: EvaluationResult, resourceArn: string, context: RequestContext): IdentityVerdict {
   const specific = result.ResourceSpecificResults?.find((r) => r.EvalResourceName === resourceArn);
   const raw = specific?.EvalResourceDecision ?? result.EvalDecision ?? 'implicitDeny';
   const statements = (specific?.MatchedStatements ?? result.MatchedStatements ?? []).map(
@@ -61,10 +66,27 @@ function readSimulation(result: EvaluationResult, resourceArn: string): Identity
   if (result.OrganizationsDecisionDetail?.AllowedByOrganizations === false) {
     notes.push('A service control policy does not allow it.');
   }
-  if (result.MissingContextValues?.length) {
-    notes.push(`The simulator lacked context values: ${result.MissingContextValues.join(', ')}.`);
+  const missing = [...new Set([...(result.MissingContextValues ?? []), ...(specific?.MissingContextValues ?? [])])];
+  if (missing.length) {
+    notes.push(`The simulator lacked context values: ${missing.join(', ')}.`);
   }
-  return { decision: SIM_DECISIONS[raw] ?? 'ImplicitlyDenied', source: SIMULATOR, statements, notes };
+  const decision = SIM_DECISIONS[raw] ?? 'ImplicitlyDenied';
+  // A denial evaluated without a value the tool cannot see may rest on its absence alone: not a verdict.
+  const unseen = missing.filter((k) => unobservableWhy(k, context) !== undefined);
+  if (decision !== 'Allowed' && unseen.length) {
+    return {
+      decision: 'unknown',
+      source: SIMULATOR,
+      statements,
+      notes,
+      problem: {
+        kind: 'other',
+        code: 'UnobservableContext',
+        message: `${SIMULATOR} answered ${raw} without values for ${unseen.join(', ')}, which the tool cannot observe; the answer may rest on their absence`,
+      },
+    };
+  }
+  return { decision, source: SIMULATOR, statements, notes };
 }
 
 export function identityVerdict(
@@ -83,7 +105,7 @@ export function identityVerdict(
     const simulation = await ctx.facts.simulation([action], resourceArn, contextEntries(context));
     if (simulation.ok) {
       const result = simulation.value.results.find((r) => r.EvalActionName?.toLowerCase() === action.toLowerCase());
-      if (result) return readSimulation(result, resourceArn);
+      if (result) return readSimulation(result, resourceArn, context);
     }
     const simulatorProblem = simulation.ok ? undefined : simulation.problem;
     const policies = await ctx.facts.identityPolicies();
@@ -101,7 +123,7 @@ export function identityVerdict(
             Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${principal.account}:root` }, Action: '*', Resource: '*' }],
           }
         : undefined;
-    const result = await evaluate({
+    const decided = await decideWithUnobservables({
       principal: principal.arn,
       action,
       resource: resourceArn,
@@ -111,16 +133,30 @@ export function identityVerdict(
       permissionsBoundary: policies.value.boundary,
       resourcePolicy,
     });
-    if (!result.ok) {
+    if (!decided.ok) {
       return {
         decision: 'unknown',
         source: 'none',
         statements: [],
         notes: [],
         simulatorProblem,
-        problem: { kind: 'other', code: 'PolicyEvaluation', message: result.error },
+        problem: { kind: 'other', code: 'PolicyEvaluation', message: decided.error },
       };
     }
+    const possible = decided.outcomes.map((o) => o.decision);
+    if (decided.depends) {
+      return {
+        decision: 'unknown',
+        source: LOCAL,
+        statements: [],
+        notes: [],
+        simulatorProblem,
+        depends: decided,
+        possible,
+        problem: { kind: 'other', code: 'UnobservableContext', message: `the decision depends on ${decided.unobserved.map((u) => u.key).join(', ')}, which the tool cannot observe` },
+      };
+    }
+    const result = decided.evaluation;
     const deciding = result.decision === 'Allowed' ? result.grants : result.denies;
     const notes: string[] = [];
     if (result.decision === 'ImplicitlyDenied') {
@@ -136,6 +172,7 @@ export function identityVerdict(
       statements: deciding.filter((d) => d.policy !== 'resource').map((d) => describeStatement(d, 'the resource policy')),
       notes,
       simulatorProblem,
+      possible,
     };
   });
 }

@@ -1,9 +1,10 @@
 import { sentence, type Problem } from '../aws/errors.js';
 import { otherAccountSide } from './principal-side.js';
-import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
+import { describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
+import { decideWithUnobservables, describeOutcomes, describeUnobserved, type ContextDecision } from '../policy/observability.js';
 import { creatorKeyStatement } from '../policy/statements.js';
 import { outcome, needPrincipal, type Check } from './common.js';
-import { needKeyPolicy, engineBlind, cap, namesOnlyAccount, KEY_POLICY, unevaluable } from './policies.js';
+import { needKeyPolicy, engineBlind, cap, namesOnlyAccount, KEY_POLICY, unevaluable, dependsOutcome, possible } from './policies.js';
 import { evaluatedArn, kmsActionsFor } from './common.js';
 import { kmsNeedOf } from './kms-actions.js';
 import { awsManagedKeyAcrossAccounts } from './aws-managed-key-across-accounts.js';
@@ -36,41 +37,53 @@ export const kmsPolicyCaller: Check = {
     const failures: string[] = [];
     const unknowns: string[] = [];
     let unreadable: Problem | undefined;
+    let dependsOn: Extract<ContextDecision, { ok: true }> | undefined;
     const request = { principal: who, resource: keyArn, resourceAccount: keyAccount, context, resourcePolicy: policy.document };
 
     for (const action of actions) {
       // First the key policy alone (no identity permission), then with IAM's side assumed to allow:
-      // the difference tells a direct grant from the account-root delegation to IAM.
+      // the difference tells a direct grant from the account-root delegation to IAM. Each in every context
+      // the unobservable keys allow (decideWithUnobservables).
       const [direct, delegated] = await Promise.all([
-        evaluate({ ...request, action, identityPolicies: [] }),
-        evaluate({ ...request, action }),
+        decideWithUnobservables({ ...request, action, identityPolicies: [] }),
+        decideWithUnobservables({ ...request, action }),
       ]);
       if (!direct.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, direct, evidence);
       if (!delegated.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, delegated, evidence);
-      const blind = [...new Set([...ignoredKeysUsed(direct, policy.document), ...ignoredKeysUsed(delegated, policy.document)])];
+      const blind = [...new Set([...ignoredKeysUsed(direct.evaluation, policy.document), ...ignoredKeysUsed(delegated.evaluation, policy.document)])];
       if (blind.length) return engineBlind(blind, evidence, details);
-      if (direct.decision === 'Allowed') {
+      if (!direct.depends && direct.evaluation.decision === 'Allowed') {
         // The account-root statement alone allows nothing (it delegates to IAM): name the statements that decided.
-        const deciding = direct.grants.filter((g) => g.policy === 'resource' && !namesOnlyAccount(policy.statements[g.index - 1], keyAccount));
+        const deciding = direct.evaluation.grants.filter((g) => g.policy === 'resource' && !namesOnlyAccount(policy.statements[g.index - 1], keyAccount));
         details.push(`${action}: allowed by ${deciding.map((g) => describeStatement(g, KEY_POLICY)).join(', ') || KEY_POLICY}.`);
         continue;
       }
-      if (delegated.decision === 'ExplicitlyDenied' || direct.decision === 'ExplicitlyDenied') {
-        const denies = (delegated.decision === 'ExplicitlyDenied' ? delegated : direct).denies.map((d) => describeStatement(d, KEY_POLICY));
-        failures.push(`${action}: explicitly denied by ${denies.join(', ')}`);
+      // Denied whatever the request carries: a failure, even where another condition cannot be decided.
+      if (!possible(delegated).has('Allowed')) {
+        const explicit = [delegated, direct].flatMap((d) => d.outcomes).find((o) => o.decision === 'ExplicitlyDenied');
+        failures.push(
+          explicit
+            ? `${action}: explicitly denied by ${explicit.evaluation.denies.map((d) => describeStatement(d, KEY_POLICY)).join(', ')}`
+            : `${action}: ${KEY_POLICY} neither names ${who} nor delegates to the account's IAM policies`,
+        );
         continue;
       }
-      if (delegated.decision !== 'Allowed') {
-        failures.push(`${action}: ${KEY_POLICY} neither names ${who} nor delegates to the account's IAM policies`);
+      if (direct.depends || delegated.depends) {
+        const d = delegated.depends ? delegated : direct;
+        dependsOn ??= d;
+        unknowns.push(`${action}: depends on ${describeUnobserved(d)} (${describeOutcomes(d)})`);
         continue;
       }
-      const via = delegated.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY));
+      const via = delegated.evaluation.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY));
       const verdict = await identityVerdict(ctx, p, action, keyArn, keyAccount, context);
       if (verdict.decision === 'Allowed') {
         details.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, and ${verdict.source} allows it${verdict.statements.length ? ` (${verdict.statements.join(', ')})` : ''}.`);
-      } else if (verdict.decision === 'unknown') {
-        unreadable ??= verdict.problem;
-        unknowns.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`);
+      } else if (verdict.decision === 'unknown' && !(verdict.depends && !verdict.possible?.includes('Allowed'))) {
+        if (verdict.depends) dependsOn ??= verdict.depends;
+        else unreadable ??= verdict.problem;
+        unknowns.push(
+          `${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, whose answer ${verdict.depends ? `depends on ${describeUnobserved(verdict.depends)}` : verdict.problem?.code === 'UnobservableContext' ? `is not certain: ${verdict.problem.message}` : `could not be read (${verdict.problem ? sentence(verdict.problem) : 'unknown'})`}`,
+        );
       } else {
         failures.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, but ${p.arn}'s IAM policies do not allow it (${verdict.source})`);
       }
@@ -81,6 +94,9 @@ export const kmsPolicyCaller: Check = {
         evidence,
         remediation: `Add this statement to the key policy: ${JSON.stringify(ctx.symptom === 'incident-manager-secret' ? creatorKeyStatement(p.arn) : { Effect: 'Allow', Principal: { AWS: p.arn }, Action: actions, Resource: '*' })}, or allow ${actions.join(' and ')} on the key in ${p.arn}'s IAM policies where the key policy delegates to IAM.`,
       });
+    }
+    if (unknowns.length && dependsOn) {
+      return dependsOutcome(`${KEY_POLICY} lets ${who} use the key`, dependsOn, evidence, [...unknowns.map((u) => `${u}.`), ...details]);
     }
     if (unknowns.length) {
       return outcome('unknown', `Could not tell whether ${who} may use the key: ${unknowns[0]}.`, {

@@ -1,8 +1,9 @@
 import { IM_PRINCIPAL } from '../types.js';
-import { evaluate, describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
+import { describeStatement, ignoredKeysUsed } from '../policy/evaluate.js';
+import { decideWithUnobservables, describeOutcomes, describeUnobserved } from '../policy/observability.js';
 import { incidentManagerKeyStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
-import { needKeyPolicy, engineBlind, cap, KEY_POLICY, unevaluable } from './policies.js';
+import { needKeyPolicy, engineBlind, cap, KEY_POLICY, unevaluable, dependsOutcome, possible } from './policies.js';
 import { KEY_ACTIONS, serviceKmsContext } from './kms-context.js';
 
 export const kmsPolicyIncidentManager: Check = {
@@ -13,11 +14,11 @@ export const kmsPolicyIncidentManager: Check = {
     if ('outcome' in loaded) return loaded.outcome;
     const { key, secret, policy } = loaded.value;
     const keyArn = key.metadata.Arn!;
-    const context = serviceKmsContext(IM_PRINCIPAL, secret);
+    const context = serviceKmsContext(IM_PRINCIPAL, secret, ctx.inputs.responsePlanArn);
     const results = await Promise.all(
       KEY_ACTIONS.map(async (action) => ({
         action,
-        result: await evaluate({
+        decided: await decideWithUnobservables({
           principal: IM_PRINCIPAL,
           action,
           resource: keyArn,
@@ -36,21 +37,35 @@ export const kmsPolicyIncidentManager: Check = {
     };
     const decisions: Record<string, string> = {};
     const details: string[] = [];
-    for (const { action, result } of results) {
-      if (!result.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, result, evidence);
+    const decided = [];
+    for (const { action, decided: d } of results) {
+      if (!d.ok) return unevaluable(`${KEY_POLICY} of ${keyArn}`, d, evidence);
+      decided.push({ action, d });
+      if (d.depends) {
+        decisions[action] = 'depends';
+        details.push(`${action}: depends on ${describeUnobserved(d)}: ${describeOutcomes(d)}.`);
+        continue;
+      }
+      const result = d.evaluation;
       decisions[action] = result.decision;
       const deciding = result.decision === 'Allowed' ? result.grants : result.denies;
-      const by = deciding.map((d) => describeStatement(d, KEY_POLICY));
+      const by = deciding.map((x) => describeStatement(x, KEY_POLICY));
       details.push(`${action}: ${result.decision}${by.length ? ` by ${by.join(', ')}` : ''}.`);
     }
     evidence.decisions = decisions;
-    const blind = [...new Set(results.flatMap((r) => ignoredKeysUsed(r.result, policy.document)))];
+    const blind = [...new Set(decided.flatMap((r) => ignoredKeysUsed(r.d.evaluation, policy.document)))];
     if (blind.length) return engineBlind(blind, evidence, details);
-    const missing = results.filter((r) => r.result.ok && r.result.decision !== 'Allowed').map((r) => r.action);
+    // An action that no value of an unobservable key lets through fails whatever the request carries: that
+    // failure is reported even where another action depends on what the tool cannot see.
+    const missing = decided.filter((r) => !possible(r.d).has('Allowed')).map((r) => r.action);
+    const depending = decided.find((r) => r.d.depends && possible(r.d).has('Allowed'));
+    if (!missing.length && depending) {
+      return dependsOutcome(`${KEY_POLICY} lets ${IM_PRINCIPAL} use ${depending.action}`, depending.d, evidence, details);
+    }
     if (!missing.length) {
       return outcome('pass', `${cap(KEY_POLICY)} lets ${IM_PRINCIPAL} use kms:Decrypt and kms:GenerateDataKey* through Secrets Manager.`, { details, evidence });
     }
-    const explicit = results.some((r) => r.result.ok && r.result.decision === 'ExplicitlyDenied');
+    const explicit = decided.some((r) => missing.includes(r.action) && possible(r.d).has('ExplicitlyDenied'));
     const statement = JSON.stringify(incidentManagerKeyStatement());
     return outcome('fail', `${cap(KEY_POLICY)} of ${keyArn} does not let ${IM_PRINCIPAL} use ${missing.join(' and ')}${explicit ? ' (an explicit Deny)' : ''}.`, {
       details,

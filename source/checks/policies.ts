@@ -2,6 +2,7 @@
 import { parsePolicy, type ParsedPolicy } from '../policy/parse.js';
 import { couldNotSee, outcome, needSecret, needCustomerKey, type CheckContext, type Needed, type Outcome } from './common.js';
 import type { SecretFact, KeyFact } from '../facts/index.js';
+import { dependsEvidence, describeOutcomes, describeUnobserved, type ContextDecision } from '../policy/observability.js';
 
 export const SECRET_POLICY = "the secret's resource policy";
 export const KEY_POLICY = 'the key policy';
@@ -97,4 +98,35 @@ export function namesOnlyAccount(statement: Record<string, unknown> | undefined,
   const aws = entries.length === 1 && entries[0]![0] === 'AWS' ? entries[0]![1] : undefined;
   const list = Array.isArray(aws) ? aws : aws === undefined ? [] : [aws];
   return list.length > 0 && list.every((p) => p === account || (typeof p === 'string' && /^arn:[^:]+:iam::(\d{12}):root$/.exec(p)?.[1] === account));
+}
+
+/**
+ * A decision that changes with a value the tool cannot see (SPEC.md, "no verdict rests on an assumed
+ * absence"): `unknown`, naming the keys and, for each decision, values that lead to it.
+ */
+export function dependsOutcome(
+  what: string,
+  decision: Extract<ContextDecision, { ok: true }>,
+  evidence: Record<string, unknown>,
+  details: string[] = [],
+  /** The refused request's operation, to look it up in CloudTrail. */
+  action = 'secretsmanager:GetSecretValue',
+): Outcome {
+  const sourceArn = decision.unobserved.some((u) => /^aws:sourcearn$/i.test(u.key));
+  return outcome('unknown', `Whether ${what} depends on ${describeUnobserved(decision)}, which the tool cannot observe from here.`, {
+    details: [
+      `${cap(describeOutcomes(decision))}.`,
+      'The tool does not assume such a key absent: the request that was refused carried values of its own.',
+      ...details,
+    ],
+    evidence: { ...evidence, ...dependsEvidence(decision) },
+    remediation: sourceArn
+      ? "Give the response plan's ARN with --response-plan ARN, so Incident Manager's aws:SourceArn is known."
+      : `Look up what the refused request carried (CloudTrail: \`aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=${action.split(':')[1] ?? action} --max-results 10\`, its sourceIPAddress and vpcEndpointId), then compare it with the values above (see policy-conditions).`,
+  });
+}
+
+/** The decisions a request may get, whatever the unobservable keys carry. */
+export function possible(decision: Extract<ContextDecision, { ok: true }>): Set<string> {
+  return new Set(decision.outcomes.map((o) => o.decision));
 }

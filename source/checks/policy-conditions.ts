@@ -12,6 +12,9 @@
  */
 import { parsePolicy } from '../policy/parse.js';
 import { ASSUMED_IDENTITY_POLICY, describeStatement, simulate, type Decision, type NamedPolicy } from '../policy/evaluate.js';
+import { displayKey } from '../policy/condition-keys.js';
+import { decideWithUnobservables, dependsAs, keyKind, unobservableWhy } from '../policy/observability.js';
+import { dependsOutcome } from './policies.js';
 import { callerContext, secretReadContext, type RequestContext } from '../policy/context.js';
 import { parseAccessDenied, describeDenial } from '../error-message.js';
 import type { Principal, SecretFact } from '../facts/index.js';
@@ -20,25 +23,12 @@ import { identityVerdict, IDENTITY_PERMISSIONS } from './identity-side.js';
 import { SECRET_POLICY, KEY_POLICY } from './policies.js';
 import { outcome, needSecret, needPrincipal, kmsActionsFor, evaluatedArn, type Check, type CheckContext } from './common.js';
 
-/** Why the tool has no value for a context key, by key (lower case) or prefix. */
-const UNOBSERVABLE: [RegExp, string][] = [
-  [/^aws:sourceip$/i, 'the IP address the request comes from'],
-  [/^aws:(sourcevpc|sourcevpce|vpcsourceip|sourcevpcarn)$/i, 'the VPC or VPC endpoint the request comes through'],
-  [/^aws:multifactorauth(present|age)$/i, 'whether and when the credentials were obtained with MFA'],
-  [/^aws:principalorg(id|paths)$/i, "the principal's organization"],
-  [/^aws:resourceorg(id|paths)$/i, "the resource's organization"],
-  [/^aws:principaltag\//i, "the principal's tags (not read)"],
-  [/^aws:(requesttag\/|tagkeys$)/i, 'tags sent with the request'],
-  [/^aws:calledvia/i, 'the services the request passed through'],
-  [/^aws:(sourceidentity|tokenissuetime|federatedprovider|rolesessionname|userid|username)$/i, 'a property of the session the request is signed with'],
-  [/^aws:(referer|useragent)$/i, 'a header of the request'],
-  [/^aws:sourcearn|aws:sourceaccount|aws:sourceorg/i, 'the resource a service acts for'],
-  [/^secretsmanager:/i, 'a parameter of the request'],
-  [/^kms:/i, 'a parameter of the KMS request'],
-];
-
-function unobservedWhy(key: string): string {
-  return UNOBSERVABLE.find(([pattern]) => pattern.test(key))?.[1] ?? 'not observable from here';
+/** Why a key the tool has no value for is absent: unobservable (observability.ts), or what the request carries. */
+function unobservedWhy(key: string, context: RequestContext, action: string): string {
+  return (
+    unobservableWhy(key, context, action) ??
+    (/^secretsmanager:/i.test(key) ? 'a parameter of the request' : /^kms:/i.test(key) ? 'a parameter of the KMS request' : 'absent from this request')
+  );
 }
 
 interface ConditionSeen {
@@ -130,7 +120,7 @@ async function analyse(req: Analysed): Promise<RequestSeen | { error: string }> 
         effect: s.statement.isDeny() ? 'Deny' : 'Allow',
         applies: s.conditionMatch === 'Match',
         conditions: explained.map((c) => {
-          const key = c.conditionKeyValue;
+          const key = displayKey(c.conditionKeyValue);
           const value = ignored.has(key.toLowerCase()) ? undefined : lookup(req.context, key);
           const values = (Array.isArray(c.values) ? c.values : [c.values]).map((v) => v.resolvedValue ?? v.value);
           return {
@@ -139,7 +129,7 @@ async function analyse(req: Analysed): Promise<RequestSeen | { error: string }> 
             values,
             matches: c.matches,
             ...(value === undefined
-              ? { unobserved: ignored.has(key.toLowerCase()) ? 'the policy engine cannot evaluate this key yet' : unobservedWhy(key) }
+              ? { unobserved: ignored.has(key.toLowerCase()) ? 'the policy engine cannot evaluate this key yet' : unobservedWhy(key, req.context, req.action) }
               : { observed: value }),
           };
         }),
@@ -306,7 +296,10 @@ export const policyConditions: Check = {
       }
     }
 
-    const [analysed, sims] = await Promise.all([Promise.all(requests.map(analyse)), Promise.all(simulated)]);
+    // The same decision every other check reports, in every context the unobservable keys allow.
+    const decide = (r: Analysed) =>
+      decideWithUnobservables({ principal: r.principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount, context: r.context, identityPolicies: r.identityPolicies, permissionsBoundary: r.boundary, resourcePolicy: r.resourcePolicy });
+    const [analysed, sims, decisions] = await Promise.all([Promise.all(requests.map(analyse)), Promise.all(simulated), Promise.all(requests.map(decide))]);
     const seen: RequestSeen[] = [];
     for (const [i, r] of analysed.entries()) {
       if ('error' in r) details.push(`${requests[i]!.label}: ${r.error}.`);
@@ -321,6 +314,10 @@ export const policyConditions: Check = {
       Object.entries({ ...secretContext, ...(requests[1]?.context ?? {}) }).filter(([k]) => usedKeys.has(k.toLowerCase())),
     );
     evidence.contextKeys = Object.keys({ ...secretContext, ...(requests[1]?.context ?? {}) });
+    // SPEC.md, "The request context": each key a deciding statement uses, and which kind it is here.
+    evidence.keyKinds = Object.fromEntries(
+      statements.flatMap((st) => st.conditions.map((c) => [c.key, keyKind(c.key, requests.find((r) => r.label === st.request)?.context ?? secretContext)])),
+    );
     evidence.statements = statements.map((st) => ({
       statement: st.where,
       request: st.request,
@@ -360,6 +357,24 @@ export const policyConditions: Check = {
       });
     }
 
+    // Whether the request is allowed: a change between two denials (implicit, explicit) is not a dependence.
+    const dependent = decisions.findIndex((d) => d.ok && dependsAs(d, (x) => x !== 'Allowed'));
+    const depending = decisions[dependent];
+    if (depending?.ok) {
+      const r = requests[dependent]!;
+      const hinging = statements.filter((st) => st.request === r.label && depends(st));
+      const keys = hinging.flatMap((st) => st.conditions.filter((c) => c.observed === undefined));
+      const found = dependsOutcome(`${r.label} is allowed`, depending, evidence, [
+        ...details,
+        `What the request must carry: ${hinging.flatMap((st) => st.conditions.map((c) => requirement(c, st.effect))).join('; ') || depending.unobserved.map((u) => u.key).join(', ')}.`,
+        'No permission would let the tool see these: they belong to the request that was refused.',
+      ]);
+      if (!/--response-plan/.test(found.remediation)) {
+        found.remediation = `Look up what the refused request carried with ${cloudTrail}, then compare it with the conditions above, or test a value with ${simulateCommand(p, r.action, r.resource, keys)}.`;
+      }
+      return found;
+    }
+
     const denied = seen.filter((r) => r.decision !== 'Allowed');
     const inDenied = (st: StatementSeen) => denied.some((r) => r.label === st.request);
     const unobservedKeys = (list: StatementSeen[]) => list.flatMap((st) => st.conditions.filter((c) => c.observed === undefined));
@@ -388,10 +403,13 @@ export const policyConditions: Check = {
           remediation: `The request must carry ${allowUnmet.conditions.map((x) => requirement(x, 'Allow')).join(' and ')}; otherwise add a statement without that condition, or change it. Test a value with ${simulateCommand(p, allowUnmet.action, allowUnmet.resource, failing)}.`,
         });
       }
-      const hinging = statements.filter((st) => inDenied(st) && depends(st));
-      if (hinging.length || simulatorDenied) {
+      // Locally, no unobservable value changes these decisions (see above); the simulator's denial without
+      // values the tool cannot see may still rest on their absence.
+      const unseen = missing.filter((k) => unobservableWhy(k, secretContext) !== undefined);
+      const hinging = statements.filter((st) => inDenied(st) && depends(st) && st.conditions.some((c) => unseen.includes(c.key)));
+      if (simulatorDenied && unseen.length) {
         const keys = unobservedKeys(hinging);
-        const named = [...new Set([...keys.map((c) => `${c.key} (${c.unobserved})`), ...(simulatorDenied ? missing : [])])];
+        const named = [...new Set([...keys.map((c) => `${c.key} (${c.unobserved})`), ...unseen])];
         return outcome('unknown', `Whether ${deniedLabel} is allowed depends on values the tool cannot observe from here: ${named.join(', ')}.`, {
           details: [
             ...details,
@@ -417,14 +435,18 @@ export const policyConditions: Check = {
         remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with ${simulateCommand(p, action, secretArn, [])}.`,
       });
     }
+    // Statements whose conditions name unobservable keys, but whose values (tried) do not change the decision.
     const risky = statements.filter((st) => depends(st));
-    if (risky.length || missing.length) {
-      const keys = unobservedKeys(risky);
-      const named = [...new Set([...keys.map((c) => `${c.key} (${c.unobserved})`), ...missing])];
-      return outcome('warn', `${action} is allowed as far as the tool can see, but the decision also depends on ${named.join(', ')}, which it cannot observe from here.`, {
-        details: [...details, `What the request must carry: ${risky.flatMap((st) => st.conditions.map((c) => requirement(c, st.effect))).join('; ') || missing.join(', ')}.`],
+    if (risky.length) {
+      details.push(`Conditions on values the tool cannot see do not change the decision here (every value they name was tried): ${[...new Set(unobservedKeys(risky).map((c) => c.key))].join(', ')}.`);
+    }
+    // The simulator's Allow without such a value: the tool cannot try others there.
+    const unseen = missing.filter((k) => unobservableWhy(k, secretContext) !== undefined);
+    if (unseen.length) {
+      return outcome('warn', `${action} is allowed as far as the tool can see, but IAM SimulatePrincipalPolicy evaluated it without ${unseen.join(', ')}, which the tool cannot observe from here.`, {
+        details: [...details, `What the request must carry: ${risky.flatMap((st) => st.conditions.map((c) => requirement(c, st.effect))).join('; ') || unseen.join(', ')}.`],
         evidence,
-        remediation: `Check what the refused request carried with ${cloudTrail}, or test a value with ${simulateCommand(p, action, secretArn, keys)}.`,
+        remediation: `Check what the refused request carried with ${cloudTrail}, or test a value with ${simulateCommand(p, action, secretArn, unobservedKeys(risky))}.`,
       });
     }
     if (!statements.length) {

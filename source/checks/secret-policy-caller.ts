@@ -1,7 +1,8 @@
 import { callerContext, secretReadContext } from '../policy/context.js';
-import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { describeStatement } from '../policy/evaluate.js';
+import { decideWithUnobservables, dependsAs, settled } from '../policy/observability.js';
 import { outcome, needPrincipal, evaluatedArn, type Check } from './common.js';
-import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
+import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './policies.js';
 import { kmsActionsFor } from './common.js';
 import { awsManagedKeyAcrossAccounts } from './aws-managed-key-across-accounts.js';
 import { checksFor } from '../symptoms.js';
@@ -36,7 +37,7 @@ export const secretPolicyCaller: Check = {
       return outcome('pass', 'The secret has no resource policy: nothing in it denies the principal (in its own account, IAM decides).', { evidence });
     }
     evidence.statements = policy.parsed.statements.length;
-    const result = await evaluate({
+    const decided = await decideWithUnobservables({
       principal: evaluatedArn(p),
       action,
       resource: secretArn,
@@ -44,9 +45,13 @@ export const secretPolicyCaller: Check = {
       context: secretReadContext(callerContext(p, secret.region), secretArn, secret.description.Tags),
       resourcePolicy: policy.parsed.document,
     });
-    if (!result.ok) {
-      return unevaluable(SECRET_POLICY, result, evidence);
+    if (!decided.ok) {
+      return unevaluable(SECRET_POLICY, decided, evidence);
     }
+    // This check fails on an explicit Deny, and across accounts on the lack of an Allow too.
+    const fails = (d: string) => d === 'ExplicitlyDenied' || (crossAccount && d === 'ImplicitlyDenied');
+    if (dependsAs(decided, fails)) return dependsOutcome(`${SECRET_POLICY} lets ${p.given} ${action}`, decided, evidence, [], action);
+    const result = settled(decided, fails);
     evidence.decision = result.decision;
     if (result.decision === 'ExplicitlyDenied') {
       const denies = result.denies.filter((d) => d.policy === 'resource').map((d) => describeStatement(d, SECRET_POLICY));

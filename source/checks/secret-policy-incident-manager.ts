@@ -1,9 +1,10 @@
 import { IM_PRINCIPAL } from '../types.js';
 import { secretReadContext, serviceContext } from '../policy/context.js';
-import { evaluate, describeStatement } from '../policy/evaluate.js';
+import { describeStatement } from '../policy/evaluate.js';
+import { decideWithUnobservables, dependsAs, settled } from '../policy/observability.js';
 import { incidentManagerSecretStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
-import { needSecretPolicy, SECRET_POLICY, unevaluable } from './policies.js';
+import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './policies.js';
 
 export const secretPolicyIncidentManager: Check = {
   id: 'secret-policy-incident-manager',
@@ -27,15 +28,19 @@ export const secretPolicyIncidentManager: Check = {
       });
     }
     evidence.statements = policy.parsed.statements.length;
-    const result = await evaluate({
+    if (ctx.inputs.responsePlanArn) evidence.responsePlan = ctx.inputs.responsePlanArn;
+    const decided = await decideWithUnobservables({
       principal: IM_PRINCIPAL,
       action: 'secretsmanager:GetSecretValue',
       resource: secretArn,
       resourceAccount: account,
-      context: secretReadContext(serviceContext(IM_PRINCIPAL, account, secret.region), secretArn, secret.description.Tags),
+      context: secretReadContext(serviceContext(IM_PRINCIPAL, account, secret.region, ctx.inputs.responsePlanArn), secretArn, secret.description.Tags),
       resourcePolicy: policy.parsed.document,
     });
-    if (!result.ok) return unevaluable(SECRET_POLICY, result, evidence);
+    if (!decided.ok) return unevaluable(SECRET_POLICY, decided, evidence);
+    const fails = (d: string) => d !== 'Allowed';
+    if (dependsAs(decided, fails)) return dependsOutcome(`${SECRET_POLICY} lets ${IM_PRINCIPAL} read the secret`, decided, evidence);
+    const result = settled(decided, (d) => d === 'ExplicitlyDenied');
     evidence.decision = result.decision;
     if (result.decision === 'Allowed') {
       const grants = result.grants.map((g) => describeStatement(g, SECRET_POLICY));

@@ -24,6 +24,7 @@ const OPTIONS = {
   'secret-id': { type: 'string', multiple: true },
   'all-secrets': { type: 'boolean' },
   'response-plans': { type: 'boolean' },
+  'response-plan': { type: 'string' },
   region: { type: 'string' },
   profile: { type: 'string' },
   principal: { type: 'string' },
@@ -85,6 +86,8 @@ export interface Args {
   allSecrets: boolean;
   /** diagnose: every secret that the Region's response plans reference. */
   responsePlans: boolean;
+  /** incident-manager-secret: the response plan's ARN (Incident Manager's aws:SourceArn). */
+  responsePlan?: string | undefined;
   /** fix: the fixes asked for by name (empty: those the findings offer). */
   fixes: FixId[];
   includeCreator: boolean;
@@ -184,6 +187,9 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
   if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
     throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
   }
+  if (v['response-plan'] !== undefined && !/^arn:[^:]+:ssm-incidents:[^:]*:\d{12}:response-plan\/[A-Za-z0-9_-]{1,200}$/.test(v['response-plan'])) {
+    throw new UsageError('--response-plan is not a response plan ARN (arn:aws:ssm-incidents::ACCOUNT:response-plan/NAME).');
+  }
   if (v['response-plans'] && symptom !== 'incident-manager-secret') {
     throw new UsageError('--response-plans goes with --symptom incident-manager-secret.');
   }
@@ -272,6 +278,7 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     readValue: v['read-value'] ?? false,
     allSecrets: v['all-secrets'] ?? false,
     responsePlans: v['response-plans'] ?? false,
+    responsePlan: v['response-plan'],
     fixes,
     includeCreator: v['include-creator'] ?? false,
     dryRun: v['dry-run'] ?? false,

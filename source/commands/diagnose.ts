@@ -4,6 +4,7 @@ import { classify, sentence } from '../aws/errors.js';
 import { diagnose, type Diagnosis } from '../diagnose.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
 import type { Args } from './args.js';
+import type { Inputs } from '../types.js';
 import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
 
@@ -66,6 +67,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
   const { diagnoseMany } = await import('../diagnose-many.js');
   const base = await inputsFromArgs(args, undefined);
   let source: AsyncIterable<string> | Iterable<string> = args.secretIds;
+  let inputsFor: ((secretId: string) => Partial<Inputs>) | undefined;
   if (args.allSecrets) {
     const { listSecretArns } = await import('../facts/list-secrets.js');
     source = listSecretArns(session, await session.region());
@@ -78,10 +80,13 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
       return finished(3);
     }
     source = [...new Set(found.value.references.map((r) => r.secretId))];
+    const { planArnFor } = await import('../facts/plan-arn.js');
+    inputsFor = (secretId) => (base.responsePlanArn ? {} : { responsePlanArn: planArnFor(secretId, found.value) });
   }
   const progress = process.stderr.isTTY && !args.debug;
   try {
     const count = await diagnoseMany(session, base, source, {
+      inputsFor,
       onDiagnosis: (d, done) => {
         report(d);
         if (progress) io.stderr(`\r${done} secret(s) diagnosed`);

@@ -39,6 +39,7 @@ Options
   --since WHEN          access-denied: how far back to look for the refused request in CloudTrail:
                         30m, 24h (the default), 7d, or an ISO 8601 time
   --kms-key-id K        asymmetric-kms-key: the key ID, alias or ARN given to CreateSecret
+  --response-plan ARN   incident-manager-secret: the response plan's ARN (Incident Manager's aws:SourceArn)
   --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
   --expect FILE         changes-not-visible: what it should be now (a policy, or metadata as
                         JSON; for a value, needs --read-value and is compared by digest)
@@ -98,6 +99,8 @@ Options
   --authorization-id ID access-denied: the denial's authorization ID (AWS's own record is read)
   --since WHEN          access-denied: how far back to look in CloudTrail (30m, 24h, 7d, or a time)
   --kms-key-id K        asymmetric-kms-key: the key given to CreateSecret
+  --response-plan ARN   incident-manager-secret: the response plan (its ARN is Incident Manager's
+                        aws:SourceArn; without it a condition on that key is unknown)
   --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
   --expect FILE         changes-not-visible: what it should be now
   --expect-version-id ID  changes-not-visible: the version that should be AWSCURRENT

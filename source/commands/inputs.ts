@@ -28,6 +28,7 @@ export async function inputsFromArgs(args: Args, secretId: string | undefined): 
     expect,
     expectVersionId: args.expectVersionId,
     kmsKeyId: args.kmsKeyId,
+    responsePlanArn: args.responsePlan,
     readValue: args.readValue,
     timeoutMs: args.timeoutMs,
     waitMs: args.waitMs,

@@ -1,11 +1,13 @@
 /**
  * The request context each evaluated request really has (SPEC.md, "Evaluate every request in the context
- * it really has"). Values the tool cannot observe from here (source IP, VPC endpoint, MFA) are left out:
- * `policy-conditions` says so instead of guessing.
+ * it really has"): the keys observed or documented for it. Values the tool cannot observe from here (source
+ * IP, VPC endpoint, MFA, ...) are left out; observability.ts lists them, and a builder marks the ones
+ * particular to its request (UNOBSERVED), so that no verdict rests on their absence.
  */
 import type { Principal } from '../facts/index.js';
+import { UNOBSERVED } from './observability.js';
 
-export type RequestContext = Record<string, string | string[]>;
+export type RequestContext = Record<string, string | string[]> & { [UNOBSERVED]?: readonly string[] };
 
 function common(region: string): RequestContext {
   const now = new Date();
@@ -40,18 +42,25 @@ export function callerContext(principal: Principal, region: string): RequestCont
   return context;
 }
 
-/** A service principal (Incident Manager) making its own request. */
-export function serviceContext(service: string, account: string, region: string): RequestContext {
+/**
+ * A service principal (Incident Manager) making its own request, for the resource it acts for: its
+ * aws:SourceArn is the response plan's ARN when the plan is known; otherwise that key is unobservable.
+ */
+export function serviceContext(service: string, account: string, region: string, sourceArn?: string | undefined): RequestContext {
   return {
     ...common(region),
     'aws:PrincipalIsAWSService': 'true',
     'aws:PrincipalServiceName': service,
     'aws:PrincipalServiceNamesList': [service],
     'aws:SourceAccount': account,
+    ...(sourceArn ? { 'aws:SourceArn': sourceArn } : { [UNOBSERVED]: ['aws:SourceArn'] }),
   };
 }
 
-/** Adds what a request on the secret carries: its ARN, its tags, and the stage a plain read gets. */
+/**
+ * Adds what a request on the secret carries: its ARN, its tags (under both names AWS documents for a
+ * secret: aws:ResourceTag/<key> and secretsmanager:ResourceTag/<key>), and the stage a plain read gets.
+ */
 export function secretReadContext(base: RequestContext, secretArn: string, tags: { Key?: string | undefined; Value?: string | undefined }[] = []): RequestContext {
   const context: RequestContext = { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
   // A secret of the principal's own account is in the principal's organization: aws:ResourceOrgID is observed.
@@ -60,6 +69,7 @@ export function secretReadContext(base: RequestContext, secretArn: string, tags:
   for (const tag of tags) {
     if (tag.Key === undefined) continue;
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value ?? '';
+    context[`secretsmanager:ResourceTag/${tag.Key}`] = tag.Value ?? '';
   }
   return context;
 }
@@ -77,6 +87,8 @@ export function viaSecretsManagerContext(
 ): RequestContext {
   const context: RequestContext = {
     ...base,
+    // The key's tags are not read (DescribeKey does not return them).
+    [UNOBSERVED]: [...(base[UNOBSERVED] ?? []), 'aws:ResourceTag/'],
     'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
     'aws:ViaAWSService': 'true',
     'kms:EncryptionContext:SecretARN': secretArn,

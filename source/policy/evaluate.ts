@@ -6,6 +6,7 @@
 
 import type { RequestAnalysis } from '@cloud-copilot/iam-simulate';
 import { forSessionRequest } from './sessions.js';
+import { ConditionKeyClash, displayKey, normaliseContext, normalisePolicy } from './condition-keys.js';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -105,34 +106,44 @@ export type Simulated =
     }
   | { ok: false; error: string; invalid: boolean };
 
+/** Organization policies with the same condition-key renaming as every other policy. */
+function normaliseLevels(levels: OrgPolicyLevel[] | undefined): OrgPolicyLevel[] {
+  return (levels ?? []).map((l) => ({ ...l, policies: l.policies.map((p) => ({ ...p, policy: normalisePolicy(p.policy) })) }));
+}
+
 /** One run of the engine: the decision and its explanation. evaluate() and policy-conditions read it. */
 export async function simulate(request: EvaluationRequest): Promise<Simulated> {
   const engine = await import('@cloud-copilot/iam-simulate');
   const [service = '', actionName = ''] = request.action.split(':');
   // An action without a resource type (ListSecrets) is authorized against "*": no resource policy applies.
   const wildcardOnly = await engine.isWildcardOnlyAction(service, actionName).catch(() => false);
-  const identityPolicies = isServicePrincipal(request.principal)
-    ? []
-    : (request.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }]);
   let result;
   try {
+    // Condition keys the engine gets wrong are renamed first (condition-keys.ts).
+    const identityPolicies = isServicePrincipal(request.principal)
+      ? []
+      : (request.identityPolicies ?? [{ name: ASSUMED_IDENTITY_POLICY, policy: ALLOW_ALL }]).map((p) => ({ ...p, policy: normalisePolicy(p.policy) }));
+    const boundary = request.permissionsBoundary ? { ...request.permissionsBoundary, policy: normalisePolicy(request.permissionsBoundary.policy) } : undefined;
     result = await engine.runSimulation(
       {
         request: {
           principal: request.principal,
           action: request.action,
           resource: { resource: request.resource, accountId: request.resourceAccount },
-          contextVariables: request.context,
+          contextVariables: normaliseContext(request.context),
         },
         identityPolicies,
-        serviceControlPolicies: request.serviceControlPolicies ?? [],
-        resourceControlPolicies: request.resourceControlPolicies ?? [],
-        ...(request.resourcePolicy === undefined || wildcardOnly ? {} : { resourcePolicy: forSessionRequest(request.resourcePolicy, request.principal) }),
-        ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
+        serviceControlPolicies: normaliseLevels(request.serviceControlPolicies),
+        resourceControlPolicies: normaliseLevels(request.resourceControlPolicies),
+        ...(request.resourcePolicy === undefined || wildcardOnly
+          ? {}
+          : { resourcePolicy: forSessionRequest(normalisePolicy(request.resourcePolicy), request.principal) }),
+        ...(boundary ? { permissionBoundaryPolicies: [boundary] } : {}),
       },
       {},
     );
   } catch (error) {
+    if (error instanceof ConditionKeyClash) return { ok: false, invalid: false, error: error.message };
     return { ok: false, invalid: false, error: `the policy engine could not evaluate it (${(error as Error).message})` };
   }
   if (result.resultType === 'error') {
@@ -147,7 +158,7 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
   const decision = result.overallResult as Decision;
   const chosen =
     result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
-  return { ok: true, decision, analysis: chosen?.analysis, ignoredKeys: chosen?.ignoredContextKeys ?? [] };
+  return { ok: true, decision, analysis: chosen?.analysis, ignoredKeys: (chosen?.ignoredContextKeys ?? []).map(displayKey) };
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<Evaluation> {

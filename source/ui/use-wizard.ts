@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { EventEmitter } from 'node:events';
 import type { Inputs } from '../types.js';
-import { initialState, inputsOf, reduce, type Presets, type WizardEvent, type WizardState } from './flow.js';
+import { initialState, inputsOf as flowInputs, reduce, type Presets, type WizardEvent, type WizardState } from './flow.js';
+import { withPlanArn } from '../facts/plan-arn.js';
 import type { WizardServices } from './services.js';
 
 /** Events from outside the tree: 'interrupt' (SIGINT, SIGTERM, SIGHUP) and 'mfa' (serial, resolve, reject). */
@@ -25,6 +26,9 @@ export interface Wizard {
 function message(error: unknown): string {
   return (error as Error)?.message ?? String(error);
 }
+
+/** The flow's inputs plus the response plan that uses the chosen secret (Incident Manager's aws:SourceArn). */
+const inputsOf = (state: WizardState, base: Omit<Inputs, 'symptom'>): Inputs => withPlanArn(flowInputs(state, base), state);
 
 export function useWizard(services: WizardServices, presets: Presets, base: Omit<Inputs, 'symptom'>, outside?: Outside): Wizard {
   const [state, rawDispatch] = useReducer(reduce, presets, initialState);

@@ -128,18 +128,12 @@ async function requestFor(file: CorpusFile, question: CorpusQuestion): Promise<E
  * notice (then remove the entry).
  */
 const KNOWN_ENGINE_GAPS: Record<string, string> = {
-  // kms:EncryptionContext:<key> is a documented condition key for Decrypt (KMS Developer Guide, "AWS KMS
-  // condition keys" / policy-conditions.md, "kms:EncryptionContext:": "control access ... based on the
-  // encryption context in a request for a cryptographic operation"), and Secrets Manager sends
-  // SecretARN / SecretVersionId as encryption context (Secrets Manager User Guide, "Secret encryption and
-  // decryption"). runSimulation() drops the key before evaluating: normalizeSimulationParameters() keeps a
-  // context key only if it is listed for the action or matches a `/`-style variable key
-  // (listHasVariableKeyMatch looks for "/"), and the action lists it as
-  // `kms:EncryptionContext:${EncryptionContextKey}` (":" separator). The key ends up in
-  // `ignoredContextKeys`, the StringLike on it sees no key and fails, and the account-principal statement
-  // never applies. The core engine, given the key, answers Allowed.
-  '23-lza-mad-secrets-kms-key-policy-org-encryptioncontext.json#1':
-    'engine ignores kms:EncryptionContext:SecretARN (listHasVariableKeyMatch only knows "/" variable keys)',
+  // (none today) File 23's first question was one: the engine dropped kms:EncryptionContext:SecretARN
+  // (normalizeSimulationParameters() keeps a context key only if the action lists it or it matches a
+  // `/`-style variable key, and KMS lists it as `kms:EncryptionContext:${EncryptionContextKey}`).
+  // source/policy/condition-keys.ts renames the key for the engine, so evaluate() answers as AWS documents
+  // (KMS Developer Guide, "AWS KMS condition keys", kms:EncryptionContext:context-key; Secrets Manager User
+  // Guide, "Secret encryption and decryption": Secrets Manager sends SecretARN and SecretVersionId).
 };
 
 function statementCount(policy: CorpusFile['policy']): number {
