@@ -3,6 +3,7 @@
  * SDK v3 names errors by their AWS error code (`err.name`); AccessDenied is not modelled for
  * Secrets Manager, KMS, IAM or STS, so everything here matches on names and HTTP status.
  */
+import { visible } from '../visible.js';
 
 export type ProblemKind =
   | 'no-credentials'
@@ -64,8 +65,9 @@ const NAMES: Record<string, ProblemKind> = {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** AWS's text, which may carry anything (a Sid, a name): on one line, hidden characters made visible. */
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = visible(text.replace(/\s+/g, ' ').trim());
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 

@@ -7,6 +7,7 @@ import { toJsonLine } from '../report/json.js';
 import type { Args } from './args.js';
 import { inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
+import { visibleLines } from '../visible.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
 export async function openSession(args: Args, io: Io, many = false): Promise<AwsSession | number> {
@@ -15,7 +16,7 @@ export async function openSession(args: Args, io: Io, many = false): Promise<Aws
     region: args.region,
     profile: args.profile,
     timeoutMs: args.timeoutMs,
-    debug: args.debug ? (line) => io.stderr(`debug: ${line}\n`) : undefined,
+    debug: args.debug ? (line) => io.stderr(`debug: ${visibleLines(line)}\n`) : undefined,
   });
   try {
     await session.region();

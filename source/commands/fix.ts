@@ -10,6 +10,7 @@ import { openSession } from './diagnose.js';
 import { exitStatus, type Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 import { renderReport } from '../report/text.js';
+import { jsonLine } from '../report/json.js';
 
 export interface FixDocument extends Diagnosis {
   applied: Applied[];
@@ -28,7 +29,7 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   const before = await diagnose(session, inputs);
   if (exitStatus(before, false) === 3) {
     io.stderr(`${before.findings[0]?.summary ?? 'The AWS credentials do not work.'}\n`);
-    if (args.json) io.stdout(`${JSON.stringify({ ...before, applied: [] })}\n`);
+    if (args.json) io.stdout(jsonLine({ ...before, applied: [] }));
     return 3;
   }
   const fixIo = cliFixIo(args, io);
@@ -52,7 +53,7 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
 
   const after = args.dryRun ? before : await diagnose(session, inputs);
-  if (args.json) io.stdout(`${JSON.stringify({ ...after, applied } satisfies FixDocument)}\n`);
+  if (args.json) io.stdout(jsonLine({ ...after, applied } satisfies FixDocument));
   else if (!args.dryRun) io.stdout(`\nAfter the fixes:\n${renderReport(after, { color: args.color })}`);
   const failedFix = applied.some((a) => a.status === 'failed');
   return Math.max(exitStatus(after, args.strict), failedFix ? 1 : 0);

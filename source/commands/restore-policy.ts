@@ -8,6 +8,7 @@ import { UsageError, type Args } from './args.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
+import { jsonLine } from '../report/json.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   const { readBackup, backupText, BackupError } = await import('../fixes/backup.js');
@@ -85,7 +86,7 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
     io.stderr('Interrupted: nothing was restored (the backup of the current document is kept).\n');
     return 130;
   }
-  if (args.json) io.stdout(`${JSON.stringify({ applied: [result] })}\n`);
+  if (args.json) io.stdout(jsonLine({ applied: [result] }));
   fixIo.show(`restore-policy: ${result.status}. ${result.message}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;
 }

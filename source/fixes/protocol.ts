@@ -11,6 +11,7 @@ import { writeBackup } from './backup.js';
 import { documentDiff } from './diff.js';
 import { publicStatements, sameDocument, documentValue, SIZE_LIMITS } from './document.js';
 import type { DocumentTarget } from './targets.js';
+import { visible } from '../visible.js';
 
 export type FixStatus = 'applied' | 'declined' | 'failed' | 'skipped';
 
@@ -77,7 +78,7 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   const result = (status: FixStatus, message: string, extra: Partial<Applied> = {}): Applied => ({ fix, status, message, ...extra });
 
   // 2. The change, as a diff of the pretty-printed documents.
-  io.show(`${io.paint('bold', `${fix}: ${request.description}`)}\n${target.label}:\n${documentDiff(request.before, request.after, io.paint)}\n`);
+  io.show(`${io.paint('bold', `${fix}: ${visible(request.description)}`)}\n${visible(target.label)}:\n${documentDiff(request.before, request.after, io.paint)}\n`);
 
   // 3. Validation: locally, and by Secrets Manager where the caller may ask it.
   const problems = localProblems(request);
@@ -100,7 +101,7 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   io.progress(`Backup: ${backup}`);
 
   // 5. Consent; the default is no.
-  const consent = options.yes || (await io.confirm(`Apply this change to ${target.label}?`));
+  const consent = options.yes || (await io.confirm(`Apply this change to ${visible(target.label)}?`));
   if (!consent) return result('declined', 'Declined: nothing was changed.', { backup });
 
   // 6. Re-read just before writing: stop if someone changed it since the plan.

@@ -1,6 +1,7 @@
 /** The human-readable report of a diagnosis: one block per finding, then what to do. */
 import type { Diagnosis } from '../diagnose.js';
 import type { Finding, Status } from '../types.js';
+import { visible } from '../visible.js';
 
 const CODES: Record<string, [number, number]> = {
   red: [31, 39],
@@ -31,14 +32,14 @@ export function badge(status: Status, paint: Paint): string {
 }
 
 function evidenceLines(evidence: Record<string, unknown>): string[] {
-  return Object.entries(evidence).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return Object.entries(evidence).map(([k, v]) => visible(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`));
 }
 
 export function renderFinding(f: Finding, paint: Paint, verbose: boolean): string[] {
-  const lines = [`${badge(f.status, paint)} ${paint('bold', f.id)}  ${f.summary}`];
+  const lines = [`${badge(f.status, paint)} ${paint('bold', f.id)}  ${visible(f.summary)}`];
   const show = verbose || f.status === 'fail' || f.status === 'warn' || f.status === 'unknown';
   if (!show) return lines;
-  for (const d of f.details) lines.push(`        ${d}`);
+  for (const d of f.details) lines.push(`        ${visible(d)}`);
   const ev = evidenceLines(f.evidence);
   if (ev.length) lines.push(paint('gray', `        evidence: ${ev.join('; ')}`));
   return lines;
@@ -53,14 +54,14 @@ export function renderReport(d: Diagnosis, options: { color: boolean; verbose?: 
     d.input.region ? `region ${d.input.region}` : undefined,
     d.input.principal ? `principal ${d.input.principal}` : undefined,
   ].filter(Boolean);
-  if (inputs.length) out.push(paint('gray', inputs.join(', ')));
+  if (inputs.length) out.push(paint('gray', visible(inputs.join(', '))));
   out.push('');
   for (const f of d.findings) out.push(...renderFinding(f, paint, options.verbose ?? false));
   const todo = d.findings.filter((f) => f.remediation && (f.status === 'fail' || f.status === 'warn' || f.status === 'unknown'));
   if (todo.length) {
     out.push('', paint('bold', 'What to do'));
     for (const f of todo) {
-      out.push(`- ${paint('bold', f.id)}: ${f.remediation}${f.fix ? paint('gray', ` [fix: ${f.fix}]`) : ''}`);
+      out.push(`- ${paint('bold', f.id)}: ${visible(f.remediation)}${f.fix ? paint('gray', ` [fix: ${f.fix}]`) : ''}`);
     }
   }
   const s = d.summary;

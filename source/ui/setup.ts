@@ -14,6 +14,7 @@ import { painter } from '../report/text.js';
 import type { Inputs, SymptomId } from '../types.js';
 import type { Presets } from './flow.js';
 import { awsServices, type WizardServices } from './services.js';
+import { visibleLines } from '../visible.js';
 
 export interface Prepared {
   session: AwsSession;
@@ -42,7 +43,7 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
     region: args.region,
     profile: args.profile,
     timeoutMs: args.timeoutMs,
-    debug: args.debug ? (line) => debugLines.push(`debug: ${line}`) : undefined,
+    debug: args.debug ? (line) => debugLines.push(`debug: ${visibleLines(line)}`) : undefined,
     mfaCodeProvider: (serial) =>
       new Promise<string>((resolve, reject) => {
         if (!outside.emit('mfa', serial, resolve, reject)) reject(new Error('No MFA code can be asked for here.'));

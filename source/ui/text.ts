@@ -8,35 +8,76 @@ import { documentDiff } from '../fixes/diff.js';
 import { badge, painter, type Paint } from '../report/text.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import type { Finding, Status } from '../types.js';
+import stringWidth from 'string-width';
+import { visible } from '../visible.js';
+import { narrowWidth, unitGraphemes } from './narrow-width.js';
+
+/** Display columns of printable text (string-width, after the fast path for ASCII and the wizard's symbols). */
+export function columns(text: string): number {
+  return narrowWidth(text) ?? stringWidth(text);
+}
+
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(text: string): string[] {
+  const units = unitGraphemes(text);
+  if (units) return units.map((u) => u.segment);
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
+
+/** The longest head of `text` at most `room` columns wide, and the rest; never a grapheme cut in two. */
+function cut(text: string, room: number): [string, string] {
+  const parts = graphemes(text);
+  let head = '';
+  let used = 0;
+  let i = 0;
+  for (; i < parts.length; i++) {
+    const w = columns(parts[i]!);
+    if (used + w > room) break;
+    head += parts[i];
+    used += w;
+  }
+  return [head, parts.slice(i).join('')];
+}
 
 /**
- * Word-wraps one line of plain text to `width` columns; continuation lines start with `indent`. A word
- * longer than a line (an ARN) is cut where the line ends.
+ * Word-wraps one line of text to `width` columns; continuation lines start with `indent`. A word longer
+ * than a line (an ARN) is cut where the line ends. Outside text is made visible first (a control character
+ * never reaches the screen, a newline inside a value never breaks a row), and measured as displayed.
  */
-export function wrap(text: string, width: number, indent = ''): string[] {
+export function wrap(raw: string, width: number, indent = ''): string[] {
+  const text = visible(raw);
   const lines: string[] = [];
   let line = '';
-  const room = () => Math.max(1, width - (lines.length ? indent.length : 0));
+  const indentColumns = columns(indent);
+  const room = () => Math.max(1, width - (lines.length ? indentColumns : 0));
   const push = () => {
     lines.push(lines.length ? `${indent}${line.trimEnd()}` : line.trimEnd());
     line = '';
   };
   for (const word of text.split(/(?<= )/)) {
-    if (line.length + word.trimEnd().length <= room()) {
+    const bare = columns(word.trimEnd());
+    if (columns(line) + bare <= room()) {
       line += word;
       continue;
     }
     // A word that fits on a line of its own starts one; a longer one (an ARN, a path) fills this line first.
-    if (word.trimEnd().length <= width - indent.length && line.trim()) push();
+    if (bare <= width - indentColumns && line.trim()) push();
     let rest = word;
-    while (line.length + rest.trimEnd().length > room()) {
-      if (line.length >= room()) {
+    while (columns(line) + columns(rest.trimEnd()) > room()) {
+      if (columns(line) >= room()) {
         push();
         continue;
       }
-      const cut = Math.max(1, room() - line.length);
-      line += rest.slice(0, cut);
-      rest = rest.slice(cut);
+      let [head, tail] = cut(rest, room() - columns(line));
+      // A character wider than the room left: it starts the next line.
+      if (!head && line.trim()) {
+        push();
+        continue;
+      }
+      if (!head) [head, tail] = [graphemes(rest)[0]!, rest.slice(graphemes(rest)[0]!.length)];
+      line += head;
+      rest = tail;
       push();
     }
     line += rest;
@@ -88,7 +129,7 @@ export function summaryLine(summary: Record<Status, number>, paint: Paint): stri
 /** What was checked, in one or two lines. */
 export function inputLines(d: Diagnosis, width: number): string[] {
   const parts = [
-    d.input.secretId !== null ? `secret ${visible(d.input.secretId)}` : undefined,
+    d.input.secretId !== null ? `secret ${quotedId(d.input.secretId)}` : undefined,
     d.input.region ? `region ${d.input.region}` : undefined,
     d.input.principal ? `principal ${d.input.principal}` : d.identity ? `principal: the caller, ${d.identity.arn}` : undefined,
   ].filter(Boolean);
@@ -127,12 +168,13 @@ export function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
-/** One line: a string cut to `width` columns, with an ellipsis where it was cut. */
-export function truncate(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+/** One line: text made visible and cut to `width` columns, with an ellipsis where it was cut. */
+export function truncate(raw: string, width: number): string {
+  const text = visible(raw);
+  return columns(text) <= width ? text : `${cut(text, Math.max(0, width - 1))[0]}…`;
 }
 
-/** A secret ID with whitespace and control characters made visible, in quotes. */
-export function visible(id: string): string {
-  return JSON.stringify(id.replace(/ /g, '␠'));
+/** A secret ID in quotes, with spaces (`␠`) and every hidden character made visible. */
+export function quotedId(id: string): string {
+  return visible(JSON.stringify(id.replace(/ /g, '␠')));
 }
