@@ -82,7 +82,8 @@ export function classify(error: unknown): Problem {
   const name = err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
   const message = oneLine(String(err.message ?? name));
-  const base = { code: name, message, ...(status === undefined ? {} : { status }) };
+  // The code comes from the answer too (an error document's __type): shown, so made visible.
+  const base = { code: visible(name), message, ...(status === undefined ? {} : { status }) };
 
   if (name === 'CredentialsProviderError' && /sso|token/i.test(message) && /expired|refresh/i.test(message)) {
     return { kind: 'sso-expired', ...base };

@@ -49,6 +49,8 @@ export function wrap(raw: string, width: number, indent = ''): string[] {
   const text = visible(raw);
   const lines: string[] = [];
   let line = '';
+  // An indent that leaves no room on a narrow screen is dropped rather than pushing the text past the edge.
+  if (columns(indent) >= width) indent = '';
   const indentColumns = columns(indent);
   const room = () => Math.max(1, width - (lines.length ? indentColumns : 0));
   const push = () => {
@@ -71,7 +73,7 @@ export function wrap(raw: string, width: number, indent = ''): string[] {
       }
       let [head, tail] = cut(rest, room() - columns(line));
       // A character wider than the room left: it starts the next line.
-      if (!head && line.trim()) {
+      if (!head && line) {
         push();
         continue;
       }
