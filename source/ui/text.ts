@@ -178,5 +178,5 @@ export function truncate(raw: string, width: number): string {
 
 /** A secret ID in quotes, with spaces (`␠`) and every hidden character made visible. */
 export function quotedId(id: string): string {
-  return visible(JSON.stringify(id.replace(/ /g, '␠')));
+  return `"${visible(id.replace(/ /g, '␠')).replace(/"/g, '\\"')}"`;
 }
