@@ -9,6 +9,7 @@ import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 import { jsonLine } from '../report/json.js';
+import { visible } from '../visible.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   const { readBackup, backupText, BackupError } = await import('../fixes/backup.js');
@@ -25,7 +26,7 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   }
   const wanted = args.kmsKeyId ? 'key-policy' : 'secret-policy';
   if (backup.kind !== wanted) {
-    throw new UsageError(`${args.from} is a backup of a ${backup.kind}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
+    throw new UsageError(`${visible(args.from)} is a backup of a ${visible(String(backup.kind))}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
   }
   requireConsent(args, 'restore-policy');
   const session = await openSession({ ...args, region: args.region ?? backup.region }, io);
@@ -52,7 +53,7 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
     return 1;
   }
   if (target.arn !== backup.target) {
-    throw new UsageError(`${args.from} is a backup of ${backup.target}, not of ${target.arn}.`);
+    throw new UsageError(`${visible(args.from)} is a backup of ${visible(String(backup.target))}, not of ${visible(target.arn)}.`);
   }
   const fixIo = cliFixIo(args, io);
   let current: string | null;
@@ -64,7 +65,7 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   }
   const wantedText = backupText(backup);
   if (sameDocument(current, wantedText)) {
-    fixIo.show(`${target.label} already matches the backup taken at ${backup.takenAt}; nothing to do.\n`);
+    fixIo.show(`${visible(target.label)} already matches the backup taken at ${visible(String(backup.takenAt))}; nothing to do.\n`);
     return 0;
   }
   let result;

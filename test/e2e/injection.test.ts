@@ -50,7 +50,9 @@ function ready(text: string | ((screen: string) => boolean), timeoutMs?: number)
 describe('on a terminal', () => {
   it('diagnose, in colour: the row reads FAIL in red, the Sid is shown escaped, the title and attributes are kept', async () => {
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, 'diagnose', '--symptom', 'access-denied', '--secret-id', secret, '--debug'], { columns: 200, rows: 50, env: motoEnv() });
+    // A line printed after the command exits shows the attributes it left on (concealed, coloured...).
+    const argv = [process.execPath, CLI, 'diagnose', '--symptom', 'access-denied', '--secret-id', secret, '--debug'];
+    await terminal.start(['sh', '-c', '"$0" "$@"; status=$?; echo after-exit; exit $status', ...argv], { columns: 200, rows: 50, env: motoEnv() });
     const before = await title();
     const { code } = await terminal.exited();
     expect(code).toBe(1);
@@ -63,6 +65,7 @@ describe('on a terminal', () => {
     expect(styled).toMatch(/\u001b\[31mFAIL/);
     expect(styled).not.toMatch(/\u001b\[32mPASS\u001b\[39m {4}secret-policy-caller/);
     expectNothingLeftOn(styled);
+    expect(styled.split('\n').find((l) => l.includes('after-exit'))).toMatch(/^(\u001b\[(0|39|49)?m)*after-exit$/);
     expect(await title()).toBe(before);
   });
 

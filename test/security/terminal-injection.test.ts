@@ -6,11 +6,15 @@
  * no escape, carriage return, C1 or bidirectional character reaches stdout or stderr raw.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeSecretCommand, GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, documents, finding, runCli } from '../helpers/cli.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { HOSTILE_SID, RAW, seedHostileSecret } from '../helpers/hostile.js';
-import { motoEndpoint, motoEnv } from '../helpers/moto.js';
+import { motoEndpoint, motoEnv, newSession } from '../helpers/moto.js';
 
 let secret: string;
 let proxy: FaultProxy | undefined;
@@ -77,5 +81,33 @@ describe("AWS's error messages", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('The secrets could not be listed: Access denied (AccessDeniedException): denied\\x1b]0;pwned\\x07\\u202e\\x1b[8m');
     expect(run.stderr).not.toMatch(RAW);
+  });
+});
+
+describe('restore-policy', () => {
+  /** A backup of the seeded secret whose fields (its time, its policy's Sid) carry escapes. */
+  async function hostileBackup(policy: unknown): Promise<string> {
+    const sm = await newSession().secretsManager();
+    const arn = (await sm.send(new DescribeSecretCommand({ SecretId: secret }))).ARN!;
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'sd-inject-')), 'backup.json');
+    await writeFile(file, JSON.stringify({ kind: 'secret-policy', target: arn, region: 'us-east-1', takenAt: 'then\u001b]0;pwned\u0007\u202e\r\u001b[8m', policy }));
+    return file;
+  }
+
+  it('a backup equal to the policy: the backup time is shown escaped', async () => {
+    const sm = await newSession().secretsManager();
+    const current = JSON.parse((await sm.send(new GetResourcePolicyCommand({ SecretId: secret }))).ResourcePolicy!);
+    const run = await runCli(['restore-policy', '--secret-id', secret, '--from', await hostileBackup(current), '--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('already matches the backup taken at then\\x1b]0;pwned\\x07\\u202e\\r\\x1b[8m');
+    expect(run.stdout + run.stderr).not.toMatch(RAW);
+  });
+
+  it('a backup to put back (dry run): the diff shows both Sids escaped', async () => {
+    const other = { Version: '2012-10-17', Statement: [{ Sid: 'Old\r\u001b[32mPASS\u009b8m\u2066', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'secretsmanager:DescribeSecret', Resource: '*' }] };
+    const run = await runCli(['restore-policy', '--secret-id', secret, '--from', await hostileBackup(other), '--dry-run']);
+    expect(run.stdout + run.stderr).toContain('Old\\r\\u001b[32mPASS\\x9b8m\\u2066');
+    expect(run.stdout + run.stderr).toContain('Deny\\r\\u001b[32mPASS');
+    expect(run.stdout + run.stderr).not.toMatch(RAW);
   });
 });
