@@ -10,17 +10,24 @@
 /**
  * What a terminal would act on or hide rather than show: C0 and C1 controls and DEL; bidirectional marks,
  * embeddings, overrides and isolates (U+061C, U+200E-200F, U+202A-202E, U+2066-2069); line and paragraph
- * separators; invisible characters that make two names look alike (U+200B, U+2060-2065, U+FEFF); and
- * lone surrogates, which are no characters at all.
+ * separators; invisible format characters that hide text or make two names look alike (soft hyphen,
+ * U+180E, U+200B, U+2060-206F, U+FEFF, U+FFF9-FFFB, and the tag characters U+E0000-E007F); and lone
+ * surrogates, which are no characters at all.
  */
-// eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE = '\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb';
+const TAG = '\\udb40[\\udc00-\\udc7f]';
+const HIDDEN = new RegExp(
+  `[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE}]|${TAG}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,
+  'g',
+);
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escape(c: string): string {
-  const code = c.charCodeAt(0);
-  return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  const code = c.codePointAt(0)!;
+  if (NAMED[c]) return NAMED[c];
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -49,8 +56,10 @@ const ANY_HIDDEN = new RegExp(HIDDEN.source);
  * showing it acts on none of them. Outside strings JSON text has none of these characters.
  */
 export function visibleJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(JSON_HIDDEN, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
+
+const JSON_HIDDEN = new RegExp(`[\\u007f-\\u009f${INVISIBLE}]|${TAG}`, 'g');
 
 /** The styles the tool's own painter writes (report/text.ts), the reset, and erase-line for progress. */
 const OWN = /(\u001b\[(?:0|1|22|31|32|33|34|39|90)m|^\r\u001b\[2K|^\r|\n)/;

@@ -88,7 +88,8 @@ export function classify(error: unknown): Problem {
   if (name === 'CredentialsProviderError' && /sso|token/i.test(message) && /expired|refresh/i.test(message)) {
     return { kind: 'sso-expired', ...base };
   }
-  const named = NAMES[name];
+  // Own names only: an error code such as `constructor` from a hostile endpoint is no kind of problem.
+  const named = Object.hasOwn(NAMES, name) ? NAMES[name] : undefined;
   if (named) return { kind: named, ...base };
   if (/Region is missing/i.test(message)) return { kind: 'no-region', ...base };
   if (err.code && NETWORK_CODES.has(err.code)) return { kind: 'network', ...base, code: err.code };

@@ -7,7 +7,7 @@ import { toJsonLine } from '../report/json.js';
 import type { Args } from './args.js';
 import { inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
-import { visibleLines } from '../visible.js';
+import { visible, visibleLines } from '../visible.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
 export async function openSession(args: Args, io: Io, many = false): Promise<AwsSession | number> {
@@ -40,7 +40,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
     if (code === 3 && !credentialsReported) {
       credentialsReported = true;
       const credentials = d.findings.find((f) => f.id === 'credentials');
-      io.stderr(`${credentials?.summary ?? 'The AWS credentials do not work.'}\n`);
+      io.stderr(`${visible(credentials?.summary ?? 'The AWS credentials do not work.')}\n`);
     }
     status = Math.max(status, code);
   };

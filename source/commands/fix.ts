@@ -11,6 +11,7 @@ import { exitStatus, type Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted } from './fix-io.js';
 import { renderReport } from '../report/text.js';
 import { jsonLine } from '../report/json.js';
+import { visible } from '../visible.js';
 
 export interface FixDocument extends Diagnosis {
   applied: Applied[];
@@ -28,7 +29,7 @@ export async function runFix(args: Args, io: Io): Promise<number> {
 
   const before = await diagnose(session, inputs);
   if (exitStatus(before, false) === 3) {
-    io.stderr(`${before.findings[0]?.summary ?? 'The AWS credentials do not work.'}\n`);
+    io.stderr(`${visible(before.findings[0]?.summary ?? 'The AWS credentials do not work.')}\n`);
     if (args.json) io.stdout(jsonLine({ ...before, applied: [] }));
     return 3;
   }
@@ -49,7 +50,7 @@ export async function runFix(args: Args, io: Io): Promise<number> {
     io.stderr('Interrupted: the change that was being asked about was not made (its backup is kept); fixes applied before it stay applied.\n');
     return 130;
   }
-  for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${a.message}\n`);
+  for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${visible(a.message)}\n`);
   if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
 
   const after = args.dryRun ? before : await diagnose(session, inputs);

@@ -88,6 +88,6 @@ export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
     return 130;
   }
   if (args.json) io.stdout(jsonLine({ applied: [result] }));
-  fixIo.show(`restore-policy: ${result.status}. ${result.message}\n`);
+  fixIo.show(`restore-policy: ${result.status}. ${visible(result.message)}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;
 }

@@ -19,7 +19,7 @@ import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } f
 import { prepareWizard } from '../ui/setup.js';
 import { afterLines, appliedLines, resultLines } from '../ui/summary.js';
 import { diffLines, reportLines } from '../ui/text.js';
-import { visible } from '../visible.js';
+import { visible, visibleLines } from '../visible.js';
 
 const BACK = Symbol('back');
 type Back = typeof BACK;
@@ -39,7 +39,8 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
   // (an ARN or a command stays in one piece, to copy).
   const width = Number.POSITIVE_INFINITY;
   const out = (text = '') => io.stdout(`${text}\n`);
-  const progress = (text: string) => io.stderr(`${text}\n`);
+  // Progress is never painted: all of it is shown as text, whatever a name or a message holds.
+  const progress = (text: string) => io.stderr(`${visibleLines(text)}\n`);
 
   // An MFA code is asked before anything else runs, so two prompts never share the terminal.
   outside.on('mfa', (serial: string, resolve: (code: string) => void, reject: (error: Error) => void) => {

@@ -25,18 +25,22 @@ function graphemes(text: string): string[] {
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }
 
-/** The longest head of `text` at most `room` columns wide, and the rest; never a grapheme cut in two. */
-function cut(text: string, room: number): [string, string] {
-  const parts = graphemes(text);
+/**
+ * The longest head of `text` at most `room` columns wide, and the rest; never a grapheme cut in two, unless
+ * `byCodePoint` (for a room narrower than the first grapheme), which gives at least one code point.
+ */
+function cut(text: string, room: number, byCodePoint = false): [string, string] {
+  const parts = byCodePoint ? Array.from(text) : graphemes(text);
   let head = '';
   let used = 0;
   let i = 0;
   for (; i < parts.length; i++) {
     const w = columns(parts[i]!);
-    if (used + w > room) break;
+    if (used + w > room || (byCodePoint && columns(head + parts[i]) > room)) break;
     head += parts[i];
     used += w;
   }
+  if (byCodePoint && i === 0 && parts.length) return [parts[0]!, parts.slice(1).join('')];
   return [head, parts.slice(i).join('')];
 }
 
@@ -77,7 +81,11 @@ export function wrap(raw: string, width: number, indent = ''): string[] {
         push();
         continue;
       }
-      if (!head) [head, tail] = [graphemes(rest)[0]!, rest.slice(graphemes(rest)[0]!.length)];
+      // A line's room narrower than one character: the character's code points that fit (at least one).
+      if (!head) {
+        head = cut(graphemes(rest)[0]!, room(), true)[0];
+        tail = rest.slice(head.length);
+      }
       line += head;
       rest = tail;
       push();

@@ -29,7 +29,7 @@ import { render } from '../helpers/render.js';
 
 /** Any character a terminal acts on or hides, or that is no character at all (a lone surrogate). */
 // eslint-disable-next-line no-control-regex
-const RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200e\u200f\u202a-\u202e\u2066-\u206f\u2028\u2029]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** The colours the tool's painter writes, and Ink's own (bold, dim, colours): the only escapes allowed. */
 const OWN_SGR = /\u001b\[(?:0|1|2|22|3[0-7]|39|90)m/g;
 const rawIn = (text: string) => RAW.exec(text)?.[0];
@@ -64,6 +64,8 @@ const HOSTILE = [
   '\u061c',
   '\u2028',
   '\ufeff',
+  '\u00ad',
+  'ok\u{e0041}\u{e0042}',
   '\ud800',
   '\udfff',
   '秘密の鍵',
@@ -274,5 +276,13 @@ describe('error sentences and the last guard', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('error codes that are names of Object.prototype', () => {
+  it('an error code such as constructor or __proto__ is an ordinary, visible sentence', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(sentence(classify({ name, message: 'm' }))).toBe(`${name}: m`);
+    }
   });
 });

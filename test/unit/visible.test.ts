@@ -31,6 +31,12 @@ describe('visible', () => {
     expect(visible('x\ud800y\udc00z')).toBe('x\\ud800y\\udc00z');
   });
 
+  it('writes out invisible format characters: soft hyphen, U+180E, deprecated format controls, annotations, tags', () => {
+    expect(visible('a\u00adb\u180ec\u206ad\ufff9e')).toBe('a\\xadb\\u180ec\\u206ad\\ufff9e');
+    // ASCII smuggled in tag characters (U+E0041 is a tag "A")
+    expect(visible('ok\u{e0041}\u{e007f}')).toBe('ok\\u{e0041}\\u{e007f}');
+  });
+
   it('lets printable, wide, combining and emoji text through unchanged', () => {
     for (const text of ['prod/pagerduty-AbCdEf', '秘密の鍵', 'e\u0301te\u0301', '👍🏽 🇫🇷 👨‍👩‍👧', 'Ünïcödé ☃ ✓', '\\x1b as typed', '␠']) {
       expect(visible(text)).toBe(text);
@@ -51,9 +57,9 @@ describe('visible', () => {
 
 describe('visibleJson', () => {
   it('escapes C1, DEL, bidirectional and invisible characters, and the JSON still parses to the same strings', () => {
-    const value = { sid: 'a\u0085b\u009b\u007f\u202e\u2066\u200f\u2028\ufeff\u001b\r', name: '秘密 e\u0301 👍' };
+    const value = { sid: 'a\u0085b\u009b\u007f\u202e\u2066\u200f\u2028\ufeff\u001b\r\u{e0041}', name: '秘密 e\u0301 👍' };
     const text = visibleJson(JSON.stringify(value));
-    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\udb40/);
     expect(text).toContain('\\u202e');
     expect(text).toContain('\\u0085');
     expect(JSON.parse(text)).toEqual(value);
