@@ -8,11 +8,13 @@ import process from 'node:process';
 import { parse, UsageError } from './source/commands/args.js';
 import { helpText } from './source/commands/help.js';
 import { version } from './source/version.js';
+import { guardTerminal, RESET, visibleLines } from './source/visible.js';
 
 // The SDK warns about Node 20 on every run; that is not the user's to act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+// Every line the commands print passes the guard: nothing from outside reaches the terminal raw.
+const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(guardTerminal(text));
 const io = { stdout: write(process.stdout), stderr: write(process.stderr) };
 
 /** A usage error found by a command (an unreadable file, a missing flag) is one sentence and exit 2. */
@@ -25,6 +27,16 @@ function usage(run: Promise<number>): Promise<number> {
     throw error;
   });
 }
+
+/**
+ * Text attributes back to normal at every exit (done, error, Ctrl-C) on a terminal that was given colour,
+ * whatever a line or a prompt left set.
+ */
+let colour = false;
+process.on('exit', () => {
+  const tty = process.stdout.isTTY ? process.stdout : process.stderr.isTTY ? process.stderr : undefined;
+  if (colour && tty && process.env.TERM !== 'dumb') tty.write(RESET);
+});
 
 function interrupted(): void {
   process.stderr.write('\nInterrupted.\n');
@@ -49,6 +61,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  colour = args.color;
   if (args.help || args.command === 'help') {
     io.stdout(helpText(args.helpTopic));
     return 0;
@@ -101,9 +114,9 @@ main().then(
   (error: unknown) => {
     const debug = process.argv.includes('--debug');
     process.stderr.write(
-      `secrets-doctor stopped on an unexpected error (${(error as Error)?.name ?? 'Error'}); run again with --debug and report it.\n`,
+      `secrets-doctor stopped on an unexpected error (${visibleLines(String((error as Error)?.name ?? 'Error'))}); run again with --debug and report it.\n`,
     );
-    if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    if (debug) process.stderr.write(`${visibleLines((error as Error)?.stack ?? String(error))}\n`);
     process.exitCode = 3;
   },
 );

@@ -3,6 +3,7 @@
  * SDK v3 names errors by their AWS error code (`err.name`); AccessDenied is not modelled for
  * Secrets Manager, KMS, IAM or STS, so everything here matches on names and HTTP status.
  */
+import { visible } from '../visible.js';
 
 export type ProblemKind =
   | 'no-credentials'
@@ -68,8 +69,9 @@ const NAMES: Record<string, ProblemKind> = {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** AWS's text, which may carry anything (a Sid, a name): on one line, hidden characters made visible. */
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = visible(text.replace(/\s+/g, ' ').trim());
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
@@ -94,12 +96,14 @@ export function classify(error: unknown): Problem {
   const name = err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
   const message = oneLine(String(err.message ?? name));
-  const base = { code: name, message, ...(status === undefined ? {} : { status }) };
+  // The code comes from the answer too (an error document's __type): shown, so made visible.
+  const base = { code: visible(name), message, ...(status === undefined ? {} : { status }) };
 
   if (name === 'CredentialsProviderError' && /sso|token/i.test(message) && /expired|refresh/i.test(message)) {
     return { kind: 'sso-expired', ...base };
   }
-  const named = NAMES[name];
+  // Own names only: an error code such as `constructor` from a hostile endpoint is no kind of problem.
+  const named = Object.hasOwn(NAMES, name) ? NAMES[name] : undefined;
   if (named) return { kind: named, ...base };
   if (/Region is missing/i.test(message)) return { kind: 'no-region', ...base };
   if (err.code && NETWORK_CODES.has(err.code)) return { kind: 'network', ...base, code: err.code };

@@ -7,6 +7,7 @@ import type { Args } from './args.js';
 import type { Inputs } from '../types.js';
 import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
+import { visible, visibleLines } from '../visible.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
 export async function openSession(args: Args, io: Io, many = false): Promise<AwsSession | number> {
@@ -15,7 +16,7 @@ export async function openSession(args: Args, io: Io, many = false): Promise<Aws
     region: args.region,
     profile: args.profile,
     timeoutMs: args.timeoutMs,
-    debug: args.debug ? (line) => io.stderr(`debug: ${line}\n`) : undefined,
+    debug: args.debug ? (line) => io.stderr(`debug: ${visibleLines(line)}\n`) : undefined,
   });
   try {
     await session.region();
@@ -56,7 +57,7 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
     if (code === 3 && !credentialsReported) {
       credentialsReported = true;
       const credentials = d.findings.find((f) => f.id === 'credentials');
-      io.stderr(`${credentials?.summary ?? 'The AWS credentials do not work.'}\n`);
+      io.stderr(`${visible(credentials?.summary ?? 'The AWS credentials do not work.')}\n`);
     }
     status = Math.max(status, code);
   };

@@ -5,6 +5,7 @@ import type { Interruption, Notice } from '../fixes/interruption.js';
 import { defaultBackupDir } from '../fixes/backup.js';
 import { UsageError, type Args } from './args.js';
 import type { Io } from './status.js';
+import { visible, visibleLines } from '../visible.js';
 
 /** Ctrl-C at a question: the command stops there (exit 130); what was done before stays, nothing after runs. */
 export class Interrupted extends Error {
@@ -26,12 +27,12 @@ export function cliFixIo(args: Args, io: Io): FixIo {
   const show = args.json ? io.stderr : io.stdout;
   return {
     show: (text) => show(text.endsWith('\n') ? text : `${text}\n`),
-    progress: (text) => io.stderr(`${text}\n`),
+    progress: (text) => io.stderr(`${visibleLines(text)}\n`),
     paint: painter(args.color),
     async confirm(question) {
       const { confirm } = await import('@inquirer/prompts');
       try {
-        return await confirm({ message: question, default: false }, { output: process.stderr });
+        return await confirm({ message: visible(question), default: false }, { output: process.stderr });
       } catch (error) {
         // Ctrl-C at the prompt (inquirer reads it as a key in raw mode): stop everything here.
         if ((error as Error).name === 'ExitPromptError') throw new Interrupted('Interrupted at a question.');

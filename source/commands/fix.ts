@@ -12,6 +12,8 @@ import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } f
 import { Interruption } from '../fixes/interruption.js';
 import { renderReport } from '../report/text.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
+import { jsonLine } from '../report/json.js';
+import { visible } from '../visible.js';
 
 export interface FixDocument extends Diagnosis {
   applied: Applied[];
@@ -41,8 +43,8 @@ async function fixWith(args: Args, io: Io, interruption: Interruption, leave: ()
 
   const before = await diagnose(session, inputs);
   if (exitStatus(before, false) === 3) {
-    io.stderr(`${before.findings[0]?.summary ?? 'The AWS credentials do not work.'}\n`);
-    if (args.json) io.stdout(`${JSON.stringify({ ...before, applied: [] })}\n`);
+    io.stderr(`${visible(before.findings[0]?.summary ?? 'The AWS credentials do not work.')}\n`);
+    if (args.json) io.stdout(jsonLine({ ...before, applied: [] }));
     return 3;
   }
   const fixIo = cliFixIo(args, io);
@@ -65,12 +67,12 @@ async function fixWith(args: Args, io: Io, interruption: Interruption, leave: ()
   }
   // Ctrl-C during a write or its verification: the notice says what was written; nothing more runs.
   if (interruption.requested) return leave();
-  for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${a.message}\n`);
+  for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${visible(a.message)}\n`);
   if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
 
   const after = args.dryRun ? before : await diagnose(session, inputs);
   const sink = reportSink(args, io.stdout, io.stderr);
-  if (args.format === 'json') sink.write(`${JSON.stringify({ ...after, applied } satisfies FixDocument)}\n`);
+  if (args.format === 'json') sink.write(jsonLine({ ...after, applied } satisfies FixDocument));
   else if (args.format === 'markdown') {
     const fixes = applied.map((a) => `- ${a.fix}: ${a.status}${a.backup ? ` (backup ${a.backup})` : ''}`);
     sink.write(`${renderDiagnosis(after, args)}\n## Fixes\n\n${fixes.join('\n') || '- none applied'}\n`);

@@ -10,6 +10,8 @@ import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
 import { Interruption } from '../fixes/interruption.js';
+import { jsonLine } from '../report/json.js';
+import { visible } from '../visible.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
   const interruption = new Interruption();
@@ -36,7 +38,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   }
   const wanted = args.kmsKeyId ? 'key-policy' : 'secret-policy';
   if (backup.kind !== wanted) {
-    throw new UsageError(`${shown(args.from)} is a backup of a ${backup.kind}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of a ${visible(String(backup.kind))}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
   }
   // The backup's Region names where the document lives: one that is not a Region code is a bad file (exit 2).
   if (!args.region && !REGION.test(backup.region)) {
@@ -67,7 +69,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
     return 1;
   }
   if (target.arn !== backup.target) {
-    throw new UsageError(`${shown(args.from)} is a backup of ${oneLine(backup.target)}, not of ${target.arn}.`);
+    throw new UsageError(`${shown(args.from)} is a backup of ${visible(String(backup.target))}, not of ${visible(target.arn)}.`);
   }
   const fixIo = cliFixIo(args, io);
   let current: string | null;
@@ -79,7 +81,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   }
   const wantedText = backupText(backup);
   if (sameDocument(current, wantedText)) {
-    fixIo.show(`${target.label} already matches the backup taken at ${backup.takenAt}; nothing to do.\n`);
+    fixIo.show(`${visible(target.label)} already matches the backup taken at ${visible(String(backup.takenAt))}; nothing to do.\n`);
     return 0;
   }
   let result;
@@ -101,7 +103,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
     return leave();
   }
   if (interruption.requested) return leave();
-  if (args.json) io.stdout(`${JSON.stringify({ applied: [result] })}\n`);
-  fixIo.show(`restore-policy: ${result.status}. ${result.message}\n`);
+  if (args.json) io.stdout(jsonLine({ applied: [result] }));
+  fixIo.show(`restore-policy: ${result.status}. ${visible(result.message)}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import { diffLines } from 'diff';
 import { documentValue } from './document.js';
 import { jsonLoss } from '../policy/parse.js';
 import type { Paint } from '../report/text.js';
+import { visible } from '../visible.js';
 
 /**
  * JSON text laid out two spaces an indent, every token kept as written: for documents that JSON.parse
@@ -46,9 +47,10 @@ export function documentDiff(before: string | null, after: string | null, paint:
   for (const part of diffLines(pretty(before), pretty(after))) {
     const lines = part.value.replace(/\n$/, '').split('\n');
     for (const line of lines) {
-      if (part.added) out.push(paint('green', `+ ${line}`));
-      else if (part.removed) out.push(paint('red', `- ${line}`));
-      else out.push(`  ${line}`);
+      // Policy text from outside: a Sid's escape sequence is shown, never sent to the terminal.
+      if (part.added) out.push(paint('green', `+ ${visible(line)}`));
+      else if (part.removed) out.push(paint('red', `- ${visible(line)}`));
+      else out.push(`  ${visible(line)}`);
     }
   }
   return out.join('\n');

@@ -18,6 +18,7 @@ import type { Outcome } from './interruption.js';
 import { applyChange, type Applied, type ChangeOptions, type ChangeRequest, type FixIo } from './protocol.js';
 import { documentValue, planAddition, publicStatements, serialize } from './document.js';
 import { secretPolicyTarget, keyPolicyTarget, type DocumentTarget } from './targets.js';
+import { visible } from '../visible.js';
 
 export const FIX_ORDER: FixId[] = ['restore-secret', 'secret-policy', 'key-policy'];
 
@@ -120,9 +121,9 @@ export async function restoreSecret(session: AwsSession, inputs: Inputs, io: Fix
   const d = secret.value.description;
   if (!d.DeletedDate) return { fix, status: 'skipped', message: 'The secret is not scheduled for deletion.' };
   const region = secret.value.region;
-  io.show(`${io.paint('bold', `${fix}: cancel the scheduled deletion of ${d.Name}`)} (DeletedDate ${d.DeletedDate.toISOString()}), with RestoreSecret.\n`);
+  io.show(`${io.paint('bold', `${fix}: cancel the scheduled deletion of ${visible(d.Name ?? '')}`)} (DeletedDate ${d.DeletedDate.toISOString()}), with RestoreSecret.\n`);
   if (options.dryRun) return { fix, status: 'skipped', message: 'Dry run: nothing was changed.' };
-  if (!options.yes && !(await io.confirm(`Restore ${d.Name}? A deletion may have been deliberate.`))) {
+  if (!options.yes && !(await io.confirm(`Restore ${visible(d.Name ?? '')}? A deletion may have been deliberate.`))) {
     return { fix, status: 'declined', message: 'Declined: the secret stays scheduled for deletion.' };
   }
   const started = performance.now();

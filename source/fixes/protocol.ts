@@ -12,6 +12,7 @@ import { documentDiff } from './diff.js';
 import { publicStatements, sameDocument, documentValue, SIZE_LIMITS } from './document.js';
 import type { Interruption, Outcome } from './interruption.js';
 import type { DocumentTarget } from './targets.js';
+import { visible } from '../visible.js';
 
 export type FixStatus = 'applied' | 'declined' | 'failed' | 'skipped';
 
@@ -80,7 +81,7 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   const result = (status: FixStatus, message: string, extra: Partial<Applied> = {}): Applied => ({ fix, status, message, ...extra });
 
   // 2. The change, as a diff of the pretty-printed documents.
-  io.show(`${io.paint('bold', `${fix}: ${request.description}`)}\n${target.label}:\n${documentDiff(request.before, request.after, io.paint)}\n`);
+  io.show(`${io.paint('bold', `${fix}: ${visible(request.description)}`)}\n${visible(target.label)}:\n${documentDiff(request.before, request.after, io.paint)}\n`);
 
   // 3. Validation: locally, and by Secrets Manager where the caller may ask it.
   const problems = localProblems(request);
@@ -110,7 +111,7 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   };
 
   // 5. Consent; the default is no.
-  const consent = options.yes || (await io.confirm(`Apply this change to ${target.label}?`));
+  const consent = options.yes || (await io.confirm(`Apply this change to ${visible(target.label)}?`));
   if (!consent) return end(result('declined', 'Declined: nothing was changed.', { backup }));
 
   // 6. Re-read just before writing: stop if someone changed it since the plan.

@@ -19,6 +19,7 @@ import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } f
 import { prepareWizard } from '../ui/setup.js';
 import { afterLines, appliedLines, resultLines } from '../ui/summary.js';
 import { diffLines, reportLines } from '../ui/text.js';
+import { visible, visibleLines } from '../visible.js';
 
 const BACK = Symbol('back');
 type Back = typeof BACK;
@@ -38,12 +39,13 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
   // (an ARN or a command stays in one piece, to copy).
   const width = Number.POSITIVE_INFINITY;
   const out = (text = '') => io.stdout(`${text}\n`);
-  const progress = (text: string) => io.stderr(`${text}\n`);
+  // Progress is never painted: all of it is shown as text, whatever a name or a message holds.
+  const progress = (text: string) => io.stderr(`${visibleLines(text)}\n`);
 
   // An MFA code is asked before anything else runs, so two prompts never share the terminal.
   outside.on('mfa', (serial: string, resolve: (code: string) => void, reject: (error: Error) => void) => {
     prompts
-      .input({ message: `MFA code for ${serial}:`, validate: (v) => /^\d{6}$/.test(v.trim()) || 'An MFA code is six digits.' })
+      .input({ message: `MFA code for ${visible(serial)}:`, validate: (v) => /^\d{6}$/.test(v.trim()) || 'An MFA code is six digits.' })
       .then((code) => resolve(code.trim()), reject);
   });
 
@@ -131,7 +133,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
         const listed = await (keys ??= services.kmsKeys());
         if (listed.available) {
           progress(`${listed.value.keys.length}${listed.value.truncated ? '+' : ''} keys in ${listed.value.region}${listed.value.awsManaged ? ' (AWS managed keys not listed)' : ''}.`);
-        } else progress(`The list of keys is not available (${listed.reason}): type the key ID, alias or ARN.`);
+        } else progress(`The list of keys is not available (${visible(listed.reason)}): type the key ID, alias or ARN.`);
         const listing = listed.available ? listed.value : undefined;
         const answer = await prompts.search<string | Back>({
           message: 'Which KMS key did you give CreateSecret? Type to filter, or type a key ID, alias or ARN:',
@@ -167,8 +169,8 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
         const callerArn = await caller;
         const given = state.principal?.kind === 'arn' ? state.principal.arn : undefined;
         const choices = [
-          ...(given ? [{ value: 'given', name: given }] : []),
-          { value: 'caller', name: `The caller (these credentials): ${callerArn.available ? callerArn.value : `unknown, ${callerArn.reason}`}` },
+          ...(given ? [{ value: 'given', name: visible(given) }] : []),
+          { value: 'caller', name: visible(`The caller (these credentials): ${callerArn.available ? callerArn.value : `unknown, ${callerArn.reason}`}`) },
           { value: 'other', name: 'Another IAM user or role: type its ARN' },
           { value: 'back', name: '<- Back' },
         ];
@@ -235,7 +237,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
         failure = (error as Error)?.message ?? String(error);
       }
       if (tty) io.stderr('\n');
-      if (failure) out(`Stopped before the end: ${failure}`);
+      if (failure) out(`Stopped before the end: ${visible(failure)}`);
       const sorted = byWorst(results);
       const status = () => {
         const codes = sorted.map((d) => exitStatus(d, args.strict));
@@ -290,10 +292,10 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
       progress(`Checking: ${SYMPTOM_CATALOGUE[state.symptom!].label}`);
       try {
         diagnosis = await services.diagnose(inputsOf(state, base), (event) => {
-          if (event.type === 'finding') progress(`${badge(event.finding.status, painter(false))} ${event.finding.id}  ${event.finding.summary}`);
+          if (event.type === 'finding') progress(`${badge(event.finding.status, painter(false))} ${event.finding.id}  ${visible(event.finding.summary)}`);
         });
       } catch (error) {
-        out(`The checks could not run: ${(error as Error)?.message ?? String(error)}`);
+        out(`The checks could not run: ${visible((error as Error)?.message ?? String(error))}`);
         return 3;
       }
       out();
@@ -322,25 +324,25 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
       out(paint('bold', `Fix ${i + 1} of ${fixes.length}: ${fix}`));
       let includeCreator = false;
       if (fix === 'key-policy' && state.principal?.kind === 'arn') {
-        out(`Incident Manager uses the key on behalf of the creator too (${state.principal.arn}).`);
+        out(`Incident Manager uses the key on behalf of the creator too (${visible(state.principal.arn)}).`);
         includeCreator = await prompts.confirm({ message: "Also add the creator's statement (kms:Decrypt, kms:GenerateDataKey*)?", default: false });
       }
       progress('Reading the current document and planning the change...');
       const plan = await services.planFix(inputs, fix, { includeCreator });
       if (plan.kind === 'skip') {
         applied.push({ fix, status: 'skipped', message: plan.message });
-        out(`skipped: ${plan.message}`);
+        out(`skipped: ${visible(plan.message)}`);
         continue;
       }
       if (plan.kind === 'change') {
-        out(`To ${plan.request.description}.`);
-        out(`${plan.request.target.label}:`);
+        out(`To ${visible(plan.request.description)}.`);
+        out(`${visible(plan.request.target.label)}:`);
         out(diffLines(plan.request.before, plan.request.after, width, paint).join('\n'));
       }
       const result = await services.applyFix(inputs, plan, {
-        show: (text) => out(text),
+        show: (text) => out(text), // painted by the protocol, its outside text made visible there
         progress,
-        confirm: async (question) => !stopped && (await prompts.confirm({ message: question, default: false })),
+        confirm: async (question) => !stopped && (await prompts.confirm({ message: visible(question), default: false })),
         writing: (active) => {
           writing = active;
           // The interrupt waited for this write to return.
@@ -378,9 +380,9 @@ function describeDiscovery(
   progress: (text: string) => void,
 ): void {
   if (listed.available) progress(`${listed.value.secrets.length}${listed.value.truncated ? '+' : ''} secrets in ${listed.value.region}.`);
-  else progress(`The list of secrets is not available (${listed.reason}): type the name or ARN.`);
+  else progress(`The list of secrets is not available (${visible(listed.reason)}): type the name or ARN.`);
   if (!planned) return;
-  if (!planned.available) progress(`Secrets of response plans: not available (${planned.reason}).`);
+  if (!planned.available) progress(`Secrets of response plans: not available (${visible(planned.reason)}).`);
   else if (planned.value.references.length) progress(`Marked "response plan": the secrets your ${planned.value.plans} response plan(s) use for PagerDuty.`);
   else progress(`No response plan in ${planned.value.region} uses a PagerDuty secret.`);
 }

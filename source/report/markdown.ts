@@ -4,10 +4,11 @@
  */
 import type { Diagnosis } from '../diagnose.js';
 import { reportModel } from './model.js';
+import { visible } from '../visible.js';
 
-/** Text inside a table cell: one line, pipes escaped. */
+/** Text inside a table cell: one line, control characters visible, pipes escaped. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return visible(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
 }
 
 /** Inline code that survives backticks inside it. */
@@ -26,7 +27,7 @@ function block(text: string, lang = 'sh'): string[] {
 export function renderMarkdown(d: Diagnosis, extra: { action?: string | undefined; errorMessage?: string | undefined } = {}): string {
   const m = reportModel(d, extra);
   const out: string[] = [`# secrets-doctor: ${m.title}`, '', `**${m.headline}**`, ''];
-  for (const i of m.input) out.push(`- ${i.label}: ${i.label === 'secret' ? code(JSON.parse(i.value) as string) : i.value}`);
+  for (const i of m.input) out.push(`- ${i.label}: ${i.label === 'secret' ? code(i.value.slice(1, -1)) : i.value}`);
   if (m.todo.length) {
     out.push('', '## What to do first', '');
     m.todo.forEach((t, n) => {

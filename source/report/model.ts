@@ -2,10 +2,13 @@
  * One ordered report model that every rendering of a diagnosis uses (text, Markdown, the wizard's report
  * screen): a headline, what to do first, the problems with their evidence as labelled lines, the passes, and
  * the command that runs the same diagnosis again (SPEC.md, "Reports a person can act on"). Pure; no colour.
+ * Every string from outside in the model's own fields is made visible here; a renderer that shows a
+ * finding's own text passes it through `visible()` itself.
  */
 import type { Diagnosis } from '../diagnose.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import type { Finding, FixId, Status } from '../types.js';
+import { visible } from '../visible.js';
 
 export interface TodoItem {
   check: string;
@@ -61,12 +64,12 @@ export function evidenceLines(evidence: Record<string, unknown>, prefix = ''): s
     const label = prefix ? `${prefix}.${key}` : key;
     if (value === undefined) continue;
     if (Array.isArray(value)) {
-      if (value.every((v) => v === null || typeof v !== 'object')) lines.push(`${label}: ${value.map(String).join(', ') || '(none)'}`);
-      else value.forEach((v, i) => lines.push(...(typeof v === 'object' && v !== null ? evidenceLines(v as Record<string, unknown>, `${label}[${i + 1}]`) : [`${label}[${i + 1}]: ${String(v)}`])));
+      if (value.every((v) => v === null || typeof v !== 'object')) lines.push(visible(`${label}: ${value.map(String).join(', ') || '(none)'}`));
+      else value.forEach((v, i) => lines.push(...(typeof v === 'object' && v !== null ? evidenceLines(v as Record<string, unknown>, `${label}[${i + 1}]`) : [visible(`${label}[${i + 1}]: ${String(v)}`)])));
     } else if (value !== null && typeof value === 'object') {
       lines.push(...evidenceLines(value as Record<string, unknown>, label));
     } else {
-      lines.push(`${label}: ${String(value)}`);
+      lines.push(visible(`${label}: ${String(value)}`));
     }
   }
   return lines;
@@ -117,11 +120,12 @@ export function reportModel(d: Diagnosis, extra: { action?: string | undefined; 
   for (const { finding } of problems) {
     if (!finding.remediation && !finding.fix) continue;
     const split = splitCommand(finding.remediation);
+    const command = finding.fix ? fixCommand(d, finding.fix) : split.command;
     todo.push({
       check: finding.id,
       status: finding.status,
-      text: split.text || `Apply the ${finding.fix} fix.`,
-      command: finding.fix ? fixCommand(d, finding.fix) : split.command,
+      text: visible(split.text || `Apply the ${finding.fix} fix.`),
+      command: command === undefined ? undefined : visible(command),
     });
   }
   const input = [
@@ -140,6 +144,7 @@ export function reportModel(d: Diagnosis, extra: { action?: string | undefined; 
         : 'not recognised as an AWS denial: the checks ran without it',
     });
   }
+  for (const i of input) i.value = visible(i.value);
   return {
     title: SYMPTOM_CATALOGUE[d.symptom].label,
     headline: headline(d.summary),
@@ -148,7 +153,7 @@ export function reportModel(d: Diagnosis, extra: { action?: string | undefined; 
     problems,
     passes: d.findings.filter((f) => f.status === 'pass'),
     skipped: d.findings.filter((f) => f.status === 'skip'),
-    rerun: rerunCommand(d, extra),
+    rerun: visible(rerunCommand(d, extra)),
     summary: d.summary,
   };
 }

@@ -2,6 +2,7 @@
 import type { Diagnosis } from '../diagnose.js';
 import type { Finding, Status } from '../types.js';
 import { evidenceLines, reportModel, type ReportModel } from './model.js';
+import { visible } from '../visible.js';
 
 const CODES: Record<string, [number, number]> = {
   red: [31, 39],
@@ -32,10 +33,10 @@ export function badge(status: Status, paint: Paint): string {
 }
 
 export function renderFinding(f: Finding, paint: Paint, verbose: boolean): string[] {
-  const lines = [`${badge(f.status, paint)} ${paint('bold', f.id)}  ${f.summary}`];
+  const lines = [`${badge(f.status, paint)} ${paint('bold', f.id)}  ${visible(f.summary)}`];
   const show = verbose || f.status === 'fail' || f.status === 'warn' || f.status === 'unknown';
   if (!show) return lines;
-  for (const d of f.details) lines.push(`        ${d}`);
+  for (const d of f.details) lines.push(`        ${visible(d)}`);
   const evidence = evidenceLines(f.evidence);
   if (evidence.length) lines.push(paint('gray', '        evidence:'), ...evidence.map((e) => paint('gray', `          ${e}`)));
   return lines;

@@ -9,7 +9,7 @@ import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { badge } from '../report/text.js';
 import type { CheckRow, Printed as PrintedItem } from './flow.js';
 import { KeyHints, QUIT } from './KeyHints.js';
-import { truncate, visible } from './text.js';
+import { quotedId, truncate } from './text.js';
 import { useScreen } from './context.js';
 
 export interface ChecksStepProps {
@@ -44,7 +44,7 @@ export function Printed({ items }: { items: PrintedItem[] }) {
         item.kind === 'title' ? (
           <Box key={item.key} marginTop={1}>
             <Text bold>
-              {truncate(`${item.secretId !== undefined ? `Checks for ${visible(item.secretId)}: ` : 'Checks: '}${SYMPTOM_CATALOGUE[item.symptom].label}`, width)}
+              {truncate(`${item.secretId !== undefined ? `Checks for ${quotedId(item.secretId)}: ` : 'Checks: '}${SYMPTOM_CATALOGUE[item.symptom].label}`, width)}
             </Text>
           </Box>
         ) : (

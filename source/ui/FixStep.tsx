@@ -11,6 +11,7 @@ import { ScrollView } from './ScrollView.js';
 import { diffLines, stripAnsi, wrap } from './text.js';
 import { resultLines } from './summary.js';
 import { useScreen } from './context.js';
+import { visible } from '../visible.js';
 
 export interface FixStepProps {
   fix: FixState;
@@ -75,7 +76,7 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
           <Text wrap="wrap">
             Incident Manager uses the key on behalf of the identity that creates the response plan too. Besides the statement for ssm-incidents.amazonaws.com, add one that lets the creator use the key (kms:Decrypt, kms:GenerateDataKey*)?
           </Text>
-          <Text dimColor wrap="wrap">{`Creator: ${creator ?? ''}`}</Text>
+          <Text dimColor wrap="wrap">{`Creator: ${visible(creator ?? '')}`}</Text>
         </Box>
         <Box marginTop={1}>
           <Text>Also add the creator's statement? </Text>

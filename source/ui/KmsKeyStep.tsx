@@ -13,6 +13,7 @@ import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 import { truncate } from './text.js';
 import { useScreen } from './context.js';
+import { visible } from '../visible.js';
 
 export interface KmsKeyStepProps {
   keys: Lookup<KmsKeyListing>;
@@ -58,7 +59,7 @@ export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack
             )}
           </Text>
         ) : (
-          <Text dimColor wrap="wrap">{`The list of keys is not available (${keys.result.reason}): type the key ID, alias or ARN.`}</Text>
+          <Text dimColor wrap="wrap">{`The list of keys is not available (${visible(keys.result.reason)}): type the key ID, alias or ARN.`}</Text>
         )}
       </Box>
     </StepFrame>

@@ -10,6 +10,7 @@ import { StepFrame } from './StepFrame.js';
 import { manyRow } from './choices.js';
 import { summaryLine, wrap } from './text.js';
 import { useScreen } from './context.js';
+import { visible } from '../visible.js';
 
 export interface ManyListStepProps {
   many: ManyState;
@@ -58,7 +59,7 @@ export function ManyListStep({ many, isActive, onOpen, onBack, onLeave }: ManyLi
     >
       <Text>{`${failing} with failures · checks: ${summaryLine(total, paint)}`}</Text>
       {many.failure ? (
-        <Text color="red" wrap="wrap">{`Stopped before the end: ${many.failure}`}</Text>
+        <Text color="red" wrap="wrap">{`Stopped before the end: ${visible(many.failure)}`}</Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
         {rows.slice(top, top + window).map((d, i) => {

@@ -3,6 +3,7 @@ import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useCallback, useState } from 'react';
 import { KeyHints, QUIT } from './KeyHints.js';
+import { visible } from '../visible.js';
 
 export interface MfaPromptProps {
   serial: string;
@@ -17,7 +18,7 @@ export function MfaPrompt({ serial, onAnswer }: MfaPromptProps) {
     <Box flexDirection="column">
       <Text bold>MFA code needed</Text>
       <Box marginTop={1} flexDirection="column">
-        <Text wrap="wrap">{`Your AWS profile assumes a role that needs a code from the MFA device ${serial}.`}</Text>
+        <Text wrap="wrap">{`Your AWS profile assumes a role that needs a code from the MFA device ${visible(serial)}.`}</Text>
         <Box>
           <Text>Code: </Text>
           <TextInput

@@ -15,6 +15,7 @@ import { StepFrame } from './StepFrame.js';
 import { truncate } from './text.js';
 import { manyChoices, secretChoices } from './secret-choices.js';
 import { useScreen } from './context.js';
+import { visible } from '../visible.js';
 
 export interface SecretStepProps {
   symptom: SymptomId;
@@ -69,7 +70,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
         ) : secrets.result.available ? (
           <Text dimColor>{truncate(`${listed} of ${total}${secrets.result.value.truncated ? '+' : ''} secrets in ${secrets.result.value.region} match.`, width)}</Text>
         ) : (
-          <Text dimColor wrap="wrap">{`The list of secrets is not available (${secrets.result.reason}): type the name or ARN.`}</Text>
+          <Text dimColor wrap="wrap">{`The list of secrets is not available (${visible(secrets.result.reason)}): type the name or ARN.`}</Text>
         )}
         {symptom !== 'incident-manager-secret' ? null : plans.state === 'loading' ? (
           <Spinner label="Looking for the secrets that response plans use..." />
@@ -83,7 +84,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
             )}
           </Text>
         ) : (
-          <Text dimColor wrap="wrap">{`Secrets that response plans use: not available (${plans.result.reason}).`}</Text>
+          <Text dimColor wrap="wrap">{`Secrets that response plans use: not available (${visible(plans.result.reason)}).`}</Text>
         )}
       </Box>
     </StepFrame>

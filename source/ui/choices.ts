@@ -7,7 +7,7 @@ import type { Diagnosis } from '../diagnose.js';
 import { describeDenial, parseAccessDenied } from '../error-message.js';
 import type { KmsKeyEntry, KmsKeyListing } from '../facts/discovery.js';
 import type { Changed } from './flow.js';
-import { truncate, visible } from './text.js';
+import { columns, quotedId, truncate } from './text.js';
 import { SECRETS_MANAGER_ACTIONS } from '../operations.js';
 
 export interface Choice {
@@ -79,7 +79,7 @@ export function kmsKeyChoices(term: string, listing: KmsKeyListing | undefined, 
   const choices: Choice[] = keys.map((k) => ({ value: k.arn, label: keyLabel(k, room) }));
   const typed = term.trim();
   if (typed && !(listing?.keys ?? []).some((k) => names(k).includes(typed))) {
-    choices.push({ value: term, label: truncate(`Use ${visible(term)} exactly as typed`, room), typed: true });
+    choices.push({ value: term, label: truncate(`Use ${quotedId(term)} exactly as typed`, room), typed: true });
   }
   return choices;
 }
@@ -89,7 +89,8 @@ export function manyRow(d: Diagnosis, width: number): string {
   const counts = `${d.summary.fail} fail · ${d.summary.warn} warn · ${d.summary.unknown} unknown`;
   const id = d.input.secretId ?? '(no secret)';
   const room = Math.max(10, width - counts.length - 2);
-  return `${truncate(id, room).padEnd(room)}  ${counts}`;
+  const shown = truncate(id, room);
+  return `${shown}${' '.repeat(Math.max(0, room - columns(shown)))}  ${counts}`;
 }
 
 /** The progress of a many-secrets run as a bar of `width` characters. */

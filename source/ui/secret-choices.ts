@@ -1,6 +1,6 @@
 /** The secret step's choices for a filter, shared by both front-ends. No Ink. */
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
-import { truncate, visible } from './text.js';
+import { quotedId, truncate } from './text.js';
 
 export interface SecretChoice {
   value: string;
@@ -29,7 +29,7 @@ export function secretChoices(term: string, secrets: SecretListing | undefined, 
   // An exact match comes first: Enter on a pre-filled name picks it.
   choices.sort((a, b) => Number(b.secretId === term) - Number(a.secretId === term));
   if (term !== '' && !choices.some((c) => c.secretId === term)) {
-    choices.push({ value: 'typed', secretId: term, label: truncate(`Use ${visible(term)} exactly as typed`, room) });
+    choices.push({ value: 'typed', secretId: term, label: truncate(`Use ${quotedId(term)} exactly as typed`, room) });
   }
   return choices;
 }

@@ -15,6 +15,7 @@ import type { Inputs, SymptomId } from '../types.js';
 import type { Presets } from './flow.js';
 import { awsServices, type WizardServices } from './services.js';
 import { Interruption } from '../fixes/interruption.js';
+import { visibleLines } from '../visible.js';
 
 export interface Prepared {
   session: AwsSession;
@@ -45,7 +46,7 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
     region: args.region,
     profile: args.profile,
     timeoutMs: args.timeoutMs,
-    debug: args.debug ? (line) => debugLines.push(`debug: ${line}`) : undefined,
+    debug: args.debug ? (line) => debugLines.push(`debug: ${visibleLines(line)}`) : undefined,
     mfaCodeProvider: (serial) =>
       new Promise<string>((resolve, reject) => {
         if (!outside.emit('mfa', serial, resolve, reject)) reject(new Error('No MFA code can be asked for here.'));

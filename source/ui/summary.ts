@@ -6,7 +6,7 @@ import { byConcern, summaryLine, wrap } from './text.js';
 
 /** Lines for the applied fixes; `width` 0 leaves them unwrapped (for copying). */
 export function appliedLines(applied: Applied[], width: number, paint: Paint): string[] {
-  const fit = (text: string, indent: string) => (width > 0 ? wrap(text, width, indent) : [text]);
+  const fit = (text: string, indent: string) => wrap(text, width > 0 ? width : Number.POSITIVE_INFINITY, indent);
   const lines: string[] = [];
   for (const a of applied) {
     const style = a.status === 'applied' ? 'green' : a.status === 'failed' ? 'red' : 'bold';
