@@ -15,6 +15,8 @@ export type SymptomId = (typeof SYMPTOMS)[number];
 
 /** Every check, in SPEC.md's table order (the order findings are reported in). */
 export const CHECK_IDS = [
+  'aws-authorization',
+  'denied-request',
   'credentials',
   'clock-skew',
   'temporary-credentials',

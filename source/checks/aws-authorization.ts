@@ -20,16 +20,16 @@ const POLICY_TYPES: Record<string, { words: string; checks: (action: string) => 
     words: 'resource-based policy',
     checks: (action) => (action.toLowerCase().startsWith('kms:') ? ['kms-policy-caller', 'kms-policy-incident-manager'] : ['secret-policy-caller', 'secret-policy-incident-manager']),
   },
-  SERVICE_CONTROL_POLICY: { words: 'service control policy', checks: () => ['org-policies' as CheckId] },
-  RESOURCE_CONTROL_POLICY: { words: 'resource control policy', checks: () => ['org-policies' as CheckId] },
+  SERVICE_CONTROL_POLICY: { words: 'service control policy', checks: () => ['org-policies'] },
+  RESOURCE_CONTROL_POLICY: { words: 'resource control policy', checks: () => ['org-policies'] },
   VPC_ENDPOINT_POLICY: { words: 'VPC endpoint policy', checks: () => ['policy-conditions'] },
 };
 
 /** The checks whose verdicts together are the tool's own decision on a request for this action. */
 function decidingChecks(action: string): CheckId[] {
   return action.toLowerCase().startsWith('kms:')
-    ? ['caller-permission', 'kms-policy-caller', 'kms-policy-incident-manager', 'org-policies' as CheckId]
-    : ['caller-permission', 'secret-policy-caller', 'secret-policy-incident-manager', 'temporary-credentials', 'policy-conditions', 'org-policies' as CheckId];
+    ? ['caller-permission', 'kms-policy-caller', 'kms-policy-incident-manager', 'org-policies']
+    : ['caller-permission', 'secret-policy-caller', 'secret-policy-incident-manager', 'temporary-credentials', 'policy-conditions', 'org-policies'];
 }
 
 export interface DenyingStatement {
@@ -159,7 +159,7 @@ export function authorizationTarget(ctx: CheckContext): { id: string; region?: s
 }
 
 export const awsAuthorization: Check = {
-  id: 'aws-authorization' as CheckId,
+  id: 'aws-authorization',
   title: "AWS's own record of the refused request",
   async run(ctx) {
     const target = authorizationTarget(ctx);

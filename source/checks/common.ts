@@ -2,6 +2,7 @@
 import type { Facts, SecretFact, KeyFact, Principal } from '../facts/index.js';
 import { isServiceProblem, sentence, type Problem } from '../aws/errors.js';
 import type { CheckId, Finding, FixId, Inputs, Status, SymptomId } from '../types.js';
+import { checksFor } from '../symptoms.js';
 import { kmsNeedOf } from './kms-actions.js';
 import { missingPrincipal } from './principal-side.js';
 
@@ -79,8 +80,12 @@ export async function needPrincipal(ctx: CheckContext, reportsMissing = false): 
   if (!principal.ok) return { outcome: outcome('skip', 'Skipped: the caller could not be identified (see credentials).') };
   const missing = reportsMissing ? undefined : await missingPrincipal(ctx, principal.value);
   if (missing) return { outcome: outcome('skip', `Skipped: ${missing.summary.replace(/\.$/, '')} (see caller-permission).`, { evidence: missing.evidence }) };
-  const org = await ctx.facts.organization.principalKeys(principal.value.account);
-  return { value: { ...principal.value, org } };
+  // Where the refused request is looked up (denied-request), what it carried is observed context too.
+  const [org, refused] = await Promise.all([
+    ctx.facts.organization.principalKeys(principal.value.account),
+    checksFor(ctx.symptom).includes('denied-request') ? import('./denied-request.js').then((m) => m.refusedRequestContext(ctx)) : undefined,
+  ]);
+  return { value: { ...principal.value, org, ...(refused ? { refused } : {}) } };
 }
 
 /** The secret's customer managed key, or why a key check does not apply. */

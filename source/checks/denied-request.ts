@@ -6,24 +6,39 @@ import { isServiceProblem, sentence } from '../aws/errors.js';
 import { DEFAULT_SINCE_MS, MAX_PAGES, lookupDeniedRequest, type DeniedRequest, type DeniedRequestLookup } from '../facts/denied-request.js';
 import type { CheckContext, Check } from './common.js';
 import { outcome, type Outcome } from './common.js';
-import type { CheckId } from '../types.js';
 
 const PERMISSION = 'cloudtrail:LookupEvents';
 
 /** The request context keys the record observes (IAM User Guide, "AWS global condition context keys"). */
 export function observedFromRecord(found: DeniedRequest): Record<string, string> {
-  const observed: Record<string, string> = {};
+  return refusedContext(found).context;
+}
+
+/** The keys the refused request carried, and those it was seen not to carry. */
+export function refusedContext(found: DeniedRequest): { context: Record<string, string>; absent: string[] } {
+  const context: Record<string, string> = {};
   // An AWS service calling on the principal's behalf records the service's name, not an address.
   const ip = found.sourceIp && /^[\d.]+$|^[0-9a-f:]+$/i.test(found.sourceIp) ? found.sourceIp : undefined;
+  const absent: string[] = [];
   if (found.vpcEndpointId) {
     // Through a VPC endpoint a request carries aws:SourceVpce and aws:VpcSourceIp, not aws:SourceIp.
-    observed['aws:SourceVpce'] = found.vpcEndpointId;
-    if (ip) observed['aws:VpcSourceIp'] = ip;
+    context['aws:SourceVpce'] = found.vpcEndpointId;
+    if (ip) {
+      context['aws:VpcSourceIp'] = ip;
+      absent.push('aws:SourceIp');
+    }
   } else if (ip) {
-    observed['aws:SourceIp'] = ip;
+    context['aws:SourceIp'] = ip;
+    absent.push('aws:SourceVpce', 'aws:SourceVpc', 'aws:VpcSourceIp', 'aws:SourceVpcArn');
   }
-  if (found.mfaAuthenticated !== undefined) observed['aws:MultiFactorAuthPresent'] = String(found.mfaAuthenticated);
-  return observed;
+  if (found.mfaAuthenticated !== undefined) context['aws:MultiFactorAuthPresent'] = String(found.mfaAuthenticated);
+  return { context, absent };
+}
+
+/** What the refused request carried, for the principal's request context (undefined when not found). */
+export async function refusedRequestContext(ctx: CheckContext): Promise<{ context: Record<string, string>; absent: string[] } | undefined> {
+  const lookup = await deniedRequestLookup(ctx);
+  return lookup.ok && lookup.value.found ? refusedContext(lookup.value.found) : undefined;
 }
 
 /** The lookup a diagnosis shares: started by whichever asks first, with the first wave of requests. */
@@ -66,11 +81,17 @@ function foundOutcome(lookup: DeniedRequestLookup, found: DeniedRequest): Outcom
 }
 
 export const deniedRequest: Check = {
-  id: 'denied-request' as CheckId,
+  id: 'denied-request',
   title: 'The refused request in CloudTrail',
   async run(ctx) {
     const lookup = await deniedRequestLookup(ctx);
     if (!lookup.ok) {
+      if (lookup.problem.kind === 'unreadable-response') {
+        return outcome('unknown', 'CloudTrail LookupEvents is not available at this endpoint (an error page came back): the refused request could not be looked up.', {
+          evidence: { error: lookup.problem.code, status: lookup.problem.status },
+          remediation: 'Against AWS itself this works with cloudtrail:LookupEvents; an emulator may not implement it.',
+        });
+      }
       const refused = lookup.problem.kind === 'access-denied';
       return outcome('unknown', `Could not look up the refused request in CloudTrail: ${lookup.problem.code}.`, {
         details: [sentence(lookup.problem)],

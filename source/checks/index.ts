@@ -2,6 +2,8 @@
 import type { CheckId } from '../types.js';
 import type { Check } from './common.js';
 import { credentials } from './credentials.js';
+import { awsAuthorization } from './aws-authorization.js';
+import { deniedRequest } from './denied-request.js';
 import { secretId } from './secret-id.js';
 import { secretExists } from './secret-exists.js';
 import { callerPermission } from './caller-permission.js';
@@ -21,6 +23,8 @@ import { withDocumentCaveat } from './document-caveat.js';
 
 /** Every check but service-health, which diagnose() computes from the request log. */
 export const CHECKS: Record<Exclude<CheckId, 'service-health'>, Check> = {
+  'aws-authorization': awsAuthorization,
+  'denied-request': deniedRequest,
   credentials,
   'clock-skew': clockSkew,
   'temporary-credentials': temporaryCredentials,
@@ -42,6 +46,8 @@ export const CHECKS: Record<Exclude<CheckId, 'service-health'>, Check> = {
 };
 
 export const TITLES: Record<CheckId, string> = {
+  'aws-authorization': awsAuthorization.title,
+  'denied-request': deniedRequest.title,
   credentials: credentials.title,
   'clock-skew': clockSkew.title,
   'temporary-credentials': temporaryCredentials.title,

@@ -9,11 +9,17 @@ import { outcome, type Outcome } from './common.js';
 
 /** Calls whose failure is expected where they are not implemented, and reported by the check that fell back. */
 const FALLBACK_OPERATIONS = new Set(['SimulatePrincipalPolicy', 'ValidateResourcePolicy']);
+/**
+ * Evidence lookups that an endpoint may not implement (an emulator, a Region without the preview): an error
+ * page in place of an answer says "not here", which the check that asked reports; throttling still counts.
+ */
+const OPTIONAL_OPERATIONS = new Set(['LookupEvents', 'GetRequestAuthorizationDetails']);
 
 const THROTTLING = /throttl|toomanyrequests|requestlimitexceeded|slowdown/i;
 
 function troubled(record: RequestRecord): string | undefined {
   if (FALLBACK_OPERATIONS.has(record.operation)) return undefined;
+  if (OPTIONAL_OPERATIONS.has(record.operation) && record.problem?.kind === 'unreadable-response') return undefined;
   const bad = record.tries.filter(
     (t) => t.status === undefined || t.status === 429 || t.status >= 500 || (t.code !== undefined && THROTTLING.test(t.code)),
   );
@@ -41,7 +47,7 @@ export function serviceHealth(log: RequestRecord[], findings: Finding[]): Outcom
   const events = log.map(troubled).filter((e): e is string => Boolean(e));
   // A check marks the service problem it met; one that only names the error (evidence.error) counts when
   // that error is one a request of this run gave up on.
-  const gaveUp = new Set(log.filter((r) => r.problem && isServiceProblem(r.problem)).map((r) => r.problem!.code));
+  const gaveUp = new Set(log.filter((r) => r.problem && isServiceProblem(r.problem) && troubled(r)).map((r) => r.problem!.code));
   const leftUnknown = findings.filter(
     (f) => f.status === 'unknown' && (f.evidence.serviceProblem || (typeof f.evidence.error === 'string' && gaveUp.has(f.evidence.error))),
   );

@@ -70,6 +70,8 @@ export interface Principal {
   lookupProblem?: Problem | undefined;
   /** Its organization keys (observed, or unobservable), where a check asked for them (needPrincipal). */
   org?: OrgKeys | undefined;
+  /** What the refused request carried, where CloudTrail recorded it (denied-request): observed context. */
+  refused?: { context: Record<string, string>; absent: string[] } | undefined;
 }
 
 export interface SecretFact {

@@ -5,9 +5,9 @@
  * particular to its request (UNOBSERVED), so that no verdict rests on their absence.
  */
 import type { Principal } from '../facts/index.js';
-import { UNOBSERVED } from './observability.js';
+import { OBSERVED_ABSENT, UNOBSERVED } from './observability.js';
 
-export type RequestContext = Record<string, string | string[]> & { [UNOBSERVED]?: readonly string[] };
+export type RequestContext = Record<string, string | string[]> & { [UNOBSERVED]?: readonly string[]; [OBSERVED_ABSENT]?: readonly string[] };
 
 function common(region: string): RequestContext {
   const now = new Date();
@@ -39,6 +39,11 @@ export function callerContext(principal: Principal, region: string): RequestCont
   if (principal.isCaller && principal.userId) context['aws:userid'] = principal.userId;
   // Only observed organization keys: an unobservable one stays out (principal.org.unobservable says which).
   Object.assign(context, principal.org?.context);
+  // What the refused request itself carried, from CloudTrail (denied-request), and what it did not.
+  if (principal.refused) {
+    Object.assign(context, principal.refused.context);
+    context[OBSERVED_ABSENT] = principal.refused.absent;
+  }
   return context;
 }
 

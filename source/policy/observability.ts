@@ -23,6 +23,11 @@ import { asList } from './parse.js';
 
 /** Keys a context builder marks as unobservable for its own request (exact names, or prefixes ending in '/'). */
 export const UNOBSERVED = Symbol('unobservable keys of this request');
+/**
+ * Keys read as absent from the request itself (the refused request in CloudTrail: a request that did not
+ * come through a VPC endpoint carries no aws:SourceVpce): their absence is observed, not assumed.
+ */
+export const OBSERVED_ABSENT = Symbol('keys the refused request was seen not to carry');
 
 /** Why the tool has no value for a key, by pattern (IAM User Guide, "AWS global condition context keys"). */
 const UNOBSERVABLE: [RegExp, string][] = [
@@ -65,6 +70,7 @@ const TAGGING = /^(secretsmanager:(createsecret|tagresource|replicatesecrettoreg
 /** Why a key has no value here; undefined when its absence is what AWS documents for this request. */
 export function unobservableWhy(key: string, context: RequestContext, action?: string | undefined): string | undefined {
   if (lookup(context, key) !== undefined) return undefined;
+  if ((context[OBSERVED_ABSENT] ?? []).some((k) => k.toLowerCase() === key.toLowerCase())) return undefined;
   if (action !== undefined && /^aws:(requesttag\/|tagkeys$)/i.test(key) && !TAGGING.test(action)) return undefined;
   if (marked(context, key)) return MARKED_WHY.find(([p]) => p.test(key))?.[1] ?? 'not observable from here';
   return UNOBSERVABLE.find(([p]) => p.test(key))?.[1];

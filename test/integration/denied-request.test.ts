@@ -131,3 +131,46 @@ describe('--since', () => {
     for (const bad of ['', 'yesterday', '-1h', '0m', '2026-12-01T00:00:00Z', '91d']) expect(() => parseSince(bad, now)).toThrow(/--since/);
   });
 });
+
+describe('what the refused request carried decides the other checks (SPEC v2, "observed")', () => {
+  it('a Deny on aws:SourceIp: unknown without the record, then decided from the address CloudTrail recorded', async () => {
+    const { diagnose } = await import('../../source/diagnose.js');
+    const { PutResourcePolicyCommand } = await import('@aws-sdk/client-secrets-manager');
+    const session = newSession();
+    const seeded = await seedScenario(session, 'no-resource-policy');
+    const { seedRole } = await import('../../source/demo/seed.js');
+    const role = await seedRole(session, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:*', 'kms:*'], Resource: '*' }] });
+    const roleSession = `arn:aws:sts::123456789012:assumed-role/${role.name}/s1`;
+    // The IAM User Guide's "deny access based on the source IP" pattern, on the secret
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'DenyOutsideCorp', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' }, Bool: { 'aws:ViaAWSService': 'false' } } },
+      ],
+    };
+    await (await session.secretsManager(seeded.region)).send(new PutResourcePolicyCommand({ SecretId: seeded.secretArn, ResourcePolicy: JSON.stringify(policy) }));
+    const status = async () => {
+      const d = await diagnose(newSession(), { symptom: 'access-denied', secretId: seeded.secretArn, principal: role.arn });
+      return Object.fromEntries(d.findings.map((f) => [f.id, f]));
+    };
+
+    // Without a record: the decision depends on an address the tool cannot see
+    trail.pages = [[]];
+    expect((await status())['secret-policy-caller']!.status).toBe('unknown');
+
+    // Refused from outside the range: the Deny applies
+    trail.pages = [[trailRecord({ id: 'x1', time: at(1), arn: roleSession, issuer: role.arn, secretId: seeded.secretArn, errorCode: 'AccessDenied', sourceIp: '203.0.113.9' })]];
+    const outside = await status();
+    expect(outside['denied-request']!.status).toBe('pass');
+    expect(outside['secret-policy-caller']!.status).toBe('fail');
+    expect(outside['secret-policy-caller']!.summary).toContain('DenyOutsideCorp');
+
+    // Refused from inside the range: the Deny does not apply
+    trail.pages = [[trailRecord({ id: 'x2', time: at(1), arn: roleSession, issuer: role.arn, secretId: seeded.secretArn, errorCode: 'AccessDenied', sourceIp: '192.0.2.10' })]];
+    expect((await status())['secret-policy-caller']!.status).toBe('pass');
+
+    // Through a VPC endpoint the request carried no aws:SourceIp at all: NotIpAddress on an absent key applies
+    trail.pages = [[trailRecord({ id: 'x3', time: at(1), arn: roleSession, issuer: role.arn, secretId: seeded.secretArn, errorCode: 'AccessDenied', sourceIp: '10.0.0.5', vpce: 'vpce-0abc' })]];
+    expect((await status())['secret-policy-caller']!.status).toBe('fail');
+  }, 30_000);
+});

@@ -61,10 +61,10 @@ describe('requests of one incident-manager-secret diagnosis', () => {
     expect(session.log.map((r) => r.operation)).not.toContain('GetKeyPolicy');
   });
 
-  it('diagnosis is read-only: only Describe/Get/List/Simulate operations are sent', async () => {
+  it('diagnosis is read-only: only Describe/Get/List/Lookup/Simulate operations are sent', async () => {
     const session = newSession();
     await diagnose(session, { symptom: 'not-sure', secretId: healthy.secretArn, principal: creator, readValue: true });
-    const writes = session.log.map((r) => r.operation).filter((op) => !/^(Describe|Get|List|Simulate)/.test(op));
+    const writes = session.log.map((r) => r.operation).filter((op) => !/^(Describe|Get|List|Lookup|Simulate)/.test(op));
     expect(writes).toEqual([]);
   });
 });
