@@ -1,7 +1,7 @@
 /** The fix protocol's input and output for the command line: text to stdout (stderr with --json), questions on the terminal. */
 import { painter } from '../report/text.js';
 import type { FixIo } from '../fixes/protocol.js';
-import type { Interruption, Notice } from '../fixes/interruption.js';
+import { Interruption, type Notice } from '../fixes/interruption.js';
 import { defaultBackupDir } from '../fixes/backup.js';
 import { UsageError, type Args } from './args.js';
 import type { Io } from './status.js';
@@ -79,4 +79,15 @@ export function exitOnInterrupt(interruption: Interruption, io: Io): { stop(): v
     },
     leave,
   };
+}
+
+/** Runs a command that writes under Ctrl-C handling (SPEC.md, "Interruption"): `leave` ends it with 130. */
+export async function withInterruption(io: Io, run: (interruption: Interruption, leave: () => Promise<number>) => Promise<number>): Promise<number> {
+  const interruption = new Interruption();
+  const handling = exitOnInterrupt(interruption, io);
+  try {
+    return await run(interruption, handling.leave);
+  } finally {
+    handling.stop();
+  }
 }

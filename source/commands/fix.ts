@@ -8,8 +8,8 @@ import { UsageError, type Args } from './args.js';
 import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { openSession } from './diagnose.js';
 import { exitStatus, type Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
-import { Interruption } from '../fixes/interruption.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
+import type { Interruption } from '../fixes/interruption.js';
 import { renderReport } from '../report/text.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
 import { jsonLine } from '../report/json.js';
@@ -23,13 +23,7 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   if (args.symptom === 'not-sure') throw new UsageError('`secrets-doctor fix` needs --symptom (not not-sure): the fixes depend on the error you see.');
   if (args.secretIds.length !== 1) throw new UsageError('`secrets-doctor fix` needs exactly one --secret-id.');
   requireConsent(args, 'fix');
-  const interruption = new Interruption();
-  const handling = exitOnInterrupt(interruption, io);
-  try {
-    return await fixWith(args, io, interruption, handling.leave);
-  } finally {
-    handling.stop();
-  }
+  return withInterruption(io, (interruption, leave) => fixWith(args, io, interruption, leave));
 }
 
 async function fixWith(args: Args, io: Io, interruption: Interruption, leave: () => Promise<number>): Promise<number> {

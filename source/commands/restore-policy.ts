@@ -8,19 +8,13 @@ import { REGION, UsageError, type Args } from './args.js';
 import { oneLine, shown } from './shown.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted, exitOnInterrupt } from './fix-io.js';
-import { Interruption } from '../fixes/interruption.js';
+import { cliFixIo, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
+import type { Interruption } from '../fixes/interruption.js';
 import { jsonLine } from '../report/json.js';
 import { visible } from '../visible.js';
 
 export async function runRestorePolicy(args: Args, io: Io): Promise<number> {
-  const interruption = new Interruption();
-  const handling = exitOnInterrupt(interruption, io);
-  try {
-    return await restoreWith(args, io, interruption, handling.leave);
-  } finally {
-    handling.stop();
-  }
+  return withInterruption(io, (interruption, leave) => restoreWith(args, io, interruption, leave));
 }
 
 async function restoreWith(args: Args, io: Io, interruption: Interruption, leave: () => Promise<number>): Promise<number> {
