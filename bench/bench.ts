@@ -61,6 +61,44 @@ async function delayProxy(upstream: string): Promise<DelayProxy> {
   }) as DelayProxy;
 }
 
+/**
+ * AWS's own evidence, which moto lacks, answered after the same delay as the proxy: IAM Access Troubleshooter
+ * (an SCP deny) and CloudTrail LookupEvents (no refused request found).
+ */
+async function evidenceServer(delay: { delayMs: number }): Promise<{ endpoint: string; count: number; close(): Promise<void> }> {
+  const state = { count: 0 };
+  const server = http.createServer((req, res) => {
+    state.count++;
+    req.resume();
+    req.on('end', () =>
+      setTimeout(() => {
+        const trail = String(req.headers['x-amz-target'] ?? '').endsWith('LookupEvents');
+        res.writeHead(200, { 'content-type': trail ? 'application/x-amz-json-1.1' : 'application/json' });
+        res.end(
+          JSON.stringify(
+            trail
+              ? { Events: [] }
+              : {
+                  requestContext: {},
+                  evaluations: [{ action: 'secretsmanager:GetSecretValue', resource: '*', evaluatedEffect: 'EXPLICIT_DENY', matchedPolicies: [{ uri: 'scp-1', matchedStatements: [{ sid: 'Deny', evaluatedEffect: 'DENY' }] }] }],
+                  policies: [{ type: 'SERVICE_CONTROL_POLICY', uri: 'scp-1' }],
+                },
+          ),
+        );
+      }, delay.delayMs),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  });
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -181,6 +219,28 @@ async function main(): Promise<void> {
     };
     const t150 = await diagnosis('default identity', []);
     await diagnosis('--principal role', ['--principal', creator]);
+
+    // access-denied with a pasted message that carries an authorization ID, against the same diagnosis
+    // without one: AWS's record (IAM Access Troubleshooter) is read in the first wave, beside CloudTrail.
+    const evidence = await evidenceServer(proxy);
+    try {
+      const evidenceEnv = { ...env, AWS_ENDPOINT_URL_IAM_TOOLBOX: evidence.endpoint, AWS_ENDPOINT_URL_CLOUDTRAIL: evidence.endpoint };
+      const message = `User: ${creator} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${demo.secretArn} with an explicit deny in a service control policy. Go to https://us-east-1.console.aws.amazon.com/iam/home?region=us-east-1#/authorization-details/benchid1 for complete details, or call the GetRequestAuthorizationDetails API with the following authorization id: benchid1`;
+      const accessDenied = async (extra: string[]) => {
+        const args = [CLI, 'diagnose', '--symptom', 'access-denied', '--secret-id', demo.secretArn, '--principal', creator, '--json', ...extra];
+        proxy.delayMs = 0;
+        const t0 = await medianOf(RUNS, () => timeRun(process.execPath, args, evidenceEnv));
+        proxy.delayMs = 150;
+        const t = await medianOf(Math.max(3, Math.ceil(RUNS / 2)), () => timeRun(process.execPath, args, evidenceEnv));
+        proxy.delayMs = 0;
+        return (t - t0) / 150;
+      };
+      const without = await accessDenied([]);
+      const withId = await accessDenied(['--error-message', message]);
+      row('access-denied: round trips without / with a message and authorization ID', `${without.toFixed(2)} / ${withId.toFixed(2)} (target: at most 1 more)`);
+    } finally {
+      await evidence.close();
+    }
 
     // The same facts by hand with the AWS CLI, one command after another, at 150 ms.
     const cli = (args: string[]) => timeRun('aws', ['--endpoint-url', proxy.endpoint, '--region', 'us-east-1', '--output', 'json', ...args], env);

@@ -3,7 +3,7 @@
  * details of every non-pass, and the command that re-runs it (SPEC.md, "Reports a person can act on").
  */
 import type { Diagnosis } from '../diagnose.js';
-import { reportModel } from './model.js';
+import { reportModel, type RerunInputs } from './model.js';
 import { visible } from '../visible.js';
 
 /** Text inside a table cell: one line, control characters visible, pipes escaped. */
@@ -24,7 +24,7 @@ function block(text: string, lang = 'sh'): string[] {
   return [`${fence}${lang}`, text, fence];
 }
 
-export function renderMarkdown(d: Diagnosis, extra: { action?: string | undefined; errorMessage?: string | undefined } = {}): string {
+export function renderMarkdown(d: Diagnosis, extra: RerunInputs = {}): string {
   const m = reportModel(d, extra);
   const out: string[] = [`# secrets-doctor: ${m.title}`, '', `**${m.headline}**`, ''];
   for (const i of m.input) out.push(`- ${i.label}: ${i.label === 'secret' ? code(i.value.slice(1, -1)) : i.value}`);

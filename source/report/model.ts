@@ -75,14 +75,26 @@ export function evidenceLines(evidence: Record<string, unknown>, prefix = ''): s
   return lines;
 }
 
+/** What a report cannot take from the diagnosis itself: the inputs of the symptom's own questions. */
+export interface RerunInputs {
+  action?: string | undefined;
+  errorMessage?: string | undefined;
+  kmsKeyId?: string | undefined;
+  changed?: string | undefined;
+  expectVersionId?: string | undefined;
+}
+
 /** The command line that runs the same diagnosis without the wizard. */
-export function rerunCommand(d: Diagnosis, extra: { action?: string | undefined; errorMessage?: string | undefined } = {}): string {
+export function rerunCommand(d: Diagnosis, extra: RerunInputs = {}): string {
   const words = ['secrets-doctor', 'diagnose', '--symptom', d.symptom];
   if (d.input.secretId !== null) words.push('--secret-id', shellQuote(d.input.secretId));
   if (d.input.region) words.push('--region', d.input.region);
   if (d.input.principal && d.input.principal !== d.identity?.arn) words.push('--principal', shellQuote(d.input.principal));
   if (extra.action) words.push('--action', extra.action);
   if (extra.errorMessage) words.push('--error-message', shellQuote(extra.errorMessage));
+  if (extra.kmsKeyId) words.push('--kms-key-id', shellQuote(extra.kmsKeyId));
+  if (extra.changed) words.push('--changed', extra.changed);
+  if (extra.expectVersionId) words.push('--expect-version-id', shellQuote(extra.expectVersionId));
   return words.join(' ');
 }
 
@@ -111,7 +123,7 @@ function headline(summary: Record<Status, number>): string {
   return 'No problem found: every check passed.';
 }
 
-export function reportModel(d: Diagnosis, extra: { action?: string | undefined; errorMessage?: string | undefined } = {}): ReportModel {
+export function reportModel(d: Diagnosis, extra: RerunInputs = {}): ReportModel {
   const problems = CONCERN.flatMap((status) => d.findings.filter((f) => f.status === status)).map((finding) => ({
     finding,
     evidence: evidenceLines(finding.evidence),

@@ -16,12 +16,15 @@ export interface ReportOptions {
   verbose: boolean;
   action?: string | undefined;
   errorMessage?: string | undefined;
+  kmsKeyId?: string | undefined;
+  changed?: string | undefined;
+  expectVersionId?: string | undefined;
 }
 
 /** One diagnosis in the form asked for. A file never gets colour. */
 export function renderDiagnosis(d: Diagnosis, options: ReportOptions): string {
   if (options.format === 'json') return toJsonLine(d);
-  const extra = { action: options.action, errorMessage: options.errorMessage };
+  const extra = { action: options.action, errorMessage: options.errorMessage, kmsKeyId: options.kmsKeyId, changed: options.changed, expectVersionId: options.expectVersionId };
   if (options.format === 'markdown') return renderMarkdown(d, extra);
   return renderReport(d, { color: options.color && !options.output, verbose: options.verbose, ...extra });
 }

@@ -1,7 +1,7 @@
 /** The text report of a diagnosis (the report model, in lines), and the colours every text front-end uses. */
 import type { Diagnosis } from '../diagnose.js';
 import type { Finding, Status } from '../types.js';
-import { evidenceLines, reportModel, type ReportModel } from './model.js';
+import { evidenceLines, reportModel, type ReportModel, type RerunInputs } from './model.js';
 import { visible } from '../visible.js';
 
 const CODES: Record<string, [number, number]> = {
@@ -48,7 +48,7 @@ const HEADLINE_STYLE = (m: ReportModel): 'red' | 'yellow' | 'green' => (m.summar
  * The text report: the headline, what to do first (each command on a line of its own, to copy whole), the
  * problems with their details and evidence, then the passes in one line. `verbose` shows every check in full.
  */
-export function renderReport(d: Diagnosis, options: { color: boolean; verbose?: boolean; action?: string | undefined; errorMessage?: string | undefined }): string {
+export function renderReport(d: Diagnosis, options: { color: boolean; verbose?: boolean } & RerunInputs): string {
   const paint = painter(options.color);
   const m = reportModel(d, options);
   const out: string[] = [];

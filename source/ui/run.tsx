@@ -11,6 +11,8 @@ import { App } from './App.js';
 import { finalDiagnoses, type WizardState } from './flow.js';
 import { forwardSignals, prepareWizard } from './setup.js';
 import { appliedLines } from './summary.js';
+import { rerunCommand } from '../report/model.js';
+import { visible } from '../visible.js';
 
 export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Promise<number> {
   const prepared = await prepareWizard(args, io, symptomGiven);
@@ -40,7 +42,13 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
   }
   // The summary stays on screen; the undo commands are printed again unwrapped, to copy.
   if (changed.length) io.stdout(`${appliedLines(changed, 0, painter(args.color)).join('\n')}\n`);
+  // One secret: the command that runs the same diagnosis without the wizard, to keep or share.
+  const diagnoses = finalDiagnoses(state);
+  if (diagnoses.length === 1) {
+    const inputs = { action: state.action, errorMessage: state.errorMessage, kmsKeyId: state.kmsKeyId, changed: state.changed, expectVersionId: state.expectVersionId };
+    io.stdout(`The same diagnosis without the wizard:\n  ${visible(rerunCommand(diagnoses[0]!, inputs))}\n`);
+  }
   // Many secrets: the worst of their statuses (3 before 1: nothing could be checked).
-  const codes = finalDiagnoses(state).map((d) => exitStatus(d, args.strict));
+  const codes = diagnoses.map((d) => exitStatus(d, args.strict));
   return codes.includes(3) ? 3 : Math.max(0, ...codes);
 }

@@ -118,6 +118,12 @@ describe('the Ink wizard in a terminal', () => {
     expect((await readdir(backups)).filter((f) => f.startsWith('secret-policy-'))).toHaveLength(1);
     // And the undo command is printed unwrapped after the wizard, to copy
     await terminal.waitFor((s) => /Undo: {3}secrets-doctor restore-policy --secret-id arn:aws:secretsmanager:\S+ --region us-east-1 --from \S+\.json/.test(s), 10_000, { joined: true, history: true });
+    // And the command that runs the same diagnosis without the wizard (issue 14, item 2)
+    await terminal.waitFor(
+      (s) => s.includes('The same diagnosis without the wizard:') && s.includes(`secrets-doctor diagnose --symptom incident-manager-secret --secret-id ${demo.secretName} --region us-east-1 --principal ${creator}`),
+      10_000,
+      { joined: true, history: true },
+    );
   }, 90_000);
 
   it('leaves on Ctrl-C with status 130 and the terminal restored; Esc goes back a step', async () => {
