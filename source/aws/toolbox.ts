@@ -187,3 +187,24 @@ export async function getRequestAuthorizationDetails(session: AwsSession, author
   } while (nextToken && details.pages < MAX_PAGES);
   return details;
 }
+
+/**
+ * GetRequestAuthorizationPolicy: a policy as it was when AWS evaluated the request (IAM Toolbox API
+ * Reference). The answer is "the structured JSON document of the policy"; its member name is not in the
+ * references this project has (UNCONFIRMED), so the usual names are tried and anything else is no document.
+ */
+export async function getRequestAuthorizationPolicy(session: AwsSession, authorizationId: string, region: string, policyUri: string): Promise<unknown> {
+  const answer = (await signedGet(session, 'GetRequestAuthorizationPolicy', region, `/authorization-details/${encodeURIComponent(authorizationId)}/policy`, { policyUri })) as Record<
+    string,
+    unknown
+  > | null;
+  const document = answer?.policyDocument ?? answer?.policy ?? answer?.document;
+  if (typeof document === 'string') {
+    try {
+      return JSON.parse(document) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return document && typeof document === 'object' ? document : undefined;
+}

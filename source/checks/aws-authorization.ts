@@ -4,7 +4,8 @@
  * wins where they differ. Decide (`decideRecord`, `agreement`), then word (`recordOutcome`).
  */
 import { classify, sentence, type Problem } from '../aws/errors.js';
-import { getRequestAuthorizationDetails, type AuthorizationDetails, type ToolboxEvaluation } from '../aws/toolbox.js';
+import { getRequestAuthorizationDetails, getRequestAuthorizationPolicy, type AuthorizationDetails, type ToolboxEvaluation } from '../aws/toolbox.js';
+import { visible } from '../visible.js';
 import { parseAccessDenied } from '../error-message.js';
 import type { CheckId, Finding } from '../types.js';
 import { outcome, type Check, type CheckContext, type Outcome } from './common.js';
@@ -151,6 +152,37 @@ function couldNotRead(authorizationId: string, region: string, problem: Problem)
   });
 }
 
+/** Denying policies whose text is read at most: a record names one or two. */
+const MAX_POLICY_READS = 3;
+
+/**
+ * The denying statements' text as AWS evaluated it (GetRequestAuthorizationPolicy), where the caller may
+ * read it: one line per statement; a policy that cannot be read is said so, with the permission.
+ */
+async function denyingStatementTexts(ctx: CheckContext, id: string, region: string, record: RecordDecision): Promise<string[]> {
+  const wanted = new Map<string, Set<string | undefined>>();
+  for (const d of record.evaluations.flatMap((e) => e.denying)) {
+    if (!wanted.has(d.uri) && wanted.size >= MAX_POLICY_READS) continue;
+    wanted.set(d.uri, (wanted.get(d.uri) ?? new Set()).add(d.sid));
+  }
+  const lines = await Promise.all(
+    [...wanted].map(async ([uri, sids]) => {
+      try {
+        const document = (await getRequestAuthorizationPolicy(ctx.facts.session, id, region, uri)) as { Statement?: unknown } | undefined;
+        if (!document) return [`The text of ${uri} came back in a form this tool does not read.`];
+        const raw = document.Statement;
+        const statements = (Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : []) as { Sid?: string }[];
+        const shown = statements.filter((s) => sids.has(s?.Sid) || (sids.has(undefined) && !s?.Sid));
+        return (shown.length ? shown : statements).map((s) => `As AWS evaluated it, ${uri}: ${visible(JSON.stringify(s))}`);
+      } catch (error) {
+        const problem = classify(error);
+        return [`The text of ${uri} could not be read (${problem.code}${problem.kind === 'access-denied' ? '; it needs iam:GetRequestAuthorizationPolicy' : ''}).`];
+      }
+    }),
+  );
+  return lines.flat();
+}
+
 /** The authorization ID and the Region to ask: --authorization-id, else the pasted message's. */
 export function authorizationTarget(ctx: CheckContext): { id: string; region?: string | undefined } | undefined {
   const parsed = ctx.inputs.errorMessage ? parseAccessDenied(ctx.inputs.errorMessage) : undefined;
@@ -174,6 +206,7 @@ export const awsAuthorization: Check = {
     if (!details.ok) return couldNotRead(target.id, region, details.problem);
     const record = decideRecord(details.value);
     const result = recordOutcome(target.id, region, details.value, record);
+    result.details.push(...(await denyingStatementTexts(ctx, target.id, region, record)));
     // Compare with this tool's own verdicts once they are in (the checks run concurrently).
     const peers = ctx.peers ? await ctx.peers() : [];
     const agreed = agreement(record, peers);

@@ -26,6 +26,8 @@ export interface ToolboxServer {
   seen: SeenRequest[];
   /** What to answer for an authorization ID; pages are answered in order of nextToken ('' for the first). */
   answers: Map<string, Map<string, ToolboxAnswer>>;
+  /** GetRequestAuthorizationPolicy: the answer for a policy URI (any authorization ID). */
+  policies: Map<string, ToolboxAnswer>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function page(id: string, nextToken: string, answer: ToolboxAnswer, serve
 export async function startToolboxServer(): Promise<ToolboxServer> {
   const seen: SeenRequest[] = [];
   const answers = new Map<string, Map<string, ToolboxAnswer>>();
+  const policies = new Map<string, ToolboxAnswer>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const auth = req.headers.authorization ?? '';
@@ -45,7 +48,8 @@ export async function startToolboxServer(): Promise<ToolboxServer> {
     const nextToken = url.searchParams.get('nextToken');
     seen.push({ path: url.pathname, nextToken, scope: scope ? `${scope[1]}/${scope[2]}` : undefined, signed: auth.startsWith('AWS4-HMAC-SHA256') });
     const id = /^\/authorization-details\/([^/]+)$/.exec(url.pathname)?.[1];
-    const answer = id ? answers.get(decodeURIComponent(id))?.get(nextToken ?? '') : undefined;
+    const policyOf = /^\/authorization-details\/[^/]+\/policy$/.test(url.pathname) ? url.searchParams.get('policyUri') : null;
+    const answer = policyOf !== null ? policies.get(policyOf) : id ? answers.get(decodeURIComponent(id))?.get(nextToken ?? '') : undefined;
     const reply = answer ?? { status: 404, body: { message: 'The authorization details were not found.' } };
     const type = reply.status === 403 ? 'AccessDeniedException' : reply.status === 404 ? 'ResourceNotFoundException' : reply.status === 429 ? 'ThrottlingException' : undefined;
     res.writeHead(reply.status, { 'content-type': 'application/json', ...(type && reply.status >= 400 ? { 'x-amzn-errortype': `${type}:http://internal.amazon.com/` } : {}) });
@@ -57,6 +61,7 @@ export async function startToolboxServer(): Promise<ToolboxServer> {
     url: `http://127.0.0.1:${port}`,
     seen,
     answers,
+    policies,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -52,6 +52,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.seen.length = 0;
   server.answers.clear();
+  server.policies.clear();
 });
 
 function context(inputs: Omit<Inputs, 'symptom'>, peers: Pick<Finding, 'id' | 'status'>[] = []): CheckContext {
@@ -74,13 +75,28 @@ describe('aws-authorization', () => {
     page('a1b2c3', '', { status: 200, body: scpDeny }, server);
     const out = await awsAuthorization.run(context({ errorMessage: message('a1b2c3', 'eu-west-1') }, [{ id: 'org-policies' as Finding['id'], status: 'fail' }]));
     // Then the record is read where the denial happened, signed as IAM (aws-facts.md section 10)
-    expect(server.seen).toEqual([{ path: '/authorization-details/a1b2c3', nextToken: null, scope: 'eu-west-1/iam', signed: true }]);
+    expect(server.seen.filter((x) => !x.path.endsWith('/policy'))).toEqual([{ path: '/authorization-details/a1b2c3', nextToken: null, scope: 'eu-west-1/iam', signed: true }]);
     expect(out.status).toBe('fail');
     expect(out.summary).toContain('explicit deny of secretsmanager:GetSecretValue');
     expect(out.summary).toContain('DenySecretsOutsideCorp');
     expect(out.summary).toContain(SCP_URI);
     expect(out.details.join('\n')).toContain('aws:SourceIp = "203.0.113.7"');
     expect(out.evidence.agreement).toEqual({ agrees: true, differences: [] });
+  });
+
+  it('shows the denying statement as AWS evaluated it, where GetRequestAuthorizationPolicy may be read; says so where not', async () => {
+    page('txt', '', { status: 200, body: scpDeny }, server);
+    const statement = { Sid: 'DenySecretsOutsideCorp', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } };
+    server.policies.set(SCP_URI, { status: 200, body: { policyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'Other', Effect: 'Allow', Action: '*', Resource: '*' }, statement] } } });
+    const out = await awsAuthorization.run(context({ authorizationId: 'txt' }));
+    expect(out.details).toContain(`As AWS evaluated it, ${SCP_URI}: ${JSON.stringify(statement)}`);
+    expect(out.details.join('\n')).not.toContain('"Sid":"Other"');
+    expect(server.seen.filter((s) => s.path.endsWith('/policy'))).toHaveLength(1);
+
+    server.policies.set(SCP_URI, { status: 403, body: { message: 'not allowed' } });
+    const refused = await awsAuthorization.run(context({ authorizationId: 'txt' }));
+    expect(refused.status).toBe('fail');
+    expect(refused.details.join('\n')).toContain('could not be read (AccessDeniedException; it needs iam:GetRequestAuthorizationPolicy)');
   });
 
   it('--authorization-id without a message uses the diagnosis Region', async () => {
@@ -126,7 +142,7 @@ describe('aws-authorization', () => {
     page('pg', '', { status: 200, body: { ...scpDeny, evaluations: scpDeny.evaluations, nextToken: 'two' } }, server);
     page('pg', 'two', { status: 200, body: { evaluations: [{ action: 'kms:Decrypt', resource: 'k', evaluatedEffect: 'ALLOW' }], policies: scpDeny.policies } }, server);
     const out = await awsAuthorization.run(context({ authorizationId: 'pg' }));
-    expect(server.seen.map((s) => s.nextToken)).toEqual([null, 'two']);
+    expect(server.seen.filter((x) => !x.path.endsWith('/policy')).map((x) => x.nextToken)).toEqual([null, 'two']);
     expect((out.evidence.evaluations as unknown[]).length).toBe(2);
     expect((out.evidence.policies as unknown[]).length).toBe(2);
   });
