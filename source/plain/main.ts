@@ -12,7 +12,7 @@ import type { Applied } from '../fixes/protocol.js';
 import { badge, painter } from '../report/text.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
-import { byWorst, withErrorMessage, inputsOf, initialState, offeredFixes, questionsOf, type Changed, type PrincipalAnswer, type Question, type WizardState } from '../ui/flow.js';
+import { asksCreator, byWorst, withErrorMessage, inputsOf, initialState, offeredFixes, questionsOf, type Changed, type PrincipalAnswer, type Question, type WizardState } from '../ui/flow.js';
 import { PRINCIPAL_ARN } from '../ui/principal.js';
 import { manyChoices, secretChoices, type ManyChoice } from '../ui/secret-choices.js';
 import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } from '../ui/choices.js';
@@ -323,7 +323,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     for (const [i, fix] of fixes.entries()) {
       out(paint('bold', `Fix ${i + 1} of ${fixes.length}: ${fix}`));
       let includeCreator = false;
-      if (fix === 'key-policy' && state.principal?.kind === 'arn') {
+      if (asksCreator(fix, state.principal, diagnosis) && state.principal?.kind === 'arn') {
         out(`Incident Manager uses the key on behalf of the creator too (${visible(state.principal.arn)}).`);
         includeCreator = await prompts.confirm({ message: "Also add the creator's statement (kms:Decrypt, kms:GenerateDataKey*)?", default: false });
       }

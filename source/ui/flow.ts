@@ -329,6 +329,15 @@ function lastQuestion(state: WizardState): Question {
   return questions[questions.length - 1]!;
 }
 
+/**
+ * The creator's key statement is a question only where there is a creator to name, and the key policy does
+ * not already let it use the key (kms-policy-caller passed): then the answer could change nothing.
+ */
+export function asksCreator(fix: FixId, principal: PrincipalAnswer | undefined, diagnosis: Diagnosis | undefined): boolean {
+  const callerKey = diagnosis?.findings.find((f) => f.id === 'kms-policy-caller');
+  return fix === 'key-policy' && principal?.kind === 'arn' && callerKey?.status !== 'pass';
+}
+
 function startFix(state: WizardState, index: number): WizardState {
   const fix = state.queue[index];
   if (!fix) {
@@ -336,8 +345,7 @@ function startFix(state: WizardState, index: number): WizardState {
     return { ...state, step: 'summary', fix: undefined, after: changed ? { state: 'running' } : undefined };
   }
   const ticket = state.tickets + 1;
-  // The creator's key statement is a question only where there is a creator to name.
-  const askCreator = fix === 'key-policy' && state.principal?.kind === 'arn';
+  const askCreator = asksCreator(fix, state.principal, state.diagnosis);
   return {
     ...state,
     step: 'fix',

@@ -76,15 +76,14 @@ describe('npm run demo', () => {
     // Then the report names the two failures and offers their fixes
     const report = await ready('Enter review 2 fixes');
     expect(report).toContain('FAIL    secret-policy-incident-manager');
-    // When accepting both fixes, with the creator's key statement
+    // When accepting both fixes (the creator may already use the key: no question about its statement)
     await terminal.keys('Enter');
     await ready('y apply');
     await terminal.keys('y');
     await ready('Enter next fix');
     await terminal.keys('Enter');
-    await ready("Also add the creator's statement? y/N");
-    await terminal.keys('y');
     const keyDiff = await ready('y apply');
+    expect(keyDiff).not.toContain("Also add the creator's statement");
     expect(keyDiff).toContain('Fix 2 of 2: key-policy');
     await terminal.keys('y');
     await ready('Enter summary');

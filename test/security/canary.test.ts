@@ -148,8 +148,7 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
     await terminal!.keys('y');
     await ready('Enter next fix');
     await terminal!.keys('Enter');
-    await ready("Also add the creator's statement? y/N");
-    await terminal!.keys('Enter');
+    // (kms-policy-caller passed: the creator's statement is not asked about)
     await ready('y apply · n or Enter skip');
     await terminal!.keys('n');
     await ready('Enter summary');
@@ -184,8 +183,6 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
     await terminal!.waitFor(asked('the resource policy of secret'), 60_000);
     await capture();
     await terminal!.type('y');
-    await terminal!.keys('Enter');
-    await ready("Also add the creator's statement", false);
     await terminal!.keys('Enter');
     await terminal!.waitFor(asked('the key policy'), 60_000);
     await terminal!.keys('Enter');

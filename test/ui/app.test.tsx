@@ -55,9 +55,7 @@ describe('the Ink wizard', () => {
     await r.press('y');
     expect(plain(await r.waitForFrame('Enter next fix'))).toContain('✔ Applied and verified in 0.1 s.');
     await r.press(KEYS.enter);
-    // Then key-policy asks about the creator, then shows its change; declining it
-    await r.waitForFrame("Also add the creator's statement?");
-    await r.press(KEYS.enter);
+    // Then key-policy shows its change (kms-policy-caller passed: no question about the creator); declining it
     await r.waitForFrame((f) => f.includes('Fix 2 of 2') && f.includes('y/N'));
     await r.press('n');
     await r.waitForFrame('Enter summary');

@@ -283,9 +283,16 @@ describe('the fixes', () => {
     expect(s.fix).toMatchObject({ phase: 'applying', question: undefined });
     s = run(s, { type: 'fix-finished', ticket: 1, applied: APPLIED });
     expect(s.fix?.phase).toBe('done');
-    // Then Enter moves to key-policy, which first asks about the creator
+    // Then Enter moves to key-policy: kms-policy-caller passed, so the creator's statement is not asked about
     s = run(s, { type: 'fix-next' });
-    expect(s.fix).toMatchObject({ fix: 'key-policy', phase: 'creator', ticket: 2 });
+    expect(s.fix).toMatchObject({ fix: 'key-policy', phase: 'planning', ticket: 2, includeCreator: false });
+  });
+
+  it('asks about the creator for key-policy when the key policy does not let the creator use the key', () => {
+    const s0 = answered();
+    const d = diagnosis([finding('kms-policy-incident-manager', 'fail', { fix: 'key-policy' }), finding('kms-policy-caller', 'fail')]);
+    let s = run(s0, { type: 'diagnosis-done', run: s0.run, diagnosis: d }, { type: 'report-continue' });
+    expect(s.fix).toMatchObject({ fix: 'key-policy', phase: 'creator' });
     s = run(s, { type: 'creator-answered', includeCreator: true });
     expect(s.fix).toMatchObject({ phase: 'planning', includeCreator: true });
   });
