@@ -77,7 +77,8 @@ describe('Ctrl-C around a write, in the wizard', () => {
     await t.keys('C-c');
     const exit = await t.exited();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    const screen = await t.screen({ joined: true, history: true });
+    // tmux may not have read the last lines when the command exits: wait for them.
+    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     expect(screen).toMatch(/Interrupted before the write: the resource policy of secret \S+ was not changed\./);
     p.release();
     expect(p.seen).not.toContain('secretsmanager.PutResourcePolicy');
@@ -95,7 +96,8 @@ describe('Ctrl-C around a write, in the wizard', () => {
     p.release();
     const exit = await t.exited();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    const screen = await t.screen({ joined: true, history: true });
+    // tmux may not have read the last lines when the command exits: wait for them.
+    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     const [backup] = await readdir(dir);
     expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
     expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
@@ -133,7 +135,8 @@ describe('Ctrl-C around a write, in --plain', () => {
     p.release();
     const exit = await t.exited();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    const screen = await t.screen({ joined: true, history: true });
+    // tmux may not have read the last lines when the command exits: wait for them.
+    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     const [backup] = await readdir(dir);
     expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
     expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);

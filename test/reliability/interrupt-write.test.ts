@@ -60,7 +60,8 @@ describe('Ctrl-C around a write, in `fix`', () => {
     const exit = await t.exited();
     p.release();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    const screen = await t.screen({ joined: true, history: true });
+    // tmux may not have read the last lines when the command exits: wait for them.
+    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     expect(screen).toContain('Interrupted before the write: the resource policy of secret');
     expect(screen).toContain('was not changed.');
     expect(p.seen).not.toContain('secretsmanager.PutResourcePolicy');
@@ -80,7 +81,8 @@ describe('Ctrl-C around a write, in `fix`', () => {
     p.release();
     const exit = await t.exited();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    const screen = await t.screen({ joined: true, history: true });
+    // tmux may not have read the last lines when the command exits: wait for them.
+    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     const [backup] = await readdir(dir);
     expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
     expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
@@ -105,7 +107,8 @@ describe('Ctrl-C around a write, in `restore-policy`', () => {
     p.release();
     const exit = await t.exited();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    const screen = await t.screen({ joined: true, history: true });
+    // tmux may not have read the last lines when the command exits: wait for them.
+    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     const [backup] = await readdir(backups);
     expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
     expect(screen).toContain(`Backup: ${path.join(backups, backup!)}`);
