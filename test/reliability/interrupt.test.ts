@@ -44,7 +44,7 @@ describe('fix in a terminal', () => {
     await t.keys('C-c');
     const exit = await t.exited();
     expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    expect(await t.screen({ joined: true, history: true })).toContain('Interrupted');
+    await t.waitFor('Interrupted', 10_000, { joined: true, history: true });
     expect(await policyOf(seeded)).toBe(before);
     expect(await readdir(dir)).toHaveLength(1);
   });
@@ -55,7 +55,7 @@ describe('fix in a terminal', () => {
     const exit = await t.exited();
     expect(exit.terminal).toBe('restored');
     expect(exit.code).toBe(1);
-    expect(await t.screen({ joined: true, history: true })).toContain('secret-policy: declined');
+    await t.waitFor('secret-policy: declined', 10_000, { joined: true, history: true });
     expect(await policyOf(seeded)).toBe(before);
   });
 
@@ -64,7 +64,7 @@ describe('fix in a terminal', () => {
     await t.keys('y', 'Enter');
     const exit = await t.exited();
     expect(exit).toEqual({ code: 0, terminal: 'restored' });
-    expect(await t.screen({ joined: true, history: true })).toContain('secret-policy: applied. Applied and verified');
+    await t.waitFor('secret-policy: applied. Applied and verified', 10_000, { joined: true, history: true });
     expect(await policyOf(seeded)).not.toBe(before);
   });
 });
