@@ -5,7 +5,7 @@
  * for people and for backups written before policyText existed. A backup is written whole or not at all.
  */
 import { constants } from 'node:fs';
-import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -90,8 +90,28 @@ async function linkOrReserve(temporary: string, file: string): Promise<void> {
  * same folder, is flushed to disk, and is then linked to its name, which fails rather than overwrite
  * another backup; on any error (a full disk, say) the temporary file is removed and nothing is left.
  */
+/** Earlier backups looked at for one of the same document, newest first. */
+const REUSE_LOOKBACK = 20;
+
+/**
+ * The newest backup in `dir` of the same target holding exactly this text: a fix opened again on an unchanged
+ * document (the wizard's Esc and back) keeps one backup rather than one per opening.
+ */
+async function sameBackup(dir: string, kind: DocumentKind, target: string, region: string, text: string | null): Promise<string | undefined> {
+  const prefix = fileName(kind, target, '', 0).replace(/-\.json$/, '-');
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith(prefix) && n.endsWith('.json')).sort().reverse();
+  for (const name of names.slice(0, REUSE_LOOKBACK)) {
+    const file = path.join(dir, name);
+    const backup = await readBackup(file).catch(() => undefined);
+    if (backup && backup.kind === kind && backup.target === target && backup.region === region && backup.policyText !== undefined && backup.policyText === text) return file;
+  }
+  return undefined;
+}
+
 export async function writeBackup(dir: string, kind: DocumentKind, target: string, region: string, text: string | null): Promise<string> {
   await ensureDir(dir);
+  const earlier = await sameBackup(dir, kind, target, region, text);
+  if (earlier) return earlier;
   const takenAt = new Date().toISOString();
   const backup: Backup = { kind, target, region, takenAt, policy: documentValue(text), policyText: text };
   const body = `${JSON.stringify(backup, null, 2)}\n`;

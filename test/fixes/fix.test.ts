@@ -289,4 +289,19 @@ describe('the protocol guards (in-process)', () => {
     const bodies = await backupsIn(dir);
     expect(bodies.map((b) => (b.body.policy as { n: number }).n).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
+
+  it('a fix opened again on an unchanged document keeps its one backup; a changed document gets a new one (issue 14, item 9)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sd-backup-reuse-'));
+    const { writeBackup } = await import('../../source/fixes/backup.js');
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf';
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+    const first = await writeBackup(dir, 'secret-policy', arn, 'us-east-1', text);
+    expect(await writeBackup(dir, 'secret-policy', arn, 'us-east-1', text)).toBe(first);
+    // A different document, another target or another kind: a backup of its own
+    const changed = await writeBackup(dir, 'secret-policy', arn, 'us-east-1', `${text} `);
+    expect(changed).not.toBe(first);
+    expect(await writeBackup(dir, 'secret-policy', arn, 'us-east-1', null)).not.toBe(first);
+    expect(await writeBackup(dir, 'key-policy', arn, 'us-east-1', text)).not.toBe(first);
+    expect((await backupsIn(dir)).length).toBe(4);
+  });
 });
