@@ -13,7 +13,8 @@ import { secretPolicyIncidentManager } from './secret-policy-incident-manager.js
 import { kmsKeyCustomerManaged } from './kms-key-customer-managed.js';
 import { clockSkew } from './clock-skew.js';
 import { temporaryCredentials } from './temporary-credentials.js';
-import { kmsKeySymmetric, kmsKeyUsableForInputs } from './kms-key-symmetric.js';
+import { kmsKeySymmetric } from './kms-key-symmetric.js';
+import { kmsKeyUsable } from './kms-key-usable.js';
 import { policyConditions } from './policy-conditions.js';
 import { propagation } from './propagation.js';
 import { kmsPolicyIncidentManager } from './kms-policy-incident-manager.js';
@@ -35,8 +36,7 @@ export const CHECKS: Record<Exclude<CheckId, 'service-health'>, Check> = {
   'org-policies': orgPolicies,
   'secret-policy-incident-manager': secretPolicyIncidentManager,
   'kms-key-customer-managed': kmsKeyCustomerManaged,
-  // The secret's key, or the key named by --kms-key-id (asymmetric-kms-key).
-  'kms-key-usable': kmsKeyUsableForInputs,
+  'kms-key-usable': kmsKeyUsable,
   'kms-key-symmetric': kmsKeySymmetric,
   'kms-policy-incident-manager': kmsPolicyIncidentManager,
   'kms-policy-caller': kmsPolicyCaller,
@@ -58,7 +58,7 @@ export const TITLES: Record<CheckId, string> = {
   'org-policies': orgPolicies.title,
   'secret-policy-incident-manager': secretPolicyIncidentManager.title,
   'kms-key-customer-managed': kmsKeyCustomerManaged.title,
-  'kms-key-usable': kmsKeyUsableForInputs.title,
+  'kms-key-usable': kmsKeyUsable.title,
   'kms-key-symmetric': kmsKeySymmetric.title,
   'kms-policy-incident-manager': kmsPolicyIncidentManager.title,
   'kms-policy-caller': kmsPolicyCaller.title,

@@ -19,6 +19,11 @@ export function callerKmsContext(principal: Principal, secret: SecretFact): Requ
   return viaSecretsManagerContext(callerContext(principal, secret.region), secret.region, secret.description.ARN!, currentVersion(secret), principal.account);
 }
 
+/** KeySpec, or the older CustomerMasterKeySpec some endpoints still fill. */
+export function specOf(m: KeyMetadata): string | undefined {
+  return m.KeySpec ?? m.CustomerMasterKeySpec;
+}
+
 export interface KeyProblem {
   summary: string;
   remediation: string;
