@@ -27,6 +27,20 @@ interface DelayProxy {
   close(): Promise<void>;
 }
 
+/** Starts a server on a free loopback port: its endpoint, and a close that also ends kept-alive connections. */
+async function listen(server: http.Server): Promise<{ endpoint: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Forwards to moto after a fixed delay, and counts requests. */
 async function delayProxy(upstream: string): Promise<DelayProxy> {
   const state = { delayMs: 0, count: 0 };
@@ -50,15 +64,7 @@ async function delayProxy(upstream: string): Promise<DelayProxy> {
       }, state.delayMs);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  }) as DelayProxy;
+  return Object.assign(state, await listen(server)) as DelayProxy;
 }
 
 /**
@@ -88,15 +94,7 @@ async function evidenceServer(delay: { delayMs: number }): Promise<{ endpoint: s
       }, delay.delayMs),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  });
+  return Object.assign(state, await listen(server));
 }
 
 function median(values: number[]): number {
