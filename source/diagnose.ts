@@ -27,9 +27,6 @@ export interface Diagnosis {
   summary: Record<Status, number>;
 }
 
-/** Checks that compare their record with every other check's verdict (they await the others). */
-const WAITS_FOR_PEERS = new Set<CheckId>(['aws-authorization' as CheckId]);
-
 export type DiagnoseEvent =
   | { type: 'plan'; checks: { id: CheckId; title: string }[] }
   | { type: 'finding'; finding: Finding };
@@ -57,7 +54,7 @@ export async function diagnose(
   };
 
   const running = new Map<CheckId, Promise<Finding>>();
-  ctx.peers = () => Promise.all([...running].filter(([id]) => !WAITS_FOR_PEERS.has(id)).map(([, finding]) => finding));
+  ctx.peers = (wanted) => Promise.all(wanted.flatMap((id) => (id === 'aws-authorization' ? [] : (running.get(id) ?? []))));
   for (const id of ids) {
     if (id === 'service-health') continue;
     const check = CHECKS[id];

@@ -208,7 +208,8 @@ export const awsAuthorization: Check = {
     const result = recordOutcome(target.id, region, details.value, record);
     result.details.push(...(await denyingStatementTexts(ctx, target.id, region, record)));
     // Compare with this tool's own verdicts once they are in (the checks run concurrently).
-    const peers = ctx.peers ? await ctx.peers() : [];
+    const deciding = [...new Set(record.evaluations.flatMap((e) => decidingChecks(e.action)))];
+    const peers = ctx.peers ? await ctx.peers(deciding) : [];
     const agreed = agreement(record, peers);
     result.evidence.agreement = agreed;
     if (!agreed.agrees) {

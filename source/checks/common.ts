@@ -11,10 +11,10 @@ export interface CheckContext {
   inputs: Inputs;
   symptom: SymptomId;
   /**
-   * The other checks' findings of this run, once they are all in: for a check that compares AWS's own
-   * record with the tool's verdicts (aws-authorization). Never awaited by the checks it waits for.
+   * The findings of these other checks of the run, once they are in (the ones the run has): for a check that
+   * compares AWS's own record with the tool's verdicts (aws-authorization). Never the asking check itself.
    */
-  peers?: (() => Promise<Finding[]>) | undefined;
+  peers?: ((ids: CheckId[]) => Promise<Finding[]>) | undefined;
 }
 
 export type Outcome = Omit<Finding, 'id' | 'title'>;

@@ -73,7 +73,7 @@ describe('aws-authorization', () => {
   it('a deny by an SCP: fail, naming the policy and its statement; signed for `iam` in the Region of the console link', async () => {
     // Given a message whose console link says eu-west-1, and AWS's record of an SCP deny
     page('a1b2c3', '', { status: 200, body: scpDeny }, server);
-    const out = await awsAuthorization.run(context({ errorMessage: message('a1b2c3', 'eu-west-1') }, [{ id: 'org-policies' as Finding['id'], status: 'fail' }]));
+    const out = await awsAuthorization.run(context({ errorMessage: message('a1b2c3', 'eu-west-1') }, [{ id: 'org-policies', status: 'fail' }]));
     // Then the record is read where the denial happened, signed as IAM (aws-facts.md section 10)
     expect(server.seen.filter((x) => !x.path.endsWith('/policy'))).toEqual([{ path: '/authorization-details/a1b2c3', nextToken: null, scope: 'eu-west-1/iam', signed: true }]);
     expect(out.status).toBe('fail');
@@ -173,6 +173,22 @@ describe('aws-authorization', () => {
   });
 });
 
+describe('in a whole diagnosis (moto_server for the rest)', () => {
+  it('comes first, and compares with the verdicts of the checks that decide the action', async () => {
+    const { diagnose } = await import('../../source/diagnose.js');
+    const { seedScenario } = await import('../../source/demo/seed.js');
+    const seeded = await seedScenario(newSession(), 'healthy');
+    page('whole', '', { status: 200, body: scpDeny }, server);
+    const d = await diagnose(newSession(), { symptom: 'access-denied', secretId: seeded.secretArn, authorizationId: 'whole' });
+    const first = d.findings[0]!;
+    expect(first.id).toBe('aws-authorization');
+    expect(first.status).toBe('fail');
+    // The tool's own checks pass on this healthy secret (no SCP in moto's account): AWS's record says otherwise.
+    expect(first.evidence.agreement).toMatchObject({ agrees: false });
+    expect(first.details[0]).toMatch(/^Differs from this tool's checks: AWS denied secretsmanager:GetSecretValue, but no check of this tool failed/);
+  });
+});
+
 describe('the endpoint, as the SDK resolves one', () => {
   it('AWS_ENDPOINT_URL_IAM_TOOLBOX, then AWS_ENDPOINT_URL, else the Regional endpoint; the ignore switch wins', () => {
     expect(toolboxEndpoint('us-east-1', { AWS_ENDPOINT_URL_IAM_TOOLBOX: 'http://127.0.0.1:1', AWS_ENDPOINT_URL: 'http://127.0.0.1:2' }).port).toBe('1');
@@ -195,6 +211,6 @@ describe('agreement', () => {
     expect(agreement(allowed, [{ id: 'caller-permission', status: 'fail' }]).differences[0]).toContain('AWS allowed secretsmanager:GetSecretValue, but caller-permission failed');
   });
   it('skipped checks do not count', () => {
-    expect(agreement(record, [{ id: 'org-policies' as Finding['id'], status: 'fail' }, { id: 'secret-policy-caller', status: 'skip' }]).agrees).toBe(true);
+    expect(agreement(record, [{ id: 'org-policies', status: 'fail' }, { id: 'secret-policy-caller', status: 'skip' }]).agrees).toBe(true);
   });
 });
