@@ -59,18 +59,18 @@ export const callerPermission: Check = {
         }
       }
     }
-    // The identity side, then (where it does not allow by itself) the resource side of the same request:
-    // within one account an Allow in the resource's own policy suffices (resource-side.ts).
+    const identity = await Promise.all(checks.map(async (c) => ({ ...c, v: await c.verdict })));
+    // A principal that does not exist is the first thing to say (SPEC v2, "A principal that does not exist").
+    const missing = await missingPrincipal(ctx, p, identity.map((x) => x.v.simulatorProblem ?? x.v.problem));
+    if (missing) return outcome('fail', missing.summary, { evidence: missing.evidence, remediation: missing.remediation });
+    // Where the identity side does not allow by itself, the resource side of the same request: within one
+    // account an Allow in the resource's own policy suffices (resource-side.ts).
     const verdicts = await Promise.all(
-      checks.map(async (c) => {
-        const v = await c.verdict;
-        const other: ResourceSide | undefined = needsResourceSide(v) ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, v) : undefined;
-        return { ...c, v, other, combined: combine(v, other) };
+      identity.map(async (c) => {
+        const other: ResourceSide | undefined = needsResourceSide(c.v) ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, c.v) : undefined;
+        return { ...c, other, combined: combine(c.v, other) };
       }),
     );
-    // A principal that does not exist is the first thing to say (SPEC v2, "A principal that does not exist").
-    const missing = await missingPrincipal(ctx, p, verdicts.map((x) => x.v.simulatorProblem ?? x.v.problem));
-    if (missing) return outcome('fail', missing.summary, { evidence: missing.evidence, remediation: missing.remediation });
     const details: string[] = [];
     const evidence: Record<string, unknown> = { principal: p.arn };
     if (p.given !== p.arn) evidence.session = p.given;
