@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const narrowWidthModule = fileURLToPath(new URL('../source/ui/narrow-width.ts', import.meta.url));
+const narrowWidthModule = fileURLToPath(new URL('../source/report/narrow-width.ts', import.meta.url));
 
 /**
  * The exact versions the patches below were written for (package.json pins them with "overrides"). The
@@ -121,7 +121,7 @@ function lazyDefault(pkg, { imports = [], fastPath = [] } = {}) {
 }
 
 /**
- * string-width answers through source/ui/narrow-width.ts first, which knows the width of plain ASCII and
+ * string-width answers through source/report/narrow-width.ts first, which knows the width of plain ASCII and
  * the wizard's own symbols without string-width's Unicode tables: building them when the module loads
  * costs about 15 ms, and their first use 30 ms more. Styled text is measured without its escapes, as
  * string-width does; anything else goes to string-width itself.
@@ -150,7 +150,7 @@ const sliceAnsi = lazyDefault('slice-ansi');
 /**
  * Ink draws every line through @alcalzone/ansi-tokenize, which splits it into graphemes with an
  * Intl.Segmenter built when it loads (ICU's break data: about 10 ms). Its segmenter answers through
- * source/ui/narrow-width.ts first, and is built on first need; the build fails if the file changes shape.
+ * source/report/narrow-width.ts first, and is built on first need; the build fails if the file changes shape.
  */
 const ansiTokenizeSegmenter = {
   name: 'ansi-tokenize-segmenter',

@@ -3,7 +3,7 @@ import { Select, TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
-import { actionChoices } from './choices.js';
+import { actionChoices } from '../wizard/choices.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 

@@ -10,7 +10,7 @@ import type { Inputs } from '../types.js';
 import { ChecksStep, Printed } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';
 import { FixStep } from './FixStep.js';
-import { questionsOf, type Presets, type Question, type WizardState } from './flow.js';
+import { questionsOf, type Presets, type Question, type WizardState } from '../wizard/state.js';
 import { ActionStep } from './ActionStep.js';
 import { ChangedStep } from './ChangedStep.js';
 import { ErrorMessageStep } from './ErrorMessageStep.js';
@@ -24,11 +24,12 @@ import { PrincipalStep } from './PrincipalStep.js';
 import { ReadValueStep } from './ReadValueStep.js';
 import { ReportStep } from './ReportStep.js';
 import { SecretStep } from './SecretStep.js';
-import type { WizardServices } from './services.js';
+import type { WizardServices } from '../wizard/services.js';
 import { SummaryStep } from './SummaryStep.js';
 import { SymptomStep } from './SymptomStep.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
-import { useWizard, type Outside } from './use-wizard.js';
+import { useWizard } from './use-wizard.js';
+import type { Outside } from '../wizard/runner.js';
 
 export interface AppProps {
   services: WizardServices;
@@ -47,8 +48,8 @@ export interface AppProps {
 }
 
 export function App({ services, presets = {}, base = {}, color = false, outside, size: fixedSize, onExit }: AppProps) {
-  const wizard = useWizard(services, presets, base, outside);
-  const { state, dispatch } = wizard;
+  const { runner: wizard, state } = useWizard(services, presets, base, outside);
+  const { dispatch } = wizard;
   const { exit } = useApp();
   const size = useTerminalSize(fixedSize);
   // A screen's key handlers subscribe in its effects, which run before this root's: once this effect has

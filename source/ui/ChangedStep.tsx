@@ -2,8 +2,8 @@
 import { Select } from '@inkjs/ui';
 import { useBack } from './use-back.js';
 import { useMemo } from 'react';
-import { changedChoices } from './choices.js';
-import type { Changed } from './flow.js';
+import { changedChoices } from '../wizard/choices.js';
+import type { Changed } from '../wizard/state.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 

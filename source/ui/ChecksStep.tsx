@@ -7,9 +7,9 @@ import { Box, Static, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { badge } from '../report/text.js';
-import type { CheckRow, Printed as PrintedItem } from './flow.js';
+import type { CheckRow, Printed as PrintedItem } from '../wizard/state.js';
 import { KeyHints, QUIT } from './KeyHints.js';
-import { quotedId, truncate } from './text.js';
+import { quotedId, truncate } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface ChecksStepProps {

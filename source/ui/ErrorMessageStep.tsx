@@ -7,10 +7,10 @@ import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
-import { messageLines } from './choices.js';
+import { messageLines } from '../wizard/choices.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
-import { wrap } from './text.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface ErrorMessageStepProps {

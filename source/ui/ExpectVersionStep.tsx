@@ -5,7 +5,7 @@ import { useBack } from './use-back.js';
 import { useState } from 'react';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
-import { wrap } from './text.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface ExpectVersionStepProps {

@@ -5,11 +5,12 @@
 import { ConfirmInput, Spinner } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
-import type { FixState } from './flow.js';
+import type { FixState } from '../wizard/state.js';
 import { KeyHints, QUIT, type Hint } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
-import { diffLines, stripAnsi, wrap } from './text.js';
-import { resultLines } from './summary.js';
+import { diffLines } from '../wizard/text.js';
+import { stripAnsi, wrap } from '../report/layout.js';
+import { resultLines } from '../wizard/summary.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
 

@@ -7,11 +7,11 @@ import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import type { KmsKeyListing } from '../facts/discovery.js';
-import { kmsKeyChoices } from './choices.js';
-import type { Lookup } from './flow.js';
+import { kmsKeyChoices } from '../wizard/choices.js';
+import type { Lookup } from '../wizard/state.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
-import { truncate } from './text.js';
+import { truncate } from '../report/layout.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
 

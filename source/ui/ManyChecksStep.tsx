@@ -2,9 +2,9 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
-import type { ManyState } from './flow.js';
+import type { ManyState } from '../wizard/state.js';
 import { KeyHints, QUIT } from './KeyHints.js';
-import { progressBar } from './choices.js';
+import { progressBar } from '../wizard/choices.js';
 import { useScreen } from './context.js';
 
 export interface ManyChecksStepProps {

@@ -4,11 +4,12 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
-import type { ManyState } from './flow.js';
+import type { ManyState } from '../wizard/state.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
-import { manyRow } from './choices.js';
-import { summaryLine, wrap } from './text.js';
+import { manyRow } from '../wizard/choices.js';
+import { summaryLine } from '../wizard/text.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
 

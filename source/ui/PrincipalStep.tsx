@@ -2,12 +2,12 @@
 import { Select, TextInput } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
-import type { Lookup, PrincipalAnswer } from './flow.js';
+import type { Lookup, PrincipalAnswer } from '../wizard/state.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
-import { wrap } from './text.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
-import { PRINCIPAL_ARN } from './principal.js';
+import { PRINCIPAL_ARN } from '../wizard/principal.js';
 
 
 export interface PrincipalStepProps {

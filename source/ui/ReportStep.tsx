@@ -6,7 +6,8 @@ import type { FixId } from '../types.js';
 import { BACK, QUIT, type Hint } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
 import { StepFrame } from './StepFrame.js';
-import { reportLines, wrap } from './text.js';
+import { reportLines } from '../wizard/text.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface ReportStepProps {

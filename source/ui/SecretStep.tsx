@@ -9,11 +9,11 @@ import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { SymptomId } from '../types.js';
-import type { Lookup } from './flow.js';
+import type { Lookup } from '../wizard/state.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
-import { truncate } from './text.js';
-import { manyChoices, secretChoices } from './secret-choices.js';
+import { truncate } from '../report/layout.js';
+import { manyChoices, secretChoices } from '../wizard/secret-choices.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
 

@@ -3,11 +3,11 @@ import { Spinner } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
 import type { Applied } from '../fixes/protocol.js';
-import type { WizardState } from './flow.js';
+import type { WizardState } from '../wizard/state.js';
 import { KeyHints } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
-import { afterLines, appliedLines } from './summary.js';
-import { wrap } from './text.js';
+import { afterLines, appliedLines } from '../wizard/summary.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface SummaryStepProps {

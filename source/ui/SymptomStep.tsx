@@ -5,7 +5,7 @@ import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
 import { StepFrame } from './StepFrame.js';
 import { QUIT } from './KeyHints.js';
-import { wrap } from './text.js';
+import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface SymptomStepProps {

@@ -1,18 +1,15 @@
 /**
- * `secrets-doctor` on a terminal: renders the Ink wizard, waits until it leaves, and turns its final
- * state into an exit status and a few lines to keep (how to undo what was applied). Imported lazily by
- * cli.tsx, so no other command loads Ink.
+ * `secrets-doctor` on a terminal: renders the Ink wizard, waits until it leaves, and hands its final state
+ * to finishWizard (what to say after Ctrl-C, the undo and re-run commands to copy, the exit status).
+ * Imported lazily by cli.tsx, so no other command loads Ink.
  */
 import { render } from 'ink';
 import type { Args } from '../commands/args.js';
-import { exitStatus, type Io } from '../commands/status.js';
-import { painter } from '../report/text.js';
+import type { Io } from '../commands/status.js';
+import { finishWizard } from '../wizard/finish.js';
+import { forwardSignals, prepareWizard } from '../wizard/setup.js';
+import type { WizardState } from '../wizard/state.js';
 import { App } from './App.js';
-import { finalDiagnoses, type WizardState } from './flow.js';
-import { forwardSignals, prepareWizard } from './setup.js';
-import { appliedLines } from './summary.js';
-import { rerunCommand } from '../report/model.js';
-import { visible } from '../visible.js';
 
 export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Promise<number> {
   const prepared = await prepareWizard(args, io, symptomGiven);
@@ -30,25 +27,6 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
     stopSignals();
   }
   for (const line of debugLines) io.stderr(`${line}\n`);
-  const state = final;
-  const changed = state?.applied.filter((a) => a.status === 'applied') ?? [];
-  if (!state || state.exit?.interrupted) {
-    // The flow has waited for a write in flight; the notice says what became of it.
-    const notice = await interruption.interrupt();
-    io.stderr(`${['Interrupted.', ...notice.lines].join('\n')}\n`);
-    const others = changed.filter((a) => !a.undo || !notice.lines.some((l) => l.includes(a.undo!)));
-    if (others.length) io.stderr(`${appliedLines(others, 0, painter(false)).join('\n')}\n`);
-    return 130;
-  }
-  // The summary stays on screen; the undo commands are printed again unwrapped, to copy.
-  if (changed.length) io.stdout(`${appliedLines(changed, 0, painter(args.color)).join('\n')}\n`);
-  // One secret: the command that runs the same diagnosis without the wizard, to keep or share.
-  const diagnoses = finalDiagnoses(state);
-  if (diagnoses.length === 1) {
-    const inputs = { action: state.action, errorMessage: state.errorMessage, kmsKeyId: state.kmsKeyId, changed: state.changed, expectVersionId: state.expectVersionId };
-    io.stdout(`The same diagnosis without the wizard:\n  ${visible(rerunCommand(diagnoses[0]!, inputs))}\n`);
-  }
-  // Many secrets: the worst of their statuses (3 before 1: nothing could be checked).
-  const codes = diagnoses.map((d) => exitStatus(d, args.strict));
-  return codes.includes(3) ? 3 : Math.max(0, ...codes);
+  // The summary stays on screen wrapped: its undo commands are printed again whole, to copy.
+  return finishWizard(final, interruption, io, { color: args.color, strict: args.strict, repeatUndo: true });
 }

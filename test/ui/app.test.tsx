@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../source/ui/App.js';
-import type { Presets, WizardState } from '../../source/ui/flow.js';
+import type { Presets, WizardState } from '../../source/wizard/state.js';
 import type { DiagnoseEvent } from '../../source/diagnose.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { brokenDiagnosis, CREATOR, deferred, fakeServices, healthyDiagnosis, RSA_KEY, SECRET } from './fixtures.js';

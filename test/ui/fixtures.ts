@@ -4,7 +4,7 @@ import type { Applied, ChangeRequest } from '../../source/fixes/protocol.js';
 import type { DocumentTarget } from '../../source/fixes/targets.js';
 import type { Finding, Status } from '../../source/types.js';
 import type { KmsKeyEntry } from '../../source/facts/discovery.js';
-import type { FixHooks, PlannedFix, WizardServices } from '../../source/ui/services.js';
+import type { FixHooks, PlannedFix, WizardServices } from '../../source/wizard/services.js';
 
 export const SECRET = 'prod/pagerduty';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/pagerduty-AbCdEf';

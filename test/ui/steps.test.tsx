@@ -10,7 +10,7 @@ import { ReadValueStep } from '../../source/ui/ReadValueStep.js';
 import { ReportStep } from '../../source/ui/ReportStep.js';
 import { FixStep } from '../../source/ui/FixStep.js';
 import { SummaryStep } from '../../source/ui/SummaryStep.js';
-import type { Lookup, FixState } from '../../source/ui/flow.js';
+import type { Lookup, FixState } from '../../source/wizard/state.js';
 import type { ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
 import { painter } from '../../source/report/text.js';
 import { KEYS, plain, render } from '../helpers/render.js';

@@ -13,7 +13,7 @@ import { KmsKeyStep } from '../../source/ui/KmsKeyStep.js';
 import { SecretStep } from '../../source/ui/SecretStep.js';
 import { ManyChecksStep } from '../../source/ui/ManyChecksStep.js';
 import { ManyListStep } from '../../source/ui/ManyListStep.js';
-import type { Lookup, ManyState } from '../../source/ui/flow.js';
+import type { Lookup, ManyState } from '../../source/wizard/state.js';
 import type { KmsKeyListing, ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
 import { painter } from '../../source/report/text.js';
 import { KEYS, plain, render } from '../helpers/render.js';

@@ -8,7 +8,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 // wrap-ansi (Ink's wrapping) carries an older string-width of its own; the build wraps it too.
 import olderStringWidth from '../../node_modules/wrap-ansi/node_modules/string-width/index.js';
-import { NARROW_SYMBOLS, narrowWidth, unitGraphemes } from '../../source/ui/narrow-width.js';
+import { NARROW_SYMBOLS, narrowWidth, unitGraphemes } from '../../source/report/narrow-width.js';
 
 const graphemes = (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), ({ segment, index }) => ({ segment, index }));
 const printable = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i));

@@ -6,8 +6,8 @@
 import type { Diagnosis } from '../diagnose.js';
 import { describeDenial, parseAccessDenied } from '../error-message.js';
 import type { KmsKeyEntry, KmsKeyListing } from '../facts/discovery.js';
-import type { Changed } from './flow.js';
-import { columns, quotedId, truncate } from './text.js';
+import type { Changed } from './state.js';
+import { columns, quotedId, truncate } from '../report/layout.js';
 import { SECRETS_MANAGER_ACTIONS } from '../operations.js';
 
 export interface Choice {

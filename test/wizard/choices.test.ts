@@ -1,8 +1,8 @@
 /** The choices of the symptom questions and the many-secrets rows, shared by both front-ends. */
 import { describe, expect, it } from 'vitest';
-import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines, progressBar } from '../../source/ui/choices.js';
-import { manyChoices } from '../../source/ui/secret-choices.js';
-import { diagnosis, finding, KEYS, RSA_KEY, SYMMETRIC_KEY } from './fixtures.js';
+import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines, progressBar } from '../../source/wizard/choices.js';
+import { manyChoices } from '../../source/wizard/secret-choices.js';
+import { diagnosis, finding, KEYS, RSA_KEY, SYMMETRIC_KEY } from '../ui/fixtures.js';
 
 const listing = { region: 'us-east-1', keys: KEYS, listed: 3, awsManaged: 1, notDescribed: 0, truncated: false };
 

@@ -1,6 +1,6 @@
 /** The secret step's choices for a filter, shared by both front-ends. No Ink. */
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
-import { quotedId, truncate } from './text.js';
+import { quotedId, truncate } from '../report/layout.js';
 
 export interface SecretChoice {
   value: string;

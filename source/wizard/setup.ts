@@ -12,7 +12,7 @@ import { backupDirOf } from '../commands/fix-io.js';
 import { inputsFromArgs } from '../commands/inputs.js';
 import { painter } from '../report/text.js';
 import type { Inputs, SymptomId } from '../types.js';
-import type { Presets } from './flow.js';
+import type { Presets } from './state.js';
 import { awsServices, type WizardServices } from './services.js';
 import { Interruption } from '../fixes/interruption.js';
 import { visibleLines } from '../visible.js';

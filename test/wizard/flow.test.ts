@@ -1,19 +1,9 @@
 /** The wizard's flow as a reducer, without Ink: every transition, what Esc does, and how Ctrl-C leaves. */
 import { describe, expect, it } from 'vitest';
-import {
-  byWorst,
-  finalDiagnoses,
-  finalDiagnosis,
-  initialState,
-  inputsOf,
-  offeredFixes,
-  questionsFor,
-  reduce,
-  type WizardEvent,
-  type WizardState,
-} from '../../source/ui/flow.js';
+import { reduce } from '../../source/wizard/flow.js';
+import { byWorst, finalDiagnoses, finalDiagnosis, initialState, inputsOf, offeredFixes, questionsFor, type WizardEvent, type WizardState } from '../../source/wizard/state.js';
 import type { Applied } from '../../source/fixes/protocol.js';
-import { brokenDiagnosis, CREATOR, diagnosis, finding, healthyDiagnosis, SECRET } from './fixtures.js';
+import { brokenDiagnosis, CREATOR, diagnosis, finding, healthyDiagnosis, SECRET } from '../ui/fixtures.js';
 
 const run = (state: WizardState, ...events: WizardEvent[]) => events.reduce(reduce, state);
 
@@ -374,7 +364,7 @@ describe('leaving', () => {
   });
 
   it('knows every event: an unknown one is a programming error', () => {
-    expect(() => reduce(initialState(), { type: 'no-such-event' } as unknown as WizardEvent)).toThrow(/Unhandled wizard event/);
+    expect(() => reduce(initialState(), { type: 'no-such-event' } as unknown as WizardEvent)).toThrow(/Unhandled case/);
   });
 });
 

@@ -2,7 +2,8 @@
 import type { Diagnosis } from '../diagnose.js';
 import type { Applied } from '../fixes/protocol.js';
 import type { Paint } from '../report/text.js';
-import { byConcern, summaryLine, wrap } from './text.js';
+import { byConcern, summaryLine } from './text.js';
+import { wrap } from '../report/layout.js';
 
 /** Lines for the applied fixes; `width` 0 leaves them unwrapped (for copying). */
 export function appliedLines(applied: Applied[], width: number, paint: Paint): string[] {

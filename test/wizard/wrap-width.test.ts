@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { graphemes, OWN_GRAPHEMES, truncate, wrap } from '../../source/ui/text.js';
+import { graphemes, OWN_GRAPHEMES, truncate, wrap } from '../../source/report/layout.js';
 
 const segment = (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
 

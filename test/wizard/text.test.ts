@@ -2,10 +2,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { painter } from '../../source/report/text.js';
-import { byConcern, diffLines, reportLines, stripAnsi, wrap } from '../../source/ui/text.js';
-import { secretChoices } from '../../source/ui/secret-choices.js';
-import { appliedLines } from '../../source/ui/summary.js';
-import { AFTER, BEFORE, brokenDiagnosis, diagnosis, finding } from './fixtures.js';
+import { byConcern, diffLines, reportLines } from '../../source/wizard/text.js';
+import { stripAnsi, wrap } from '../../source/report/layout.js';
+import { secretChoices } from '../../source/wizard/secret-choices.js';
+import { appliedLines } from '../../source/wizard/summary.js';
+import { AFTER, BEFORE, brokenDiagnosis, diagnosis, finding } from '../ui/fixtures.js';
 
 const ANSI = /\u001b\[/;
 

@@ -1,0 +1,296 @@
+/**
+ * The --plain wizard's steps: for each step of the wizard's state, the prompt that answers it (its answer
+ * is the event the Ink view would send) or the wait while the runner works. A step returns once it has
+ * sent its event or the state has moved on; the loop in main.ts then shows the next one.
+ */
+import type { Discovered, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
+import type { Paint } from '../report/text.js';
+import { SYMPTOM_CATALOGUE } from '../symptoms.js';
+import { SYMPTOMS, type SymptomId } from '../types.js';
+import { visible } from '../visible.js';
+import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } from '../wizard/choices.js';
+import { PRINCIPAL_ARN } from '../wizard/principal.js';
+import type { WizardRunner } from '../wizard/runner.js';
+import { manyChoices, secretChoices, type ManyChoice } from '../wizard/secret-choices.js';
+import { type Changed, type Question, type Step, type WizardState } from '../wizard/state.js';
+import { afterLines, appliedLines, resultLines } from '../wizard/summary.js';
+import { diffLines, reportLines } from '../wizard/text.js';
+
+export interface Choice<T> {
+  value: T;
+  name: string;
+}
+/** The prompts the steps use (@inquirer/prompts), each closed when the wizard leaves. */
+export interface Prompts {
+  select<T>(config: { message: string; choices: readonly Choice<T>[]; default?: T; pageSize?: number }): Promise<T>;
+  search<T>(config: { message: string; source: (term: string | undefined) => readonly Choice<T>[]; initialValue?: string; pageSize?: number }): Promise<T>;
+  input(config: { message: string; default?: string; prefill?: 'editable'; validate?: (value: string) => boolean | string }): Promise<string>;
+  confirm(config: { message: string; default?: boolean }): Promise<boolean>;
+}
+
+export interface PlainIo {
+  out(text?: string): void;
+  progress(text: string): void;
+  paint: Paint;
+  width: number;
+}
+
+const BACK = Symbol('back');
+type Back = typeof BACK;
+const BACK_CHOICE = { value: BACK, name: '<- Back' } as const;
+
+export type PlainSteps = Record<Step, (state: WizardState) => Promise<void>> & { mfa(serial: string): Promise<void> };
+
+export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo): PlainSteps {
+  const { out, progress, paint, width } = io;
+  const send = runner.dispatch;
+  const back = () => send({ type: 'back' });
+  /** The runner's next state: the step waits for the work it started. */
+  const changed = (state: WizardState) => runner.until((s) => s !== state);
+  /** A text answer: "<" alone goes back. */
+  const typed = async (message: string, current: string | undefined): Promise<string | Back> => {
+    const text = await prompts.input({ message, ...(current ? { default: current, prefill: 'editable' as const } : {}) });
+    return text.trim() === '<' ? BACK : text;
+  };
+  /** What was printed once, by key: a report, a diff, a fix's title, the summary. */
+  const shown = new Set<string>();
+  const once = (key: string, print: () => void) => {
+    if (shown.has(key)) return;
+    shown.add(key);
+    print();
+  };
+
+  const questions: Record<Question, (state: WizardState) => Promise<void>> = {
+    async symptom(state) {
+      // The list keeps its order; the earlier answer is the one focused.
+      const symptom = await prompts.select<SymptomId>({
+        message: 'Which error do you see?',
+        choices: SYMPTOMS.map((id) => ({ value: id, name: SYMPTOM_CATALOGUE[id].label })),
+        ...(state.symptom ? { default: state.symptom } : {}),
+        pageSize: SYMPTOMS.length * 2, // long labels take two lines
+      });
+      send({ type: 'symptom-chosen', symptom });
+    },
+    async action(state) {
+      const answer = await prompts.search<string | Back>({
+        message: 'Which operation was denied? Type to filter:',
+        source: (term) => [...actionChoices(term ?? '', state.action).map((c) => ({ value: c.value, name: c.label })), BACK_CHOICE],
+        pageSize: 10,
+      });
+      if (answer === BACK) back();
+      else send({ type: 'action-chosen', action: answer });
+    },
+    async 'error-message'(state) {
+      out('The message names who was denied, on which resource, and which type of policy said no: the checks use what you did not choose.');
+      const text = await typed('Paste the error message you got (Enter to skip, < to go back):', state.errorMessage);
+      if (text === BACK) return back();
+      for (const line of messageLines(text, state.action)) out(line);
+      send({ type: 'error-message-entered', text });
+    },
+    async changed(state) {
+      const answer = await prompts.select<Changed | Back>({
+        message: 'What did you change?',
+        choices: [...changedChoices(state.changed).map((c) => ({ value: c.value, name: c.label })), BACK_CHOICE],
+      });
+      if (answer === BACK) back();
+      else send({ type: 'changed-chosen', changed: answer });
+    },
+    async 'expect-version'(state) {
+      const text = await typed('Which version ID should be AWSCURRENT now? (optional: Enter to skip, < to go back)', state.expectVersionId);
+      if (text === BACK) back();
+      else send({ type: 'expect-version-entered', versionId: text });
+    },
+    async 'kms-key'(state) {
+      progress('Listing the KMS keys of the Region...');
+      const keys = (await runner.until((s) => s.keys.state === 'done' || Boolean(s.exit))).keys;
+      if (keys.state !== 'done') return;
+      const listed = keys.result;
+      if (listed.available) {
+        progress(`${listed.value.keys.length}${listed.value.truncated ? '+' : ''} keys in ${listed.value.region}${listed.value.awsManaged ? ' (AWS managed keys not listed)' : ''}.`);
+      } else progress(`The list of keys is not available (${visible(listed.reason)}): type the key ID, alias or ARN.`);
+      const listing = listed.available ? listed.value : undefined;
+      const answer = await prompts.search<string | Back>({
+        message: 'Which KMS key did you give CreateSecret? Type to filter, or type a key ID, alias or ARN:',
+        source: (term) => [...kmsKeyChoices(term ?? '', listing, state.kmsKeyId, width).map((c) => ({ value: c.value, name: c.label })), BACK_CHOICE],
+        ...(state.kmsKeyId ? { initialValue: state.kmsKeyId } : {}),
+        pageSize: 10,
+      });
+      if (answer === BACK) back();
+      else send({ type: 'kms-key-chosen', kmsKeyId: answer });
+    },
+    async secret(state) {
+      progress('Listing the secrets of the account...');
+      const plansWanted = state.symptom === 'incident-manager-secret';
+      const found = await runner.until((s) => (s.secrets.state === 'done' && (!plansWanted || s.plans.state === 'done')) || Boolean(s.exit));
+      if (found.secrets.state !== 'done') return;
+      const listed = found.secrets.result;
+      const planned = plansWanted && found.plans.state === 'done' ? found.plans.result : undefined;
+      describeDiscovery(listed, planned, progress);
+      const listing = listed.available ? listed.value : undefined;
+      const planListing = planned?.available ? planned.value : undefined;
+      const answer = await prompts.search<string | ManyChoice | Back>({
+        message: 'Which secret? Type to filter, or type a name or ARN:',
+        source: (term) => [
+          ...manyChoices(term ?? '', listing, planListing, width).map((c) => ({ value: c, name: c.label })),
+          ...secretChoices(term ?? '', listing, planListing, width).map((c) => ({ value: c.secretId, name: c.label })),
+          BACK_CHOICE,
+        ],
+        ...(state.secretId ? { initialValue: state.secretId } : {}),
+        pageSize: 10,
+      });
+      if (answer === BACK) back();
+      else if (typeof answer === 'string') send({ type: 'secret-chosen', secretId: answer });
+      else send({ type: 'many-chosen', source: answer.source, secretIds: answer.secretIds });
+    },
+    async principal(state) {
+      const found = await runner.until((s) => s.caller.state === 'done' || Boolean(s.exit));
+      if (found.caller.state !== 'done') return;
+      const callerArn = found.caller.result;
+      const given = state.principal?.kind === 'arn' ? state.principal.arn : undefined;
+      const choice = await prompts.select<'given' | 'caller' | 'other' | Back>({
+        message: state.symptom === 'incident-manager-secret' ? 'Whose permissions? (who creates the response plan)' : 'Whose permissions?',
+        choices: [
+          ...(given ? [{ value: 'given' as const, name: visible(given) }] : []),
+          { value: 'caller' as const, name: visible(`The caller (these credentials): ${callerArn.available ? callerArn.value : `unknown, ${callerArn.reason}`}`) },
+          { value: 'other' as const, name: 'Another IAM user or role: type its ARN' },
+          BACK_CHOICE,
+        ],
+      });
+      if (choice === BACK) return back();
+      if (choice === 'given' && given) return send({ type: 'principal-chosen', principal: { kind: 'arn', arn: given } });
+      if (choice === 'caller') return send({ type: 'principal-chosen', principal: { kind: 'caller' } });
+      const arn = await prompts.input({
+        message: 'ARN of the IAM user or role:',
+        validate: (v) => PRINCIPAL_ARN.test(v.trim()) || 'That is not an IAM or STS ARN, such as arn:aws:iam::123456789012:role/ResponsePlanCreator.',
+      });
+      send({ type: 'principal-chosen', principal: { kind: 'arn', arn: arn.trim() } });
+    },
+    async 'read-value'(state) {
+      out('Incident Manager needs the value to be JSON with pagerDutyToken, pagerDutyServiceRegion and pagerDutyFromEmail.');
+      out('Checking that reads the value (GetSecretValue), and CloudTrail logs the read under your name. The value is never shown or stored.');
+      const answer = await prompts.select<'no' | 'yes' | Back>({
+        message: "Also check the secret value's format?",
+        choices: [{ value: 'no', name: 'No' }, { value: 'yes', name: 'Yes, read the value' }, BACK_CHOICE],
+        default: state.readValue ? 'yes' : 'no',
+      });
+      if (answer === BACK) back();
+      else send({ type: 'read-value-answered', readValue: answer === 'yes' });
+    },
+  };
+
+  return {
+    ...questions,
+    // The runner works; the printer shows each check as it finishes.
+    checks: async (state) => void (await changed(state)),
+    'many-checks': async (state) => void (await changed(state)),
+
+    async 'many-list'(state) {
+      const many = state.many!;
+      once(`many:${state.run}`, () => {
+        if (many.failure) out(`Stopped before the end: ${visible(many.failure)}`);
+        out(`${many.results.length} secrets checked, ${many.failing} with failures. Fixes are offered for one secret at a time: choose it alone in the secret question.`);
+      });
+      const choice = await prompts.select<number | Back | 'quit'>({
+        message: "Which secret's report? (worst first)",
+        choices: [
+          ...many.results.map((d, i) => ({ value: i, name: manyRow(d, 76) })),
+          { value: BACK, name: '<- Back to the questions' },
+          { value: 'quit' as const, name: 'Quit' },
+        ],
+        default: many.focus,
+        pageSize: 12,
+      });
+      if (choice === BACK) back();
+      else if (choice === 'quit') send({ type: 'leave' });
+      else send({ type: 'many-open', index: choice });
+    },
+
+    async report(state) {
+      // Printed each time the report is opened (from the list, a secret's report again).
+      if (state.diagnosis) out(`\n${reportLines(state.diagnosis, width, paint).join('\n')}\n`);
+      else out(`The checks could not run: ${visible(state.failure ?? 'unknown error')}`);
+      if (state.many) {
+        const next = await prompts.select<'list' | 'quit'>({
+          message: 'Next?',
+          choices: [
+            { value: 'list', name: '<- Back to the list' },
+            { value: 'quit', name: 'Quit' },
+          ],
+        });
+        return send(next === 'list' ? { type: 'back' } : { type: 'leave' });
+      }
+      const fixes = state.queue;
+      const next = await prompts.select<'go' | Back | 'quit'>({
+        message: fixes.length ? `Review the fix${fixes.length > 1 ? 'es' : ''} (${fixes.join(', ')})?` : 'Done?',
+        choices: [
+          { value: fixes.length ? 'go' : 'quit', name: fixes.length ? 'Yes, show each change before asking' : 'Yes, quit' },
+          { value: BACK, name: '<- Back to the questions' },
+          ...(fixes.length ? [{ value: 'quit' as const, name: 'No, quit' }] : []),
+        ],
+      });
+      if (next === BACK) back();
+      else if (next === 'quit') send({ type: 'leave' });
+      else send({ type: 'report-continue' });
+    },
+
+    async fix(state) {
+      const fix = state.fix!;
+      once(`fix:${fix.ticket}`, () => out(paint('bold', `Fix ${state.current + 1} of ${state.queue.length}: ${fix.fix}`)));
+      switch (fix.phase) {
+        case 'creator': {
+          const arn = state.principal?.kind === 'arn' ? state.principal.arn : '';
+          out(`Incident Manager uses the key on behalf of the creator too (${visible(arn)}).`);
+          const includeCreator = await prompts.confirm({ message: "Also add the creator's statement (kms:Decrypt, kms:GenerateDataKey*)?", default: false });
+          return send({ type: 'creator-answered', includeCreator });
+        }
+        case 'planning':
+          once(`planning:${fix.ticket}`, () => progress('Reading the current document and planning the change...'));
+          return void (await changed(state));
+        case 'review': {
+          const change = fix.change;
+          if (change) {
+            once(`diff:${fix.ticket}`, () => {
+              out(`To ${visible(change.description)}.`);
+              out(`${visible(change.label)}:`);
+              out(diffLines(change.before, change.after, width, paint).join('\n'));
+            });
+          }
+          if (fix.question === undefined) return void (await changed(state));
+          return runner.answerFix(await prompts.confirm({ message: visible(fix.question), default: false }));
+        }
+        case 'applying':
+          return void (await changed(state));
+        case 'done':
+          if (fix.applied) out(`${resultLines(fix.applied, width, paint).join('\n')}\n`);
+          return send({ type: 'fix-next' });
+      }
+    },
+
+    async summary(state) {
+      once('summary', () => {
+        out(paint('bold', 'Summary'));
+        out(appliedLines(state.applied, 0, paint).join('\n'));
+        if (state.after) progress('Running the checks again...');
+      });
+      if (state.after?.state === 'running') return void (await changed(state));
+      if (state.after?.state === 'done') out(`\n${afterLines(state.after.diagnosis, width, paint).join('\n')}`);
+      if (state.after?.state === 'failed') out(`The checks could not run again: ${visible(state.after.message)}`);
+      send({ type: 'leave' });
+    },
+
+    async mfa(serial) {
+      const code = await prompts.input({ message: `MFA code for ${visible(serial)}:`, validate: (v) => /^\d{6}$/.test(v.trim()) || 'An MFA code is six digits.' });
+      runner.answerMfa(code.trim());
+    },
+  };
+}
+
+function describeDiscovery(listed: Discovered<SecretListing>, planned: Discovered<ResponsePlanListing> | undefined, progress: (text: string) => void): void {
+  if (listed.available) progress(`${listed.value.secrets.length}${listed.value.truncated ? '+' : ''} secrets in ${listed.value.region}.`);
+  else progress(`The list of secrets is not available (${visible(listed.reason)}): type the name or ARN.`);
+  if (!planned) return;
+  if (!planned.available) progress(`Secrets of response plans: not available (${visible(planned.reason)}).`);
+  else if (planned.value.references.length) progress(`Marked "response plan": the secrets your ${planned.value.plans} response plan(s) use for PagerDuty.`);
+  else progress(`No response plan in ${planned.value.region} uses a PagerDuty secret.`);
+}
+
