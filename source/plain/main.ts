@@ -68,7 +68,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     for (let state = runner.state; !state.exit; state = runner.state) {
       if (state.leaving) await runner.until((s) => Boolean(s.exit));
       else if (state.mfa) await steps.mfa(state.mfa.serial);
-      else await steps[state.step](state);
+      else await steps.show(state);
     }
   } catch (error) {
     if (!isLeaving(error)) throw error;
@@ -82,7 +82,7 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     for (const line of debugLines) io.stderr(`${line}\n`);
   }
   // The summary printed the undo commands whole already.
-  return finishWizard(runner.state, interruption, io, { color: args.color, strict: args.strict, repeatUndo: false });
+  return finishWizard(runner.state, interruption, io, { color: args.color, strict: args.strict, repeatCommands: false });
 }
 
 /** The prompts, each closed by `signal` when the wizard leaves. */

@@ -12,7 +12,7 @@ import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } f
 import { PRINCIPAL_ARN } from '../wizard/principal.js';
 import type { WizardRunner } from '../wizard/runner.js';
 import { manyChoices, secretChoices, type ManyChoice } from '../wizard/secret-choices.js';
-import { type Changed, type Question, type Step, type WizardState } from '../wizard/state.js';
+import { rerunInputsOf, type Changed, type Question, type Step, type WizardState } from '../wizard/state.js';
 import { afterLines, appliedLines, resultLines } from '../wizard/summary.js';
 import { diffLines, reportLines } from '../wizard/text.js';
 
@@ -39,7 +39,11 @@ const BACK = Symbol('back');
 type Back = typeof BACK;
 const BACK_CHOICE = { value: BACK, name: '<- Back' } as const;
 
-export type PlainSteps = Record<Step, (state: WizardState) => Promise<void>> & { mfa(serial: string): Promise<void> };
+export interface PlainSteps {
+  /** The step of `state`: its prompt, or a wait while the runner works. */
+  show(state: WizardState): Promise<void>;
+  mfa(serial: string): Promise<void>;
+}
 
 export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo): PlainSteps {
   const { out, progress, paint, width } = io;
@@ -178,7 +182,9 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
     },
   };
 
-  return {
+  /** Whether the step on screen was just arrived at (not shown again after one of its own events). */
+  let arrived = true;
+  const steps: Record<Step, (state: WizardState) => Promise<void>> & Pick<PlainSteps, 'mfa'> = {
     ...questions,
     // The runner works; the printer shows each check as it finishes.
     checks: async (state) => void (await changed(state)),
@@ -206,30 +212,38 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
     },
 
     async report(state) {
-      // Printed each time the report is opened (from the list, a secret's report again).
-      if (state.diagnosis) out(`\n${reportLines(state.diagnosis, width, paint).join('\n')}\n`);
-      else out(`The checks could not run: ${visible(state.failure ?? 'unknown error')}`);
+      // Printed on arriving (again when a report is opened from the list), not after saving it.
+      if (arrived) {
+        if (state.diagnosis) out(`\n${reportLines(state.diagnosis, width, paint, { ...rerunInputsOf(state), fixesFollow: !state.many && state.queue.length > 0 }).join('\n')}\n`);
+        else out(`The checks could not run: ${visible(state.failure ?? 'unknown error')}`);
+      }
+      if (state.saved?.state === 'saving') {
+        const saved = (await runner.until((s) => s.saved?.state !== 'saving')).saved;
+        if (saved?.state === 'done') out(`Report saved: ${visible(saved.path)}`);
+        if (saved?.state === 'failed') out(`The report could not be saved: ${visible(saved.message)}`);
+        return;
+      }
+      const save = state.diagnosis ? [{ value: 'save' as const, name: 'Save this report as Markdown' }] : [];
       if (state.many) {
-        const next = await prompts.select<'list' | 'quit'>({
+        const next = await prompts.select<'list' | 'save' | 'quit'>({
           message: 'Next?',
-          choices: [
-            { value: 'list', name: '<- Back to the list' },
-            { value: 'quit', name: 'Quit' },
-          ],
+          choices: [{ value: 'list', name: '<- Back to the list' }, ...save, { value: 'quit', name: 'Quit' }],
         });
-        return send(next === 'list' ? { type: 'back' } : { type: 'leave' });
+        return send(next === 'list' ? { type: 'back' } : next === 'save' ? { type: 'report-save' } : { type: 'leave' });
       }
       const fixes = state.queue;
-      const next = await prompts.select<'go' | Back | 'quit'>({
+      const next = await prompts.select<'go' | 'save' | Back | 'quit'>({
         message: fixes.length ? `Review the fix${fixes.length > 1 ? 'es' : ''} (${fixes.join(', ')})?` : 'Done?',
         choices: [
           { value: fixes.length ? 'go' : 'quit', name: fixes.length ? 'Yes, show each change before asking' : 'Yes, quit' },
+          ...save,
           { value: BACK, name: '<- Back to the questions' },
           ...(fixes.length ? [{ value: 'quit' as const, name: 'No, quit' }] : []),
         ],
       });
       if (next === BACK) back();
       else if (next === 'quit') send({ type: 'leave' });
+      else if (next === 'save') send({ type: 'report-save' });
       else send({ type: 'report-continue' });
     },
 
@@ -282,6 +296,15 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
       const code = await prompts.input({ message: `MFA code for ${visible(serial)}:`, validate: (v) => /^\d{6}$/.test(v.trim()) || 'An MFA code is six digits.' });
       runner.answerMfa(code.trim());
     },
+  };
+  let last: Step | undefined;
+  return {
+    show(state) {
+      arrived = state.step !== last;
+      last = state.step;
+      return steps[state.step](state);
+    },
+    mfa: steps.mfa,
   };
 }
 

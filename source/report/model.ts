@@ -17,6 +17,8 @@ export interface TodoItem {
   text: string;
   /** The command to copy: `secrets-doctor fix ...` where the tool can fix it, else the AWS CLI command. */
   command?: string | undefined;
+  /** The fix that `command` applies, where the tool can fix it (the wizard offers it after its report). */
+  fix?: FixId | undefined;
 }
 
 export interface ProblemItem {
@@ -138,13 +140,15 @@ export function reportModel(d: Diagnosis, extra: RerunInputs = {}): ReportModel 
       status: finding.status,
       text: visible(split.text || `Apply the ${finding.fix} fix.`),
       command: command === undefined ? undefined : visible(command),
+      fix: finding.fix,
     });
   }
   const input = [
-    ...(d.input.secretId !== null ? [{ label: 'secret', value: JSON.stringify(d.input.secretId) }] : []),
+    ...(d.input.secretId !== null ? [{ label: 'secret', value: `"${visible(d.input.secretId).replace(/"/g, '\\"')}"` }] : []),
     ...(d.input.region ? [{ label: 'region', value: d.input.region }] : []),
     { label: 'principal', value: d.input.principal && d.input.principal !== d.identity?.arn ? d.input.principal : `the caller${d.identity ? `, ${d.identity.arn}` : ''}` },
   ];
+  if (extra.action) input.push({ label: 'operation', value: extra.action });
   const message = d.input.errorMessage;
   if (message) {
     input.push({

@@ -2,11 +2,12 @@
  * Where and in which form `diagnose` and `fix` put their report: --format text|json|markdown, on stdout or,
  * with --output FILE, into that file (written whole at the end: a temporary file, then a rename).
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnosis } from '../diagnose.js';
 import { renderReport } from './text.js';
 import { renderMarkdown } from './markdown.js';
+import type { RerunInputs } from './model.js';
 import { toJsonLine } from './json.js';
 
 export interface ReportOptions {
@@ -29,6 +30,37 @@ export function renderDiagnosis(d: Diagnosis, options: ReportOptions): string {
   return renderReport(d, { color: options.color && !options.output, verbose: options.verbose, ...extra });
 }
 
+/** Writes `text` to `target` whole or not at all: a temporary file beside it, then a rename. */
+export function writeWhole(target: string, text: string, options: { replace?: boolean } = {}): void {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text, { mode: 0o644, flag: 'wx' });
+    // Without `replace`, a file that is there already is kept (link fails on an existing name).
+    if (options.replace ?? true) renameSync(temp, target);
+    else linkSync(temp, target);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * Saves the Markdown report of `d` in `dir` under a new name (secrets-doctor-report-<time>.md, a number
+ * added when that is taken: an existing file is never replaced); returns its path.
+ */
+export function saveMarkdown(d: Diagnosis, extra: RerunInputs, dir: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const text = renderMarkdown(d, extra);
+  for (let n = 1; ; n++) {
+    const target = path.resolve(dir, `secrets-doctor-report-${stamp}${n > 1 ? `-${n}` : ''}.md`);
+    try {
+      writeWhole(target, text, { replace: false });
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw error;
+    }
+  }
+}
+
 export interface ReportSink {
   write(text: string): void;
   /** Writes the file (with --output); returns a sentence for stderr when that failed, else undefined. */
@@ -42,12 +74,9 @@ export function reportSink(options: Pick<ReportOptions, 'output'>, stdout: (text
   return {
     write: (text) => parts.push(text),
     close: () => {
-      const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
       try {
-        writeFileSync(temp, parts.join(''), { mode: 0o644, flag: 'wx' });
-        renameSync(temp, target);
+        writeWhole(target, parts.join(''));
       } catch (error) {
-        rmSync(temp, { force: true });
         return `The report could not be written to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Choose another --output.`;
       }
       stderr(`The report is in ${target}\n`);

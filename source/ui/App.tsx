@@ -10,7 +10,7 @@ import type { Inputs } from '../types.js';
 import { ChecksStep, Printed } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';
 import { FixStep } from './FixStep.js';
-import { questionsOf, type Presets, type Question, type WizardState } from '../wizard/state.js';
+import { questionsOf, rerunInputsOf, type Presets, type Question, type WizardState } from '../wizard/state.js';
 import { ActionStep } from './ActionStep.js';
 import { ChangedStep } from './ChangedStep.js';
 import { ErrorMessageStep } from './ErrorMessageStep.js';
@@ -74,6 +74,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
   }, [state.exit]);
 
   const active = !state.mfa && !state.exit && !state.leaving;
+  const extra = useMemo(() => rerunInputsOf(state), [state.action, state.errorMessage, state.kmsKeyId, state.changed, state.expectVersionId]);
   const back = () => dispatch({ type: 'back' });
   const questions = questionsOf(state);
   const position = (q: Question) => `step ${questions.indexOf(q) + 1} of ${questions.length}`;
@@ -188,10 +189,13 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
           failure={state.failure}
           fixes={state.queue}
           fromList={Boolean(state.many)}
+          extra={extra}
+          saved={state.saved}
           isActive={active}
           onContinue={() => dispatch({ type: 'report-continue' })}
           onBack={back}
           onLeave={() => dispatch({ type: 'leave' })}
+          onSave={() => dispatch({ type: 'report-save' })}
         />
       );
       break;

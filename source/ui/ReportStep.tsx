@@ -1,4 +1,7 @@
-/** The report: failures first, each with its evidence and what to do; scrollable when long. */
+/**
+ * The report: the headline, what to do first, then the problems with their evidence; scrollable when long.
+ * `s` saves it as Markdown (the path is shown here and printed again on leaving).
+ */
 import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
 import type { Diagnosis } from '../diagnose.js';
@@ -9,6 +12,9 @@ import { StepFrame } from './StepFrame.js';
 import { reportLines } from '../wizard/text.js';
 import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
+import { visible } from '../visible.js';
+import type { WizardState } from '../wizard/state.js';
+import type { RerunInputs } from '../report/model.js';
 
 export interface ReportStepProps {
   diagnosis?: Diagnosis | undefined;
@@ -18,41 +24,63 @@ export interface ReportStepProps {
   fixes: FixId[];
   /** Opened from the many-secrets list: Esc goes back to it, and no fix is offered. @default false */
   fromList?: boolean;
+  /** The answers a report names beyond the diagnosis (the denied operation...). */
+  extra?: RerunInputs;
+  /** The report saved as Markdown: where, or why not. */
+  saved?: WizardState['saved'];
   isActive: boolean;
   onContinue(): void;
   onBack(): void;
   onLeave(): void;
+  onSave(): void;
 }
 
 /** Rows around the lines: title, gap, scroll position, gap, keys, a spare so the live area stays below the terminal's height. */
 const CHROME = 7;
 
-export function ReportStep({ diagnosis, failure, fixes, fromList = false, isActive, onContinue, onBack, onLeave }: ReportStepProps) {
+export function ReportStep({ diagnosis, failure, fixes, fromList = false, extra, saved, isActive, onContinue, onBack, onLeave, onSave }: ReportStepProps) {
   const { width, height, paint } = useScreen();
+  const fixesFollow = !fromList && fixes.length > 0;
   const lines = useMemo(
-    () => (diagnosis ? reportLines(diagnosis, width, paint) : wrap(`The checks could not run: ${failure ?? 'no reason given'}`, width, '  ')),
-    [diagnosis, failure, width, paint],
+    () => (diagnosis ? reportLines(diagnosis, width, paint, { ...extra, fixesFollow }) : wrap(`The checks could not run: ${failure ?? 'no reason given'}`, width, '  ')),
+    [diagnosis, failure, width, paint, fixesFollow, extra],
   );
+  const savedLine = saved
+    ? saved.state === 'saving'
+      ? 'Saving the report...'
+      : saved.state === 'done'
+        ? `Report saved as Markdown: ${saved.path}`
+        : `The report could not be saved: ${saved.message}`
+    : undefined;
   useInput(
     (input, key) => {
       if (key.escape) onBack();
       else if (key.return && diagnosis && !fromList) onContinue();
       else if (input === 'q') onLeave();
+      else if (input === 's' && diagnosis) onSave();
     },
     { isActive },
   );
   const noFix = Boolean(diagnosis && !fixes.length && diagnosis.summary.fail > 0) || fromList;
   const next: Hint = fixes.length ? ['Enter', `review ${fixes.length === 1 ? 'the fix' : `${fixes.length} fixes`}`] : ['Enter', 'finish'];
+  // One line at 80 columns (the scroll position line names PgUp and PgDn).
+  const save: Hint[] = diagnosis ? [['s', 'save']] : [];
   const hints: Hint[] = fromList
-    ? [['↑↓ PgUp PgDn', 'scroll'], ['Esc', 'back to the list (no fixes from the list)'], ['q', 'quit'], QUIT]
-    : [['↑↓ PgUp PgDn', 'scroll'], ...(diagnosis ? [next] : []), BACK, ['q', 'quit'], QUIT];
+    ? [['↑↓', 'scroll'], ['Esc', 'back to the list'], ...save, ['q', 'quit'], QUIT]
+    : [['↑↓', 'scroll'], ...(diagnosis ? [next] : []), BACK, ...save, ['q', 'quit'], QUIT];
   return (
     <StepFrame title="Report" hints={hints}>
-      <ScrollView lines={lines} height={height - CHROME - (noFix ? 2 : 0)} isActive={isActive} />
+      <ScrollView lines={lines} height={height - CHROME - (noFix ? 2 : 0) - (savedLine ? 2 : 0)} isActive={isActive} />
+      {savedLine ? (
+        <Box marginTop={1}>
+          {/* A path is copied whole: it may wrap, never cut. */}
+          <Text color={saved?.state === 'failed' ? 'red' : 'green'}>{visible(savedLine)}</Text>
+        </Box>
+      ) : null}
       {noFix ? (
         <Box marginTop={1}>
           <Text dimColor wrap="truncate-end">
-            {fromList ? 'Fixes are offered for one secret at a time: choose it alone in the secret step.' : 'No fix can be applied from here: see "What to do" above.'}
+            {fromList ? 'Fixes are offered for one secret at a time: choose it alone in the secret step.' : 'No fix can be applied from here: see "What to do first" above.'}
           </Text>
         </Box>
       ) : null}

@@ -27,6 +27,6 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
     stopSignals();
   }
   for (const line of debugLines) io.stderr(`${line}\n`);
-  // The summary stays on screen wrapped: its undo commands are printed again whole, to copy.
-  return finishWizard(final, interruption, io, { color: args.color, strict: args.strict, repeatUndo: true });
+  // The screens wrap long lines: the commands to copy are printed again whole.
+  return finishWizard(final, interruption, io, { color: args.color, strict: args.strict, repeatCommands: true });
 }

@@ -1,22 +1,25 @@
 /**
  * What both wizards do once the flow has decided to leave: after Ctrl-C, say what became of a write in
- * flight (the interruption waited for it) and of the changes applied before; otherwise print the undo
- * commands and the command that runs the same diagnosis without the wizard, unwrapped, to copy; then the
- * exit status (SPEC.md, "Exit status" and "Interruption").
+ * flight (the interruption waited for it) and of the changes applied before; otherwise print the saved
+ * reports' paths, and whole, to copy: what to do first, the undo commands and the command that runs the
+ * same diagnosis without the wizard; then the exit status (SPEC.md, "Exit status" and "Interruption").
  */
 import { exitStatus, type Io } from '../commands/status.js';
 import type { Interruption } from '../fixes/interruption.js';
-import { rerunCommand } from '../report/model.js';
+import { reportModel, rerunCommand } from '../report/model.js';
 import { painter } from '../report/text.js';
 import { visible } from '../visible.js';
-import { finalDiagnoses, type WizardState } from './state.js';
+import { finalDiagnoses, rerunInputsOf, type WizardState } from './state.js';
 import { appliedLines } from './summary.js';
 
 export interface FinishOptions {
   color: boolean;
   strict: boolean;
-  /** Print the applied fixes' undo commands again (the Ink summary wraps them; --plain printed them whole). */
-  repeatUndo: boolean;
+  /**
+   * Print the commands to copy again, whole: what to do first and the applied fixes' undo commands (the
+   * Ink screens wrap them; --plain printed them whole already).
+   */
+  repeatCommands: boolean;
 }
 
 export async function finishWizard(state: WizardState | undefined, interruption: Interruption, io: Io, options: FinishOptions): Promise<number> {
@@ -28,12 +31,14 @@ export async function finishWizard(state: WizardState | undefined, interruption:
     if (others.length) io.stderr(`${appliedLines(others, 0, painter(false)).join('\n')}\n`);
     return 130;
   }
-  if (changed.length && options.repeatUndo) io.stdout(`${appliedLines(changed, 0, painter(options.color)).join('\n')}\n`);
+  for (const report of state.reports) io.stdout(`The report is in ${visible(report)}\n`);
+  if (changed.length && options.repeatCommands) io.stdout(`${appliedLines(changed, 0, painter(options.color)).join('\n')}\n`);
   const diagnoses = finalDiagnoses(state);
+  const todo = diagnoses.length === 1 && options.repeatCommands ? reportModel(diagnoses[0]!, rerunInputsOf(state)).todo.filter((t) => t.command) : [];
+  if (todo.length) io.stdout(`What to do first:\n${todo.map((t) => `  ${t.command}\n`).join('')}`);
   // One secret: the command that runs the same diagnosis without the wizard, to keep or share.
   if (diagnoses.length === 1) {
-    const inputs = { action: state.action, errorMessage: state.errorMessage, kmsKeyId: state.kmsKeyId, changed: state.changed, expectVersionId: state.expectVersionId };
-    io.stdout(`The same diagnosis without the wizard:\n  ${visible(rerunCommand(diagnoses[0]!, inputs))}\n`);
+    io.stdout(`The same diagnosis without the wizard:\n  ${visible(rerunCommand(diagnoses[0]!, rerunInputsOf(state)))}\n`);
   }
   // The checks could not run at all: nothing was decided.
   if (!diagnoses.length && state.failure) return 3;

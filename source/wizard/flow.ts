@@ -105,7 +105,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       const opened = state.many?.results[event.index];
       if (state.step !== 'many-list' || !state.many || !opened) return state;
       // Fixes are a single-secret flow: none is offered from the list.
-      return { ...state, step: 'report', diagnosis: opened, failure: undefined, queue: [], many: { ...state.many, focus: event.index } };
+      return { ...state, step: 'report', diagnosis: opened, failure: undefined, queue: [], saved: undefined, many: { ...state.many, focus: event.index } };
     }
     case 'back': {
       switch (state.step) {
@@ -162,10 +162,19 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     }
     case 'diagnosis-done':
       if (event.run !== state.run || state.step !== 'checks') return state;
-      return { ...state, step: 'report', diagnosis: event.diagnosis, queue: offeredFixes(event.diagnosis), applied: [], after: undefined };
+      return { ...state, step: 'report', diagnosis: event.diagnosis, queue: offeredFixes(event.diagnosis), applied: [], after: undefined, saved: undefined };
     case 'diagnosis-failed':
       if (event.run !== state.run || state.step !== 'checks') return state;
       return { ...state, step: 'report', diagnosis: undefined, failure: event.message, queue: [] };
+    case 'report-save':
+      if (state.step !== 'report' || !state.diagnosis || state.saved?.state === 'saving') return state;
+      return { ...state, saved: { state: 'saving' } };
+    case 'report-saved':
+      if (state.saved?.state !== 'saving') return state;
+      return { ...state, saved: { state: 'done', path: event.path }, reports: [...state.reports, event.path] };
+    case 'report-save-failed':
+      if (state.saved?.state !== 'saving') return state;
+      return { ...state, saved: { state: 'failed', message: event.message } };
     case 'report-continue':
       // From the many-secrets list, no fix is offered: fixes are a single-secret flow.
       if (state.step !== 'report' || state.many) return state;

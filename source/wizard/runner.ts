@@ -1,7 +1,7 @@
 /**
  * The wizard's runner: holds the state, runs the flow's reducer on every event, and does what a new state
- * asks of AWS through `WizardServices` (discovery on start, the diagnosis, each fix, the diagnosis after
- * the fixes). It owns the promises a person resolves (a fix's confirmation, an MFA code) and the one flag a
+ * asks of AWS through `WizardServices` (discovery on start, the diagnosis, saving its report, each fix, the
+ * diagnosis after the fixes). It owns the promises a person resolves (a fix's confirmation, an MFA code) and the one flag a
  * write checks before it starts. Framework-free: the Ink wizard subscribes to it (ui/use-wizard.ts), the
  * --plain wizard awaits its states (plain/main.ts); both send the same events.
  *
@@ -14,7 +14,7 @@ import { withPlanArn } from '../facts/plan-arn.js';
 import type { Inputs } from '../types.js';
 import { reduce } from './flow.js';
 import type { WizardServices } from './services.js';
-import { initialState, inputsOf, type Presets, type WizardEvent, type WizardState } from './state.js';
+import { initialState, inputsOf, rerunInputsOf, type Presets, type WizardEvent, type WizardState } from './state.js';
 
 /** Events from outside: 'interrupt' (SIGINT, SIGTERM, SIGHUP) and 'mfa' (serial, resolve, reject). */
 export type Outside = EventEmitter;
@@ -171,6 +171,12 @@ export class WizardRunner {
     if (after.exit && this.#pendingMfa) {
       this.#pendingMfa.reject(Object.assign(new Error('No MFA code was given.'), { name: 'CredentialsProviderError' }));
       this.#pendingMfa = undefined;
+    }
+    if (after.saved?.state === 'saving' && before?.saved?.state !== 'saving' && after.diagnosis) {
+      this.services.saveReport(after.diagnosis, rerunInputsOf(after)).then(
+        (path) => this.dispatch({ type: 'report-saved', path }),
+        (error: unknown) => this.dispatch({ type: 'report-save-failed', message: message(error) }),
+      );
     }
     // The diagnosis after the fixes, once per summary, for the summary and the exit status.
     const afterRunning = (s: WizardState | undefined) => s?.step === 'summary' && s.after?.state === 'running';

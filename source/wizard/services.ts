@@ -8,6 +8,7 @@ import type { AwsSession } from '../aws/session.js';
 import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
 import type { Applied, ChangeRequest, FixIo } from '../fixes/protocol.js';
 import type { Interruption } from '../fixes/interruption.js';
+import type { RerunInputs } from '../report/model.js';
 import type { Paint } from '../report/text.js';
 import type { FixId, Inputs } from '../types.js';
 import {
@@ -54,6 +55,8 @@ export interface WizardServices {
   diagnoseMany(inputs: Inputs, secretIds: string[], onDiagnosis: (diagnosis: Diagnosis, done: number) => void, stopped: () => boolean): Promise<number>;
   planFix(inputs: Inputs, fix: FixId, options: { includeCreator: boolean }): Promise<PlannedFix>;
   applyFix(inputs: Inputs, plan: Exclude<PlannedFix, { kind: 'skip' }>, hooks: FixHooks): Promise<Applied>;
+  /** Saves the Markdown report of `diagnosis` as a new file; returns its path. */
+  saveReport(diagnosis: Diagnosis, extra: RerunInputs): Promise<string>;
 }
 
 export interface ServiceOptions {
@@ -63,6 +66,8 @@ export interface ServiceOptions {
   paint: Paint;
   /** Shared with the front-end, which asks it what to say after Ctrl-C. */
   interruption?: Interruption | undefined;
+  /** Where saved reports go. @default the current directory */
+  reportDir?: string | undefined;
 }
 
 export class StoppedError extends Error {
@@ -99,6 +104,10 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
       const { planFix } = await import('../engine.js');
       const plan = await planFix(session, inputs, fix, { includeCreator });
       return 'skip' in plan ? { kind: 'skip', fix, message: plan.skip } : { kind: 'change', fix, request: plan.request };
+    },
+    async saveReport(diagnosis, extra) {
+      const { saveMarkdown } = await import('../report/output.js');
+      return saveMarkdown(diagnosis, extra, options.reportDir ?? process.cwd());
     },
     async applyFix(inputs, plan, hooks) {
       // The flow's Ctrl-C (a key in Ink's raw mode) stops writes as a signal does.

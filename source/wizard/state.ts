@@ -7,6 +7,7 @@ import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
 import type { Discovered, KmsKeyListing, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { Applied } from '../fixes/protocol.js';
 import { parseAccessDenied } from '../error-message.js';
+import type { RerunInputs } from '../report/model.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { PRINCIPAL_ARN } from './principal.js';
 import type { CheckId, Finding, FixId, Inputs, SymptomId } from '../types.js';
@@ -114,6 +115,10 @@ export interface WizardState {
   diagnosis?: Diagnosis | undefined;
   /** Why the diagnosis could not run. */
   failure?: string | undefined;
+  /** The report on screen saved as Markdown (the key `s`): where, or why not. */
+  saved?: { state: 'saving' } | { state: 'done'; path: string } | { state: 'failed'; message: string } | undefined;
+  /** Every report saved so far (printed again on leaving). Append-only. */
+  reports: string[];
   /** The fixes to offer, in the protocol's order. */
   queue: FixId[];
   /** Index in `queue` of the fix on screen. */
@@ -154,6 +159,9 @@ export type WizardEvent =
   | { type: 'diagnosis-done'; run: number; diagnosis: Diagnosis }
   | { type: 'diagnosis-failed'; run: number; message: string }
   | { type: 'report-continue' }
+  | { type: 'report-save' }
+  | { type: 'report-saved'; path: string }
+  | { type: 'report-save-failed'; message: string }
   | { type: 'creator-answered'; includeCreator: boolean }
   | { type: 'fix-planned'; ticket: number; change?: FixState['change'] }
   | { type: 'fix-shown'; ticket: number; text: string }
@@ -202,6 +210,7 @@ export function initialState(presets: Presets = {}): WizardState {
     run: 0,
     checks: [],
     printed: [],
+    reports: [],
     queue: [],
     current: 0,
     tickets: 0,
@@ -316,6 +325,11 @@ export function asksCreator(fix: FixId, principal: PrincipalAnswer | undefined, 
 /** For a switch that must cover every case: the compiler says when one is missing. */
 export function exhaustive(event: never): never {
   throw new Error(`Unhandled case: ${JSON.stringify(event)}`);
+}
+
+/** What a report needs beyond the diagnosis to name the same run again: the answers of the symptom's own questions. */
+export function rerunInputsOf(state: WizardState): RerunInputs {
+  return { action: state.action, errorMessage: state.errorMessage, kmsKeyId: state.kmsKeyId, changed: state.changed, expectVersionId: state.expectVersionId };
 }
 
 /** The diagnosis that decides the exit status: the one after the fixes when there was one. */

@@ -1,76 +1,80 @@
 /**
  * The wizard's text, pre-wrapped to the terminal's width so that a view can count its lines (to scroll)
- * and nothing spills past the screen: the report (failures first), a change's diff, the check rows.
+ * and nothing spills past the screen: the report (what to do first, then the problems), a change's diff.
  * Pure functions; no Ink. Colour goes on after wrapping, through a Paint (a no-op without colour).
  */
 import type { Diagnosis } from '../diagnose.js';
 import { documentDiff } from '../fixes/diff.js';
-import { quotedId, wrap } from '../report/layout.js';
+import { wrap } from '../report/layout.js';
+import { reportModel, type ProblemItem, type RerunInputs } from '../report/model.js';
 import { badge, painter, type Paint } from '../report/text.js';
-import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import type { Finding, Status } from '../types.js';
 
-/** Statuses in the order the report shows them: what needs attention first. */
-const REPORT_ORDER: Status[] = ['fail', 'warn', 'unknown', 'pass', 'skip'];
+/** Statuses in the order the report shows them: what needs attention first (as the report model orders them). */
+const REPORT_ORDER: Status[] = ['fail', 'unknown', 'warn', 'pass', 'skip'];
 
-/** Findings for the report: failures first, then warnings and unknowns, then the rest; table order within each. */
+/** Findings for the report: failures first, then unknowns and warnings, then the rest; table order within each. */
 export function byConcern(findings: Finding[]): Finding[] {
   return REPORT_ORDER.flatMap((status) => findings.filter((f) => f.status === status));
 }
 
 const PAD = ' '.repeat(8);
 
-function evidenceValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** One finding: its badge, id and summary; for failures, warnings and unknowns also details, evidence and what to do. */
-export function findingLines(f: Finding, width: number, paint: Paint): string[] {
+/** One problem: its badge, id and summary, its details, and its evidence as labelled lines. */
+function problemLines({ finding: f, evidence }: ProblemItem, width: number, paint: Paint): string[] {
   const [first = '', ...rest] = wrap(`${'x'.repeat(8)}${f.id}  ${f.summary}`, width, PAD);
   const lines = [`${badge(f.status, paint)} ${paint('bold', f.id)}${first.slice(8 + f.id.length)}`, ...rest];
-  if (f.status === 'pass' || f.status === 'skip') return lines;
   for (const d of f.details) lines.push(...wrap(`${PAD}${d}`, width, PAD));
-  const evidence = Object.entries(f.evidence);
-  evidence.forEach(([key, value], i) => {
-    const label = i === 0 ? `${PAD}evidence: ` : ' '.repeat(PAD.length + 10);
-    lines.push(...wrap(`${label}${key}: ${evidenceValue(value)}`, width, ' '.repeat(PAD.length + 12)).map((l) => paint('gray', l)));
-  });
-  if (f.remediation) lines.push(...wrap(`${PAD}What to do: ${f.remediation}`, width, PAD));
-  if (f.fix) lines.push(paint('green', `${PAD}Fix offered after this report: ${f.fix}`));
+  if (evidence.length) lines.push(paint('gray', `${PAD}evidence:`));
+  for (const e of evidence) lines.push(...wrap(`${PAD}  ${e}`, width, `${PAD}    `).map((l) => paint('gray', l)));
   return lines;
 }
 
 export function summaryLine(summary: Record<Status, number>, paint: Paint): string {
   return [
     paint('red', `${summary.fail} fail`),
-    paint('yellow', `${summary.warn} warn`),
     paint('blue', `${summary.unknown} unknown`),
+    paint('yellow', `${summary.warn} warn`),
     paint('green', `${summary.pass} pass`),
     paint('gray', `${summary.skip} skip`),
   ].join(', ');
 }
 
-/** What was checked, in one or two lines. */
-export function inputLines(d: Diagnosis, width: number): string[] {
-  const parts = [
-    d.input.secretId !== null ? `secret ${quotedId(d.input.secretId)}` : undefined,
-    d.input.region ? `region ${d.input.region}` : undefined,
-    d.input.principal ? `principal ${d.input.principal}` : d.identity ? `principal: the caller, ${d.identity.arn}` : undefined,
-  ].filter(Boolean);
-  return wrap(parts.join(', '), width, '  ');
+export interface ReportLineOptions extends RerunInputs {
+  /** The wizard offers the fixes right after this report (not from the many-secrets list). @default false */
+  fixesFollow?: boolean;
 }
 
-/** The whole report: symptom, inputs, counts, then every finding, failures first. */
-export function reportLines(d: Diagnosis, width: number, paint: Paint): string[] {
+/**
+ * The report on the report model (report/model.ts), as the wizard shows it: the symptom and the headline,
+ * what to do first (a command on lines of its own; the fixes the wizard offers next are named instead of
+ * their command line), the problems with labelled evidence, then the passes and skips in a line each.
+ * Commands are printed whole again when the wizard is left (wizard/finish.ts), to copy.
+ */
+export function reportLines(d: Diagnosis, width: number, paint: Paint, options: ReportLineOptions = {}): string[] {
+  const m = reportModel(d, options);
   const lines: string[] = [];
-  lines.push(...wrap(`Error: ${SYMPTOM_CATALOGUE[d.symptom].label}`, width, '  ').map((l) => paint('bold', l)));
-  lines.push(...inputLines(d, width).map((l) => paint('gray', l)));
-  lines.push(summaryLine(d.summary, paint));
-  const concern = byConcern(d.findings);
-  for (const f of concern.filter((x) => x.status !== 'pass' && x.status !== 'skip')) lines.push('', ...findingLines(f, width, paint));
-  const settled = concern.filter((x) => x.status === 'pass' || x.status === 'skip');
-  if (settled.length) lines.push('');
-  for (const f of settled) lines.push(...findingLines(f, width, paint));
+  const headline = m.summary.fail ? 'red' : m.summary.unknown || m.summary.warn ? 'yellow' : 'green';
+  lines.push(...wrap(`Error: ${m.title}`, width, '  ').map((l) => paint('bold', l)));
+  lines.push(...wrap(m.headline, width, '  ').map((l) => paint(headline, l)));
+  lines.push(...wrap(m.input.map((i) => `${i.label} ${i.value}`).join(', '), width, '  ').map((l) => paint('gray', l)));
+  if (m.todo.length) {
+    lines.push('', paint('bold', 'What to do first'));
+    m.todo.forEach((t, n) => {
+      // A fix the wizard offers next is reviewed there, diff and all: named here, not spelled out.
+      if (options.fixesFollow && t.fix) {
+        lines.push(...wrap(`  ${n + 1}. ${t.check}: review and apply the ${t.fix} fix, offered after this report.`, width, '     '));
+        return;
+      }
+      lines.push(...wrap(`  ${n + 1}. ${t.check}: ${t.text}`, width, '     '));
+      if (t.command) lines.push(...wrap(`     ${t.command}`, width, '       '));
+    });
+  }
+  for (const problem of m.problems) lines.push('', ...problemLines(problem, width, paint));
+  if (m.passes.length || m.skipped.length) lines.push('');
+  if (m.passes.length) lines.push(...wrap(`Passed: ${m.passes.map((f) => f.id).join(', ')}`, width, '  ').map((l) => paint('green', l)));
+  if (m.skipped.length) lines.push(...wrap(`Skipped: ${m.skipped.map((f) => `${f.id} (${f.summary})`).join(', ')}`, width, '  ').map((l) => paint('gray', l)));
+  lines.push('', summaryLine(m.summary, paint));
   return lines;
 }
 

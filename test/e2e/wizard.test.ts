@@ -79,16 +79,22 @@ describe('the Ink wizard in a terminal', () => {
     await terminal.keys('Enter');
     await ready('Read the value to check its format? y/N');
     await terminal.keys('Enter');
-    // Then the report shows the failing findings first, with their evidence
+    // Then the report opens on the headline and what to do first (the fixes it offers next, by name)
     const report = await ready('Enter review 2 fixes');
-    expect(report).toMatch(/Report\n\nError: ValidationException/);
-    expect(report).toContain('FAIL    secret-policy-incident-manager');
-    expect(report).toContain('evidence: api: secretsmanager:GetResourcePolicy');
-    const rows = report.slice(report.indexOf('Report')).split('\n').filter((l) => /^(PASS|FAIL|WARN|UNKNOWN|SKIP) /.test(l));
+    expect(report).toMatch(/Report\n\nError: ValidationException[^]*\n2 problems found\.\n/);
+    expect(report).toMatch(/What to do first\n  1\. secret-policy-incident-manager: /);
+    expect(report.replace(/\s+/g, ' ')).toContain('review and apply the secret-policy fix, offered after this report.');
+    expect(report.slice(report.indexOf('Report'))).not.toMatch(/^PASS /m);
+    // And the problems follow with labelled evidence, the failures first
+    await terminal.keys('PageDown');
+    const problems = await ready('FAIL    secret-policy-incident-manager');
+    expect(problems).toMatch(/evidence:\n +api: secretsmanager:GetResourcePolicy/);
+    const rows = problems.split('\n').filter((l) => /^(FAIL|WARN|UNKNOWN) /.test(l));
     expect(rows[0]).toMatch(/^FAIL/);
-    // And the passes come after, at the end of the scrollable report
+    // And the passes in one line at the end of the scrollable report
     await terminal.keys('End');
-    const end = await ready('PASS    credentials');
+    const end = await ready('Passed: ');
+    expect(end).toMatch(/Passed: [^\n]*credentials/);
     expect(end).toMatch(/lines \d+-(\d+) of \1/);
     // When accepting the secret-policy fix after its diff
     await terminal.keys('Enter');
@@ -163,8 +169,9 @@ describe('--plain in a terminal', () => {
     await terminal.keys('Enter');
     await terminal.waitFor('Review the fixes (secret-policy, key-policy)?');
     const report = await terminal.screen({ history: true });
+    expect(report).toMatch(/What to do first\n  1\. secret-policy-incident-manager: /);
     expect(report).toContain('FAIL    secret-policy-incident-manager');
-    expect(report).toContain('evidence: api: secretsmanager:GetResourcePolicy');
+    expect(report).toMatch(/evidence:\n +api: secretsmanager:GetResourcePolicy/);
     await terminal.keys('Enter');
     const asked = (what: string) => (s: string) => s.includes(`Apply this change to ${what}`) && s.trimEnd().endsWith('(y/N)');
     await terminal.waitFor(asked('the resource policy of secret'));

@@ -226,7 +226,7 @@ describe("the wizard's Ink screens", () => {
           <ScreenContext.Provider value={screen(columns)}>
             <Box width={columns} flexDirection="column">
             <Printed items={[{ kind: 'title', key: 't', secretId: d.input.secretId ?? undefined, symptom: d.symptom }, ...d.findings.map((f, i) => ({ kind: 'finding' as const, key: `f${i}`, finding: f }))]} />
-            <ReportStep diagnosis={d} fixes={[]} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} />
+            <ReportStep diagnosis={d} fixes={[]} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />
             </Box>
           </ScreenContext.Provider>,
         );

@@ -131,3 +131,19 @@ describe('--format and --output (the built CLI against moto_server)', () => {
     expect(existsSync(path.join(dir, 'no'))).toBe(false);
   });
 });
+
+describe('a report saved from the wizard', () => {
+  it('is the Markdown report, in a new file: an existing one is never replaced, and nothing is left half written', async () => {
+    const { saveMarkdown } = await import('../../source/report/output.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sd-saved-'));
+    const now = new Date('2026-11-30T21:00:00.123Z');
+    const first = saveMarkdown(brokenDiagnosis(), {}, dir, now);
+    const second = saveMarkdown(brokenDiagnosis(), { action: 'secretsmanager:GetSecretValue' }, dir, now);
+    expect(first).toBe(path.join(dir, 'secrets-doctor-report-20261130T210000Z.md'));
+    expect(second).toBe(path.join(dir, 'secrets-doctor-report-20261130T210000Z-2.md'));
+    expect(readFileSync(first, 'utf8')).toBe(renderMarkdown(brokenDiagnosis(), {}));
+    expect(readFileSync(second, 'utf8')).toContain('secretsmanager:GetSecretValue');
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(dir).sort()).toEqual(['secrets-doctor-report-20261130T210000Z-2.md', 'secrets-doctor-report-20261130T210000Z.md']);
+  });
+});

@@ -38,6 +38,31 @@ async function throughQuestions(r: ReturnType<typeof start>) {
   await r.press(KEYS.enter);
 }
 
+describe('saving the report', () => {
+  it('s saves the report on screen as Markdown, shows where, and the wizard remembers it for the exit', async () => {
+    const r = start();
+    await throughQuestions(r);
+    await r.waitForFrame('Report');
+    await r.press('s');
+    const saved = plain(await r.waitForFrame('Report saved as Markdown:'));
+    expect(saved).toContain('Report saved as Markdown: /reports/secrets-doctor-report-1.md');
+    expect(r.services.saved).toEqual([{ secretId: SECRET, extra: expect.objectContaining({ action: undefined }) }]);
+    await r.press('q');
+    await vi.waitFor(() => expect(r.exits).toHaveLength(1));
+    expect(r.exits[0]!.reports).toEqual(['/reports/secrets-doctor-report-1.md']);
+  });
+
+  it('says in one line why a report could not be saved, and the report stays', async () => {
+    const r = start(fakeServices({ saveFails: true }));
+    await throughQuestions(r);
+    await r.waitForFrame('Report');
+    await r.press('s');
+    const frame = plain(await r.waitForFrame('could not be saved'));
+    expect(frame).toContain("The report could not be saved: EACCES: permission denied, open '/reports/secrets-doctor-report.md'");
+    expect(frame).toContain('What to do first');
+  });
+});
+
 describe('the Ink wizard', () => {
   it('goes from the first question to the summary on the on-screen keys alone', async () => {
     // Given the demo's answers pre-selected
@@ -300,7 +325,7 @@ describe("the Ink wizard: each symptom's own questions and many secrets", () => 
     expect(services.manyCalls[0]!.inputs).toMatchObject({ symptom: 'access-denied-temporary-credentials' });
     await r.press(KEYS.enter);
     const report = plain(await r.waitForFrame('Report'));
-    expect(report).toContain('Esc back to the list (no fixes from the list)');
+    expect(report).toContain('Esc back to the list · s save');
     expect(report).not.toContain('review');
     await r.press(KEYS.enter); // no fix from here: Enter does nothing
     await r.press(KEYS.escape);

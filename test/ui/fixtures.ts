@@ -87,6 +87,8 @@ export interface FakeOptions {
   /** Many secrets: each secret's diagnosis (default: the broken one), and a wait before each. */
   manyDiagnosis?: (secretId: string) => Diagnosis;
   manyGate?: (secretId: string) => Promise<void>;
+  /** saveReport fails (a directory that cannot be written). */
+  saveFails?: boolean;
 }
 
 export const RSA_KEY: KmsKeyEntry = {
@@ -113,6 +115,7 @@ export interface Fake extends WizardServices {
   diagnoseCalls: Parameters<WizardServices['diagnose']>[0][];
   manyCalls: { inputs: Parameters<WizardServices['diagnose']>[0]; secretIds: string[] }[];
   planCalls: { fix: string; includeCreator: boolean }[];
+  saved: { secretId: string | null; extra: Parameters<WizardServices['saveReport']>[1] }[];
 }
 
 /** Services that answer at once, from fixtures; the protocol part of applyFix is mimicked through the hooks. */
@@ -120,6 +123,7 @@ export function fakeServices(options: FakeOptions = {}): Fake {
   const diagnoses = [...(options.diagnoses ?? [brokenDiagnosis(), healthyDiagnosis()])];
   const fake: Fake = {
     diagnoseCalls: [],
+    saved: [],
     manyCalls: [],
     planCalls: [],
     callerArn: async () => ({ available: true, value: CALLER }),
@@ -162,6 +166,11 @@ export function fakeServices(options: FakeOptions = {}): Fake {
       onEvent({ type: 'plan', checks: d.findings.map((f) => ({ id: f.id, title: f.title })) });
       for (const f of d.findings) onEvent({ type: 'finding', finding: f });
       return { ...d, input: { ...d.input, secretId: inputs.secretId ?? null } };
+    },
+    async saveReport(d, extra) {
+      fake.saved.push({ secretId: d.input.secretId, extra });
+      if (options.saveFails) throw new Error(`EACCES: permission denied, open '/reports/secrets-doctor-report.md'`);
+      return `/reports/secrets-doctor-report-${fake.saved.length}.md`;
     },
     async planFix(_inputs, fix, { includeCreator }) {
       fake.planCalls.push({ fix, includeCreator });

@@ -182,26 +182,25 @@ describe('ReadValueStep', () => {
 });
 
 describe('ReportStep', () => {
-  it('shows failures first with evidence and what to do, and says which key continues', async () => {
+  it('opens on what to do first, then the failures with labelled evidence, and says which key continues', async () => {
     const onContinue = vi.fn();
-    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={onContinue} onBack={() => {}} onLeave={() => {}} />, 40);
+    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={onContinue} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />, 40);
     const frame = plain(await r.waitForFrame('Report'));
     const lines = frame.split('\n');
+    const todo = lines.findIndex((l) => l === 'What to do first');
     const firstFail = lines.findIndex((l) => l.startsWith('FAIL'));
-    const firstPass = lines.findIndex((l) => l.startsWith('PASS'));
-    expect(firstFail).toBeGreaterThan(0);
-    expect(firstFail).toBeLessThan(firstPass);
-    expect(frame).toContain('evidence: api: secretsmanager:GetResourcePolicy');
-    expect(frame).toContain('What to do: Add the Incident Manager statement');
-    expect(frame).toContain('Fix offered after this report: secret-policy');
-    expect(frame).toContain('Enter review 2 fixes · Esc back · q quit · Ctrl-C quit');
+    expect(todo).toBeGreaterThan(0);
+    expect(firstFail).toBeGreaterThan(todo);
+    expect(frame).toMatch(/evidence:\n +api: secretsmanager:GetResourcePolicy/);
+    expect(frame).toContain('1. secret-policy-incident-manager: review and apply the secret-policy fix,');
+    expect(frame).toContain('↑↓ scroll · Enter review 2 fixes · Esc back · s save · q quit · Ctrl-C quit');
     expect(widest(frame)).toBeLessThanOrEqual(80);
     await r.press(KEYS.enter);
     await vi.waitFor(() => expect(onContinue).toHaveBeenCalled());
   });
 
   it('scrolls when the report is longer than the terminal', async () => {
-    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} />, 14);
+    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />, 14);
     const top = plain(await r.waitForFrame('lines 1-7 of'));
     expect(top).toContain('Error: ValidationException');
     await r.press(KEYS.pageDown);

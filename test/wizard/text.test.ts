@@ -34,22 +34,33 @@ describe('wrap', () => {
 });
 
 describe('the report', () => {
-  it('puts failures first, then warnings and unknowns, then the rest, in table order within each', () => {
+  it('puts failures first, then unknowns and warnings (as the report model does), then the rest, in table order within each', () => {
     const d = diagnosis([finding('credentials', 'pass'), finding('secret-id', 'warn'), finding('secret-exists', 'fail'), finding('caller-permission', 'unknown'), finding('secret-policy-caller', 'fail'), finding('service-health', 'skip')]);
-    expect(byConcern(d.findings).map((f) => f.id)).toEqual(['secret-exists', 'secret-policy-caller', 'secret-id', 'caller-permission', 'credentials', 'service-health']);
+    expect(byConcern(d.findings).map((f) => f.id)).toEqual(['secret-exists', 'secret-policy-caller', 'caller-permission', 'secret-id', 'credentials', 'service-health']);
   });
 
-  it('gives every failure its details, evidence, remediation and fix; passes get one line', () => {
-    const lines = reportLines(brokenDiagnosis(), 79, painter(false));
+  it('opens on the headline and what to do first, then each problem with its details and labelled evidence; passes in one line', () => {
+    const lines = reportLines(brokenDiagnosis(), 79, painter(false), { fixesFollow: true });
     const text = lines.join('\n');
+    expect(lines.slice(0, 3).join('\n')).toMatch(/^Error: ValidationException[^]*\n\d+ problems? found/);
+    // What to do first comes before the first problem; a fix the wizard offers next is named, not given as a command line
+    expect(text.indexOf('What to do first')).toBeLessThan(text.indexOf('FAIL    '));
+    expect(text).toContain('  1. secret-policy-incident-manager: review and apply the secret-policy fix,\n     offered after this report.');
+    expect(text).not.toContain('secrets-doctor fix');
     expect(text).toContain('FAIL    secret-policy-incident-manager  No statement');
     expect(text).toContain('        The policy has 1 statement(s).');
-    expect(text).toContain('        evidence: api: secretsmanager:GetResourcePolicy');
-    expect(text).toContain('                  decision: ImplicitlyDenied');
-    expect(text).toContain('        What to do: Add the Incident Manager statement to the resource policy.');
-    expect(text).toContain('        Fix offered after this report: secret-policy');
-    expect(lines.filter((l) => l.startsWith('PASS    credentials'))).toEqual(['PASS    credentials  summary of credentials']);
+    expect(text).toContain('        evidence:\n          api: secretsmanager:GetResourcePolicy\n          statements: 1\n          decision: ImplicitlyDenied');
+    expect(text).not.toMatch(/[{}]"/); // evidence as labelled lines, never raw JSON
+    expect(lines.filter((l) => l.startsWith('PASS'))).toEqual([]);
+    expect(text).toMatch(/\nPassed: credentials/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(79);
+  });
+
+  it('gives the command line of a fix where the wizard offers none (a report opened from the many-secrets list)', () => {
+    const text = reportLines(brokenDiagnosis(), 200, painter(false)).join('\n');
+    expect(text).toMatch(/\n {5}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty .*--fixes secret-policy\n/);
+    expect(text).toContain('  1. secret-policy-incident-manager: Add the Incident Manager statement to the resource policy.');
+    expect(text).not.toContain('offered after this report');
   });
 
   it('paints only with colour on (NO_COLOR, --no-color: none)', () => {
