@@ -19,6 +19,7 @@ import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } f
 import { prepareWizard } from '../ui/setup.js';
 import { afterLines, appliedLines, resultLines } from '../ui/summary.js';
 import { diffLines, reportLines } from '../ui/text.js';
+import { throttledLines } from '../progress-lines.js';
 import { visible, visibleLines } from '../visible.js';
 
 const BACK = Symbol('back');
@@ -291,7 +292,9 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
       }
       progress(`Checking: ${SYMPTOM_CATALOGUE[state.symptom!].label}`);
       try {
+        const waiting = throttledLines(5_000, progress);
         diagnosis = await services.diagnose(inputsOf(state, base), (event) => {
+          if (event.type === 'progress') waiting(`${event.check}  ${event.text}`);
           if (event.type === 'finding') progress(`${badge(event.finding.status, painter(false))} ${event.finding.id}  ${visible(event.finding.summary)}`);
         });
       } catch (error) {

@@ -59,6 +59,8 @@ export interface CheckRow {
   title: string;
   /** Set once the check has finished. */
   finding?: Finding;
+  /** What the running check last said it is waiting for (a 'progress' event). */
+  progress?: string;
 }
 
 /**
@@ -465,6 +467,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         const title: Printed = { key: `${state.run}:title`, kind: 'title', symptom: state.symptom ?? 'not-sure', secretId: inputsOf(state, {}).secretId };
         return { ...state, checks: e.checks.map((c) => ({ id: c.id, title: c.title })), printed: [...state.printed, title] };
       }
+      if (e.type === 'progress') return { ...state, checks: state.checks.map((row) => (row.id === e.check && !row.finding ? { ...row, progress: e.text } : row)) };
       return {
         ...state,
         checks: state.checks.map((row) => (row.id === e.finding.id ? { ...row, finding: e.finding } : row)),
