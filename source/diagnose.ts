@@ -29,6 +29,8 @@ export interface Diagnosis {
 
 export type DiagnoseEvent =
   | { type: 'plan'; checks: { id: CheckId; title: string }[] }
+  /** A running check says what it is waiting for (about once a second); never after its finding. */
+  | { type: 'progress'; check: CheckId; text: string }
   | { type: 'finding'; finding: Finding };
 
 export async function diagnose(
@@ -55,12 +57,17 @@ export async function diagnose(
 
   const running = new Map<CheckId, Promise<Finding>>();
   ctx.peers = (wanted) => Promise.all(wanted.flatMap((id) => (id === 'aws-authorization' ? [] : (running.get(id) ?? []))));
+  // A check still running once its finding is out (credentials failed: skipped) says nothing more.
+  const reported = new Set<CheckId>();
   for (const id of ids) {
     if (id === 'service-health') continue;
     const check = CHECKS[id];
+    const progress = (text: string) => {
+      if (!reported.has(id)) onEvent({ type: 'progress', check: id, text });
+    };
     running.set(
       id,
-      check.run(ctx).then(
+      check.run({ ...ctx, progress }).then(
         (result) => finish(id, result),
         (error: unknown) => {
           session.options.debug?.(`check ${id} crashed: ${(error as Error)?.stack ?? String(error)}`);
@@ -79,6 +86,7 @@ export async function diagnose(
     else if (id === 'service-health') finding = finish(id, serviceHealth(session.log.slice(logStart), findings));
     else finding = await running.get(id)!;
     findings.push(finding);
+    reported.add(id);
     onEvent({ type: 'finding', finding });
   }
   if (credentialsFailed) await Promise.allSettled(running.values());

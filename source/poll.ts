@@ -13,6 +13,13 @@ export interface PollOptions {
   maxDelayMs?: number;
   /** Called after each read (for progress). */
   onAttempt?: (attempt: number, elapsedMs: number) => void;
+  /**
+   * Called every `progressEveryMs` while polling (the reads so far, the time since the start), the first
+   * time after one interval, never after pollUntil has returned: a progress line that ticks while it waits.
+   */
+  onProgress?: (attempts: number, elapsedMs: number) => void;
+  /** @default 1000 */
+  progressEveryMs?: number;
   /** Stops the polling early (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -48,16 +55,24 @@ export async function pollUntil<T>(
   let delay = options.initialDelayMs ?? 250;
   const started = performance.now();
   let previous: T | undefined;
-  for (let attempt = 1; ; attempt++) {
-    const value = await read(attempt);
-    const elapsedMs = Math.round(performance.now() - started);
-    options.onAttempt?.(attempt, elapsedMs);
-    if (done(value, previous)) return { value, satisfied: true, attempts: attempt, elapsedMs };
-    const remaining = timeoutMs - elapsedMs;
-    if (remaining <= 0 || options.signal?.aborted) return { value, satisfied: false, attempts: attempt, elapsedMs };
-    // Full jitter: spread concurrent pollers, as AWS recommends for backoff.
-    await sleep(Math.min(remaining, delay / 2 + Math.random() * (delay / 2)), options.signal);
-    delay = Math.min(delay * 2, maxDelay);
-    previous = value;
+  let attempts = 0;
+  const { onProgress } = options;
+  const ticker = onProgress ? setInterval(() => onProgress(attempts, Math.round(performance.now() - started)), options.progressEveryMs ?? 1000) : undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const value = await read(attempt);
+      attempts = attempt;
+      const elapsedMs = Math.round(performance.now() - started);
+      options.onAttempt?.(attempt, elapsedMs);
+      if (done(value, previous)) return { value, satisfied: true, attempts: attempt, elapsedMs };
+      const remaining = timeoutMs - elapsedMs;
+      if (remaining <= 0 || options.signal?.aborted) return { value, satisfied: false, attempts: attempt, elapsedMs };
+      // Full jitter: spread concurrent pollers, as AWS recommends for backoff.
+      await sleep(Math.min(remaining, delay / 2 + Math.random() * (delay / 2)), options.signal);
+      delay = Math.min(delay * 2, maxDelay);
+      previous = value;
+    }
+  } finally {
+    clearInterval(ticker);
   }
 }

@@ -15,6 +15,11 @@ export interface CheckContext {
    * compares AWS's own record with the tool's verdicts (aws-authorization). Never the asking check itself.
    */
   peers?: ((ids: CheckId[]) => Promise<Finding[]>) | undefined;
+  /**
+   * Says what the check is doing while it waits (propagation: "waiting for version ... : 12 s, 5 reads"),
+   * about once a second; front-ends show the latest line next to the running check.
+   */
+  progress?: ((text: string) => void) | undefined;
 }
 
 export type Outcome = Omit<Finding, 'id' | 'title'>;

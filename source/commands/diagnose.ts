@@ -1,13 +1,14 @@
 /** `secrets-doctor diagnose`: the checks for each --secret-id, a report (text or JSON Lines), an exit status. */
 import { AwsSession } from '../aws/session.js';
 import { classify, sentence } from '../aws/errors.js';
-import { diagnose, type Diagnosis } from '../diagnose.js';
+import { diagnose, type DiagnoseEvent, type Diagnosis } from '../diagnose.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
 import type { Args } from './args.js';
 import type { Inputs } from '../types.js';
 import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { exitStatus, type Io } from './status.js';
 import { visible, visibleLines } from '../visible.js';
+import { lineInPlace, throttledLines } from '../progress-lines.js';
 
 /** A session from the flags; a missing Region is a usage error (exit 2) before any request. */
 export async function openSession(args: Args, io: Io, many = false): Promise<AwsSession | number> {
@@ -36,6 +37,24 @@ export async function openSession(args: Args, io: Io, many = false): Promise<Aws
   return session;
 }
 
+/**
+ * What a running check says while it waits (propagation: "waiting for version ... : 12 s, 5 reads"), on
+ * stderr: rewritten in place when stderr is a terminal and no --debug lines share it, and cleared before
+ * the report; otherwise only with --verbose or --debug, as a line every 5 s (a log keeps them all).
+ */
+function waitingLines(args: Args, io: Io): { onEvent: (event: DiagnoseEvent) => void; clear: () => void } {
+  if (process.stderr.isTTY && !args.debug) {
+    const line = lineInPlace(io.stderr);
+    return {
+      onEvent: (e) => (e.type === 'progress' ? line.show(`${e.check}  ${e.text}`) : e.type === 'finding' ? line.clear() : undefined),
+      clear: line.clear,
+    };
+  }
+  const lines = throttledLines(5_000, (text) => io.stderr(`${visible(text)}\n`));
+  const shown = args.verbose || args.debug;
+  return { onEvent: (e) => (shown && e.type === 'progress' ? lines(`${e.check}  ${e.text}`) : undefined), clear: () => {} };
+}
+
 export async function runDiagnose(args: Args, io: Io): Promise<number> {
   const many = args.allSecrets || args.responsePlans || args.secretIds.length > 1;
   const session = await openSession(args, io, many);
@@ -62,7 +81,10 @@ export async function runDiagnose(args: Args, io: Io): Promise<number> {
     status = Math.max(status, code);
   };
   if (!many) {
-    report(await diagnose(session, await inputsFromArgs(args, args.secretIds[0])));
+    const waiting = waitingLines(args, io);
+    const d = await diagnose(session, await inputsFromArgs(args, args.secretIds[0]), waiting.onEvent);
+    waiting.clear();
+    report(d);
     return finished(status);
   }
   const { diagnoseMany } = await import('../diagnose-many.js');

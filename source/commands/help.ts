@@ -104,7 +104,8 @@ Options
   --changed WHAT        changes-not-visible: value, resource-policy, key-policy or metadata
   --expect FILE         changes-not-visible: what it should be now
   --expect-version-id ID  changes-not-visible: the version that should be AWSCURRENT
-  --wait SECONDS        how long propagation polls (default 60)
+  --wait SECONDS        how long propagation polls (default 60); how long it has waited shows on
+                        stderr on a terminal (with --verbose elsewhere too, a line every 5 s)
   --read-value          let secret-value-format read the value (logged in CloudTrail; never shown)
   --format F            text (the default), json or markdown
   --output FILE         write the report to FILE instead of stdout

@@ -142,7 +142,8 @@ export function readChange(facts: Facts, what: ChangeReadKind, target: ChangeTar
         let token: string | undefined;
         let pages = 0;
         do {
-          const out = await client.send(new sm.ListSecretVersionIdsCommand({ SecretId, ...(token ? { NextToken: token } : {}) }));
+          // With the deprecated versions (no staging label): an expected version there exists, though not current.
+          const out = await client.send(new sm.ListSecretVersionIdsCommand({ SecretId, IncludeDeprecated: true, ...(token ? { NextToken: token } : {}) }));
           for (const v of out.Versions ?? []) {
             if (!v.VersionId) continue;
             versions.push({ id: v.VersionId, stages: v.VersionStages ?? [], ...(v.CreatedDate ? { created: v.CreatedDate.toISOString() } : {}) });

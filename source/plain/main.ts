@@ -7,6 +7,7 @@
  */
 import type { Args } from '../commands/args.js';
 import type { Io } from '../commands/status.js';
+import { throttledLines } from '../progress-lines.js';
 import { badge, painter } from '../report/text.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { visible, visibleLines } from '../visible.js';
@@ -105,10 +106,18 @@ function printer(runner: WizardRunner, io: Io, progress: (text: string) => void)
   let fix = { ticket: 0, shown: 0, progress: 0 };
   let many = { run: -1, done: -1 };
   let leaving = false;
+  const said = new Map<string, string>();
+  const throttled = throttledLines(5_000, progress);
+  const waiting = (check: string, text: string) => {
+    said.set(check, text);
+    throttled(`${check}  ${text}`);
+  };
   const tty = Boolean(process.stderr.isTTY);
   return (state) => {
     if (state.leaving && !leaving) progress('Leaving as soon as the write in progress returns (a change is never left half done)...');
     leaving = state.leaving;
+    // A check that waits (propagation) says so every few seconds: a handful of lines for a minute's wait.
+    for (const row of state.checks) if (row.progress && !row.finding && row.progress !== said.get(row.id)) waiting(row.id, row.progress);
     for (const item of state.printed.slice(printed)) {
       if (item.kind === 'title') progress(`Checking: ${SYMPTOM_CATALOGUE[item.symptom].label}`);
       else progress(`${badge(item.finding.status, painter(false))} ${item.finding.id}  ${visible(item.finding.summary)}`);

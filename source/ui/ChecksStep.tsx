@@ -1,6 +1,7 @@
 /**
- * The live checks: a spinner for each running check. A finished check's row is printed once, above the
- * live screen, by <Printed> (Ink's <Static>), so finished rows stay put.
+ * The live checks: a spinner for each running check, with its title or what it last said it is waiting for
+ * (a 'progress' event). A finished check's row is printed once, above the live screen, by <Printed> (Ink's
+ * <Static>), so finished rows stay put.
  */
 import { Spinner } from '@inkjs/ui';
 import { Box, Static, Text } from 'ink';
@@ -26,7 +27,7 @@ export function ChecksStep({ rows, isActive, onBack }: ChecksStepProps) {
     <Box flexDirection="column">
       {rows.length === 0 ? <Spinner label="Starting the checks..." /> : null}
       {running.map((r) => (
-        <Spinner key={r.id} label={truncate(`${r.id}  ${r.title}`, width - 3)} />
+        <Spinner key={r.id} label={truncate(`${r.id}  ${r.progress ?? r.title}`, width - 3)} />
       ))}
       <Box marginTop={1}>
         <KeyHints hints={[['Esc', 'back (the checks only read)'], QUIT]} />

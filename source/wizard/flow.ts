@@ -154,6 +154,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         const title: Printed = { key: `${state.run}:title`, kind: 'title', symptom: state.symptom ?? 'not-sure', secretId: inputsOf(state, {}).secretId };
         return { ...state, checks: e.checks.map((c) => ({ id: c.id, title: c.title })), printed: [...state.printed, title] };
       }
+      if (e.type === 'progress') return { ...state, checks: state.checks.map((row) => (row.id === e.check && !row.finding ? { ...row, progress: e.text } : row)) };
       return {
         ...state,
         checks: state.checks.map((row) => (row.id === e.finding.id ? { ...row, finding: e.finding } : row)),

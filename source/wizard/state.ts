@@ -56,6 +56,8 @@ export interface CheckRow {
   title: string;
   /** Set once the check has finished. */
   finding?: Finding;
+  /** What the running check last said it is waiting for (a 'progress' event). */
+  progress?: string;
 }
 
 /**

@@ -175,6 +175,29 @@ describe('--plain', () => {
     expect((await terminal.exited()).terminal).toBe('restored');
   }, 90_000);
 
+  it('changes-not-visible: while propagation waits, what it waits for, with time and reads', async () => {
+    const healthy = await seedScenario(session, 'healthy', { prefix: 'cnv/' });
+    const missing = '0123456789abcdef0123456789abcdef';
+    terminal = new Terminal();
+    await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'changes-not-visible', '--changed', 'value', '--expect-version-id', missing, '--wait', '3'], { columns: 80, rows: 30, env: motoEnv() });
+    await terminal.waitFor('Which error do you see?');
+    await terminal.keys('Enter');
+    await terminal.waitFor('What did you change?');
+    await terminal.keys('Enter');
+    await terminal.waitFor('Which version ID should be AWSCURRENT now?');
+    await terminal.keys('Enter');
+    await terminal.waitFor('Which secret?');
+    await terminal.type(suffix(healthy));
+    await terminal.waitFor(`❯ ${healthy.secretName}`);
+    await terminal.keys('Enter');
+    await terminal.waitFor('Done?', 60_000);
+    const screen = flat(await terminal.screen({ history: true, joined: true }));
+    expect(screen).toMatch(new RegExp(`propagation waiting for version ${missing} to become AWSCURRENT: \\d+ s, \\d+ reads?`));
+    expect(screen).toContain('FAIL propagation');
+    await terminal.keys('Enter');
+    expect((await terminal.exited()).terminal).toBe('restored');
+  }, 90_000);
+
   it('many secrets: a progress line, then the list as a select', async () => {
     const region = 'ap-northeast-1';
     const here = newSession(region);

@@ -6,13 +6,14 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { PutResourcePolicyCommand, PutSecretValueCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { diagnose, type Diagnosis } from '../../source/diagnose.js';
+import { ListSecretVersionIdsCommand, PutResourcePolicyCommand, PutSecretValueCommand, UpdateSecretCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import { diagnose, type DiagnoseEvent, type Diagnosis } from '../../source/diagnose.js';
 import { AwsSession } from '../../source/aws/session.js';
 import { seedScenario, type Seeded } from '../../source/demo/seed.js';
 import type { Finding, Inputs } from '../../source/types.js';
 import { newSession, motoEndpoint } from '../helpers/moto.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { runCli } from '../helpers/cli.js';
 
 const CANARY = `canary-${randomUUID()}`;
 
@@ -185,5 +186,56 @@ describe('propagation of a policy or metadata', () => {
       process.env.AWS_ENDPOINT_URL = original;
       await proxy.close();
     }
+  });
+});
+
+describe('propagation: stopping at a read that proves the wait vain, and saying how long it has waited', () => {
+  it('a version ID no version can have stops on the first read, unknown, with the versions seen', async () => {
+    // Given a secret with a version labelled "v2" (a staging label, not a version ID), and the default 60 s wait
+    const { seeded, put } = await fresh();
+    const labelled = await put('{"v":"labelled"}', ['v2']);
+    const { f, session } = await run({ secretId: seeded.secretArn, changed: 'value', expectVersionId: 'v2' });
+    // Then one read was made, well within the wait, and the finding says why it stopped
+    expect(session.log.filter((r) => r.operation === 'ListSecretVersionIds')).toHaveLength(1);
+    expect(f.status).toBe('unknown');
+    expect(f.evidence).toMatchObject({ reads: 1, waitSeconds: 60, expectedVersionId: 'v2', stopped: 'not a version ID' });
+    expect(f.evidence.seconds).toBeLessThan(10);
+    expect(f.summary).toContain('"v2": it is not a version ID');
+    expect(Object.values(f.evidence.versionStages as Record<string, string[]>)).toContainEqual(['AWSCURRENT']);
+    expect(f.details.join(' ')).toContain(`"v2" is a staging label, on version ${labelled}`);
+    expect(f.details.join(' ')).toContain('stopped on the first read instead of waiting up to 60 s');
+  });
+
+  it('waits for an existing version to become AWSCURRENT, emitting progress while it waits, then passes', async () => {
+    // Given a version written as AWSPENDING, which a rotation (or a person) may still make current
+    const { seeded, put } = await fresh();
+    const pending = await put('{"v":"next"}', ['AWSPENDING']);
+    const events: DiagnoseEvent[] = [];
+    const running = diagnose(newSession(), { symptom: 'changes-not-visible', secretId: seeded.secretArn, changed: 'value', expectVersionId: pending, waitMs: 30_000 }, (e) => events.push(e));
+    // When the tool says it is waiting, AWSCURRENT moves to that version
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'progress')).toBe(true), { timeout: 10_000, interval: 20 });
+    const sm = await newSession().secretsManager();
+    const listed = await sm.send(new ListSecretVersionIdsCommand({ SecretId: seeded.secretArn }));
+    const current = listed.Versions!.find((v) => v.VersionStages?.includes('AWSCURRENT'))!.VersionId!;
+    await sm.send(new UpdateSecretVersionStageCommand({ SecretId: seeded.secretArn, VersionStage: 'AWSCURRENT', MoveToVersionId: pending, RemoveFromVersionId: current }));
+    // Then it passes, and the progress said what it waited for, with time and reads, before the finding only
+    const f = (await running).findings.find((x) => x.id === 'propagation')!;
+    expect(f.status).toBe('pass');
+    expect(f.summary).toContain(`AWSCURRENT is version ${pending}`);
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e] : []));
+    expect(progress[0]).toMatchObject({ check: 'propagation', text: expect.stringMatching(new RegExp(`^waiting for version ${pending} to become AWSCURRENT: \\d+ s, \\d+ reads?$`)) });
+    const finished = events.findIndex((e) => e.type === 'finding' && e.finding.id === 'propagation');
+    expect(events.slice(finished).some((e) => e.type === 'progress')).toBe(false);
+  });
+
+  it('diagnose shows the progress on stderr off a terminal only with --verbose', async () => {
+    const { seeded } = await fresh();
+    const args = ['diagnose', '--symptom', 'changes-not-visible', '--secret-id', seeded.secretArn, '--changed', 'value', '--expect-version-id', randomUUID(), '--wait', '2.5', '--json'];
+    const verbose = await runCli([...args, '--verbose']);
+    expect(verbose.stderr).toMatch(/^propagation {2}waiting for version [0-9a-f-]{36} to become AWSCURRENT: \d+ s, \d+ reads?$/m);
+    expect(verbose.code).toBe(1);
+    const quiet = await runCli(args);
+    expect(quiet.stderr).not.toContain('waiting for');
+    expect(quiet.code).toBe(1);
   });
 });

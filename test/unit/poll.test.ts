@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pollUntil } from '../../source/poll.js';
 
 describe('pollUntil', () => {
@@ -32,5 +32,27 @@ describe('pollUntil', () => {
     }, () => false, { timeoutMs: 60_000, initialDelayMs: 1, signal: controller.signal });
     expect(result.satisfied).toBe(false);
     expect(result.attempts).toBe(2);
+  });
+
+  it('ticks progress about once a second while it waits (the reads so far, the time), and never after it returns', async () => {
+    // Given a clock of the test's own (the reads succeed on the fourth, after three waits of 0.5-1 s)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+    try {
+      const ticks: [number, number][] = [];
+      const polling = pollUntil(async (n) => n, (v) => v >= 4, { initialDelayMs: 1000, maxDelayMs: 1000, onProgress: (attempts, ms) => ticks.push([attempts, ms]) });
+      await vi.advanceTimersByTimeAsync(5_000);
+      const result = await polling;
+      // Then it ticked every second while waiting, each tick with the reads made so far
+      expect(result.attempts).toBe(4);
+      expect(ticks.length).toBeGreaterThanOrEqual(1);
+      expect(ticks.map(([, ms]) => ms)).toEqual(ticks.map((_, i) => (i + 1) * 1000));
+      expect(ticks.every(([attempts]) => attempts >= 1 && attempts < 4)).toBe(true);
+      // And not once after it returned
+      const count = ticks.length;
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(ticks).toHaveLength(count);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
