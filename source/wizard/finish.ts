@@ -1,13 +1,13 @@
 /**
  * What both wizards do once the flow has decided to leave: after Ctrl-C, say what became of a write in
  * flight (the interruption waited for it) and of the changes applied before; otherwise print the saved
- * reports' paths, and whole, to copy: what to do first, the undo commands and the command that runs the
- * same diagnosis without the wizard; then the exit status (SPEC.md, "Exit status" and "Interruption").
+ * reports' paths, and whole, to copy: the report, the undo commands and the command that runs the same
+ * diagnosis without the wizard; then the exit status (SPEC.md, "Exit status" and "Interruption").
  */
 import { exitStatus, type Io } from '../commands/status.js';
 import type { Interruption } from '../fixes/interruption.js';
-import { reportModel, rerunCommand } from '../report/model.js';
-import { painter } from '../report/text.js';
+import { rerunCommand } from '../report/model.js';
+import { painter, renderReport } from '../report/text.js';
 import { visible } from '../visible.js';
 import { finalDiagnoses, rerunInputsOf, type WizardState } from './state.js';
 import { appliedLines } from './summary.js';
@@ -16,8 +16,8 @@ export interface FinishOptions {
   color: boolean;
   strict: boolean;
   /**
-   * Print the commands to copy again, whole: what to do first and the applied fixes' undo commands (the
-   * Ink screens wrap them; --plain printed them whole already).
+   * Print the report (the final diagnosis's text report) and the applied fixes' undo commands again, whole:
+   * the Ink screens wrap them and keep only what fitted; --plain printed them whole already.
    */
   repeatCommands: boolean;
 }
@@ -34,8 +34,8 @@ export async function finishWizard(state: WizardState | undefined, interruption:
   for (const report of state.reports) io.stdout(`The report is in ${visible(report)}\n`);
   if (changed.length && options.repeatCommands) io.stdout(`${appliedLines(changed, 0, painter(options.color)).join('\n')}\n`);
   const diagnoses = finalDiagnoses(state);
-  const todo = diagnoses.length === 1 && options.repeatCommands ? reportModel(diagnoses[0]!, rerunInputsOf(state)).todo.filter((t) => t.command) : [];
-  if (todo.length) io.stdout(`What to do first:\n${todo.map((t) => `  ${t.command}\n`).join('')}`);
+  // The screen kept only what fitted: the whole report stays in the scrollback, its commands unwrapped.
+  if (diagnoses.length === 1 && options.repeatCommands) io.stdout(`\n${renderReport(diagnoses[0]!, { color: options.color, ...rerunInputsOf(state) })}\n`);
   // One secret: the command that runs the same diagnosis without the wizard, to keep or share.
   if (diagnoses.length === 1) {
     io.stdout(`The same diagnosis without the wizard:\n  ${visible(rerunCommand(diagnoses[0]!, rerunInputsOf(state)))}\n`);

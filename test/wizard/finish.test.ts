@@ -34,8 +34,9 @@ describe('leaving the wizard', () => {
     const code = await finishWizard(state, new Interruption(), sink, { color: false, strict: false, repeatCommands: true });
     expect(code).toBe(1);
     expect(out.stdout).toContain('The report is in /r/a.md\n');
-    // The fix commands, each on one line, not wrapped
-    expect(out.stdout).toMatch(/What to do first:\n {2}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty --region us-east-1 --principal \S+ --fixes secret-policy\n/);
+    // The whole report, its fix commands each on one line, not wrapped
+    expect(out.stdout).toContain('secrets-doctor: ValidationException');
+    expect(out.stdout).toMatch(/What to do first\n[^]*\n {7}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty --region us-east-1 --principal \S+ --fixes secret-policy\n/);
     expect(out.stdout).toMatch(/The same diagnosis without the wizard:\n {2}secrets-doctor diagnose --symptom incident-manager-secret --secret-id prod\/pagerduty /);
   });
 
