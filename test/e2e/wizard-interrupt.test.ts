@@ -5,7 +5,7 @@
  * was changed, with the backup and the undo command. Exit 130 both times.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
@@ -15,6 +15,7 @@ import { CLI } from '../helpers/cli.js';
 import { motoEndpoint, motoEnv, newSession } from '../helpers/moto.js';
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy.js';
 import { Terminal } from './tmux.js';
+import { expectMadeAndUndoable, interruptedScreen } from '../helpers/interrupted.js';
 
 const session = newSession();
 let creator: string;
@@ -75,10 +76,7 @@ describe('Ctrl-C around a write, in the wizard', () => {
     await t.keys('y');
     await p.held('secretsmanager.GetResourcePolicy');
     await t.keys('C-c');
-    const exit = await t.exited();
-    expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    // tmux may not have read the last lines when the command exits: wait for them.
-    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
+    const screen = await interruptedScreen(t);
     expect(screen).toMatch(/Interrupted before the write: the resource policy of secret \S+ was not changed\./);
     p.release();
     expect(p.seen).not.toContain('secretsmanager.PutResourcePolicy');
@@ -94,14 +92,8 @@ describe('Ctrl-C around a write, in the wizard', () => {
     // The wizard stays until the write returns.
     await t.waitFor('Writing...');
     p.release();
-    const exit = await t.exited();
-    expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    // tmux may not have read the last lines when the command exits: wait for them.
-    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
-    const [backup] = await readdir(dir);
-    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
-    expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
-    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
+    const screen = await interruptedScreen(t);
+    await expectMadeAndUndoable(screen, dir, seeded.secretArn);
     expect(await policyOf(seeded)).not.toBe(before);
   });
 });
@@ -133,14 +125,8 @@ describe('Ctrl-C around a write, in --plain', () => {
     await t.keys('C-c');
     await t.waitFor('Leaving as soon as the write in progress returns');
     p.release();
-    const exit = await t.exited();
-    expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    // tmux may not have read the last lines when the command exits: wait for them.
-    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
-    const [backup] = await readdir(dir);
-    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
-    expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
-    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
+    const screen = await interruptedScreen(t);
+    await expectMadeAndUndoable(screen, dir, seeded.secretArn);
     expect(await policyOf(seeded)).not.toBe(before);
   }, 60_000);
 });

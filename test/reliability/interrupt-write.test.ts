@@ -4,7 +4,7 @@
  * consent, while the re-read before the write is held, writes nothing; Ctrl-C while PutResourcePolicy's
  * answer is held waits for it, then says the document was changed, with the backup and the undo command.
  */
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
@@ -14,6 +14,7 @@ import { newSession, motoEnv, motoEndpoint } from '../helpers/moto.js';
 import { CLI } from '../helpers/cli.js';
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy.js';
 import { Terminal } from '../e2e/tmux.js';
+import { expectMadeAndUndoable, interruptedScreen } from '../helpers/interrupted.js';
 
 const session = newSession();
 let terminal: Terminal | undefined;
@@ -57,11 +58,8 @@ describe('Ctrl-C around a write, in `fix`', () => {
     await t.keys('y', 'Enter');
     await p.held('secretsmanager.GetResourcePolicy');
     await t.keys('C-c');
-    const exit = await t.exited();
+    const screen = await interruptedScreen(t);
     p.release();
-    expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    // tmux may not have read the last lines when the command exits: wait for them.
-    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
     expect(screen).toContain('Interrupted before the write: the resource policy of secret');
     expect(screen).toContain('was not changed.');
     expect(p.seen).not.toContain('secretsmanager.PutResourcePolicy');
@@ -79,14 +77,8 @@ describe('Ctrl-C around a write, in `fix`', () => {
     // A second Ctrl-C waits too.
     await t.keys('C-c');
     p.release();
-    const exit = await t.exited();
-    expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    // tmux may not have read the last lines when the command exits: wait for them.
-    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
-    const [backup] = await readdir(dir);
-    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
-    expect(screen).toContain(`Backup: ${path.join(dir, backup!)}`);
-    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(dir, backup!)}`);
+    const screen = await interruptedScreen(t);
+    await expectMadeAndUndoable(screen, dir, seeded.secretArn);
     expect(await policyOf(seeded)).not.toBe(before);
   });
 });
@@ -105,14 +97,8 @@ describe('Ctrl-C around a write, in `restore-policy`', () => {
     await t.keys('C-c');
     await t.waitFor('Waiting for the write in progress to return');
     p.release();
-    const exit = await t.exited();
-    expect(exit).toEqual({ code: 130, terminal: 'restored' });
-    // tmux may not have read the last lines when the command exits: wait for them.
-    const screen = await t.waitFor((s) => /Interrupted/.test(s) && /(not changed|was changed|Undo: )/.test(s), 10_000, { joined: true, history: true });
-    const [backup] = await readdir(backups);
-    expect(screen).toMatch(/Interrupted during the write, which was let finish: it was made: the resource policy of secret \S+ was changed\./);
-    expect(screen).toContain(`Backup: ${path.join(backups, backup!)}`);
-    expect(screen).toContain(`Undo: secrets-doctor restore-policy --secret-id ${seeded.secretArn} --region us-east-1 --from ${path.join(backups, backup!)}`);
+    const screen = await interruptedScreen(t);
+    await expectMadeAndUndoable(screen, backups, seeded.secretArn);
     expect(before).toBeDefined();
     expect(await policyOf(seeded)).toBeUndefined();
   });
