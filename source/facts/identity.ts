@@ -2,7 +2,7 @@
  * The caller, the principal to evaluate (sessions mapped to roles, other accounts read where allowed) and
  * its identity-based policies. Account facts: read once per run, shared by every secret's diagnosis.
  */
-import type { Role, User } from '@aws-sdk/client-iam';
+import type { IAMClient, Role, User } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../aws/session.js';
 import { readIdentityPolicies, type IdentityPolicies } from './identity-policies.js';
 import { principalIamSession } from './principal-account.js';
@@ -79,30 +79,29 @@ export function principal(facts: Facts): Promise<Got<Principal>> {
   }) as Promise<Got<Principal>>;
 }
 
-/** iam:GetRole in the principal's account, shared by the session-to-role mapping and the policy reader. */
-export function role(facts: Facts, name: string): Promise<Got<Role>> {
-  return facts.once(`role:${name}`, async () => {
+/** One IAM entity of the principal's account, read once per run under `key` (GetRole, GetUser). */
+function entity<T>(facts: Facts, key: string, read: (iam: IAMClient) => Promise<T>): Promise<Got<T>> {
+  return facts.once(key, async () => {
     const iam = await facts.principalIam();
     if (!iam.ok) return iam;
-    return got(async () => {
-      const { GetRoleCommand } = await import('@aws-sdk/client-iam');
-      const out = await (await iam.value.iam()).send(new GetRoleCommand({ RoleName: name }));
-      return out.Role!;
-    });
-  }) as Promise<Got<Role>>;
+    return got(async () => read(await iam.value.iam()));
+  }) as Promise<Got<T>>;
+}
+
+/** iam:GetRole in the principal's account, shared by the session-to-role mapping and the policy reader. */
+export function role(facts: Facts, name: string): Promise<Got<Role>> {
+  return entity(facts, `role:${name}`, async (iam) => {
+    const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+    return (await iam.send(new GetRoleCommand({ RoleName: name }))).Role!;
+  });
 }
 
 /** iam:GetUser in the principal's account, shared by the existence check and the policy reader. */
 export function userDetails(facts: Facts, name: string): Promise<Got<User>> {
-  return facts.once(`user:${name}`, async () => {
-    const iam = await facts.principalIam();
-    if (!iam.ok) return iam;
-    return got(async () => {
-      const { GetUserCommand } = await import('@aws-sdk/client-iam');
-      const out = await (await iam.value.iam()).send(new GetUserCommand({ UserName: name }));
-      return out.User!;
-    });
-  }) as Promise<Got<User>>;
+  return entity(facts, `user:${name}`, async (iam) => {
+    const { GetUserCommand } = await import('@aws-sdk/client-iam');
+    return (await iam.send(new GetUserCommand({ UserName: name }))).User!;
+  });
 }
 
 /**
