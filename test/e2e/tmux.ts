@@ -20,6 +20,8 @@ export interface TerminalOptions {
   columns?: number;
   rows?: number;
   env: NodeJS.ProcessEnv;
+  /** The command's working directory. @default the test's */
+  cwd?: string;
 }
 
 export class Terminal {
@@ -31,7 +33,7 @@ export class Terminal {
   }
 
   /** Starts `argv` in a new pane of `columns` x `rows`. */
-  async start(argv: string[], { columns = 100, rows = 40, env }: TerminalOptions): Promise<void> {
+  async start(argv: string[], { columns = 100, rows = 40, env, cwd }: TerminalOptions): Promise<void> {
     this.dir = await mkdtemp(path.join(tmpdir(), 'sd-tmux-'));
     const conf = path.join(this.dir, 'tmux.conf');
     await writeFile(conf, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n');
@@ -56,7 +58,8 @@ export class Terminal {
       ].join('\n'),
       { mode: 0o700 },
     );
-    await exec('tmux', ['-L', this.socket, '-f', conf, 'new-session', '-d', '-s', 'sd', '-x', String(columns), '-y', String(rows), `sh ${quote(script)}`]);
+    const where = cwd ? ['-c', cwd] : [];
+    await exec('tmux', ['-L', this.socket, '-f', conf, 'new-session', '-d', '-s', 'sd', ...where, '-x', String(columns), '-y', String(rows), `sh ${quote(script)}`]);
   }
 
   /**
