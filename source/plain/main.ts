@@ -15,7 +15,7 @@ import { SYMPTOMS, type SymptomId } from '../types.js';
 import { asksCreator, byWorst, withErrorMessage, inputsOf, initialState, offeredFixes, questionsOf, type Changed, type PrincipalAnswer, type Question, type WizardState } from '../ui/flow.js';
 import { PRINCIPAL_ARN } from '../ui/principal.js';
 import { manyChoices, secretChoices, type ManyChoice } from '../ui/secret-choices.js';
-import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } from '../ui/choices.js';
+import { actionChoices, changedChoices, countColumns, kmsKeyChoices, manyRow, messageLines } from '../ui/choices.js';
 import { prepareWizard } from '../ui/setup.js';
 import { afterLines, appliedLines, resultLines } from '../ui/summary.js';
 import { diffLines, reportLines } from '../ui/text.js';
@@ -90,10 +90,11 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     let state: WizardState = initialState(presets);
     const ask: Record<Question, () => Promise<Back | void>> = {
       async symptom() {
-        const ids = state.symptom ? [state.symptom, ...SYMPTOMS.filter((id) => id !== state.symptom)] : [...SYMPTOMS];
+        // In their own order; the answer so far is the default (focused), not moved first.
         const symptom = await prompts.select<SymptomId>({
           message: 'Which error do you see?',
-          choices: ids.map((id) => ({ value: id, name: SYMPTOM_CATALOGUE[id].label })),
+          choices: SYMPTOMS.map((id) => ({ value: id, name: SYMPTOM_CATALOGUE[id].label })),
+          default: state.symptom,
           pageSize: SYMPTOMS.length * 2, // long labels take two lines
         });
         state = { ...state, symptom };
@@ -118,7 +119,8 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
       async changed() {
         const answer = await prompts.select<Changed | 'back'>({
           message: 'What did you change?',
-          choices: [...changedChoices(state.changed).map((c) => ({ value: c.value, name: c.label })), { value: 'back' as const, name: '<- Back' }],
+          choices: [...changedChoices(undefined).map((c) => ({ value: c.value, name: c.label })), { value: 'back' as const, name: '<- Back' }],
+          default: state.changed,
         });
         if (answer === 'back') return BACK;
         state = { ...state, changed: answer };
@@ -245,11 +247,12 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
       };
       out(`${sorted.length} secrets checked, ${failing} with failures. Fixes are offered for one secret at a time: choose it alone in the secret question.`);
       let focus = 0;
+      const digits = countColumns(sorted);
       for (;;) {
         const choice = await prompts.select<number | 'back' | 'quit'>({
           message: "Which secret's report? (worst first)",
           choices: [
-            ...sorted.map((d, i) => ({ value: i, name: manyRow(d, 76) })),
+            ...sorted.map((d, i) => ({ value: i, name: manyRow(d, 76, digits) })),
             { value: 'back' as const, name: '<- Back to the questions' },
             { value: 'quit' as const, name: 'Quit' },
           ],

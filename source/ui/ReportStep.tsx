@@ -5,7 +5,7 @@ import type { Diagnosis } from '../diagnose.js';
 import type { FixId } from '../types.js';
 import { BACK, QUIT, type Hint } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
-import { StepFrame } from './StepFrame.js';
+import { frameRows, StepFrame } from './StepFrame.js';
 import { reportLines, wrap } from './text.js';
 import { useScreen } from './context.js';
 
@@ -22,9 +22,6 @@ export interface ReportStepProps {
   onBack(): void;
   onLeave(): void;
 }
-
-/** Rows around the lines: title, gap, scroll position, gap, keys, a spare so the live area stays below the terminal's height. */
-const CHROME = 7;
 
 export function ReportStep({ diagnosis, failure, fixes, fromList = false, isActive, onContinue, onBack, onLeave }: ReportStepProps) {
   const { width, height, paint } = useScreen();
@@ -47,7 +44,8 @@ export function ReportStep({ diagnosis, failure, fixes, fromList = false, isActi
     : [['↑↓ PgUp PgDn', 'scroll'], ...(diagnosis ? [next] : []), BACK, ['q', 'quit'], QUIT];
   return (
     <StepFrame title="Report" hints={hints}>
-      <ScrollView lines={lines} height={height - CHROME - (noFix ? 2 : 0)} isActive={isActive} />
+      {/* The rows the frame leaves, less the scroll position and the note under it. */}
+      <ScrollView lines={lines} height={height - 1 - frameRows('Report', undefined, hints, width) - 1 - (noFix ? 2 : 0)} isActive={isActive} />
       {noFix ? (
         <Box marginTop={1}>
           <Text dimColor wrap="truncate-end">

@@ -150,7 +150,10 @@ describe('--plain', () => {
     const healthy = await seedScenario(session, 'healthy', { prefix: 'adp/' });
     terminal = new Terminal();
     await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'access-denied'], { columns: 80, rows: 30, env: motoEnv() });
-    await terminal.waitFor('Which error do you see?');
+    // The symptoms in their own order, the one given focused (Enter keeps it)
+    const symptoms = await terminal.waitFor((s) => s.includes('Which error do you see?') && s.includes('❯ "access denied" when sending a request to AWS Secrets Manager'));
+    expect(symptoms.indexOf('ValidationException')).toBeGreaterThan(-1);
+    expect(symptoms.indexOf('ValidationException')).toBeLessThan(symptoms.indexOf('❯ "access denied"'));
     await terminal.keys('Enter');
     await terminal.waitFor('Which operation was denied?');
     await terminal.type('DescribeS');
