@@ -170,7 +170,7 @@ async function resolveTarget(ctx: CheckContext, changed: Changed, kind: ChangeRe
       const region = m.Arn?.split(':')[3] ?? '';
       return { target: keyTarget(region, m.Arn!) };
     }
-    if (!facts.ref) return { outcome: outcome('skip', 'No key was given: name it with --kms-key-id (or give the secret with --secret-id).') };
+    if (!facts.ref) return { outcome: outcome('skip', 'No key was given: name it (--kms-key-id), or give the secret (--secret-id).') };
     const key = await needCustomerKey(ctx);
     if ('outcome' in key) return key;
     const m = key.value.metadata;
@@ -220,7 +220,7 @@ export const propagation: Check = {
       kind = 'versions';
       if (inputs.expectVersionId) {
         expectation = { mode: 'version', versionId: inputs.expectVersionId.trim() };
-        if (inputs.expect !== undefined) notes.push('--expect was not needed: --expect-version-id is compared instead.');
+        if (inputs.expect !== undefined) notes.push('--expect was not needed: the version to expect (--expect-version-id) is compared instead.');
       } else if (inputs.expect !== undefined) {
         if (inputs.readValue) {
           kind = 'value-digest';
@@ -231,18 +231,18 @@ export const propagation: Check = {
           expectation = { mode: 'digest', digests };
           notes.push('The value was compared through a SHA-256 digest in memory; neither it nor the digest was kept or shown.');
         } else {
-          notes.push('--expect for a value would mean reading the value: add --read-value to allow it (it is compared through a SHA-256 digest in memory, never shown), or give --expect-version-id. The versions were compared instead.');
+          notes.push('--expect for a value would mean reading the value: allow the read (--read-value) to compare it (through a SHA-256 digest in memory, never shown), or give the version to expect (--expect-version-id). The versions were compared instead.');
         }
       }
     } else {
       kind = changed === 'metadata' ? 'metadata' : changed;
-      if (inputs.expectVersionId) notes.push(`--expect-version-id applies to --changed value only; it was ignored for ${changed}.`);
+      if (inputs.expectVersionId) notes.push(`A version to expect (--expect-version-id) applies to a changed value only; it was ignored for ${changed}.`);
       if (inputs.expect !== undefined) {
         const parsed = parseJson(inputs.expect);
         if (!parsed.ok) return outcome('skip', `Skipped: the --expect file is not valid JSON (${parsed.error}), so there is nothing to compare with.`);
         if (changed === 'metadata') {
           if (!parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-            return outcome('skip', 'Skipped: for --changed metadata, --expect must be a JSON object such as {"Description": "...", "Tags": {"team": "ops"}}.');
+            return outcome('skip', 'Skipped: for metadata, --expect must be a JSON object such as {"Description": "...", "Tags": {"team": "ops"}}.');
           }
           const fields = { ...(parsed.value as Record<string, unknown>) };
           // Tags as the CLI writes them ([{Key, Value}]) or as a map: compare as a map.
@@ -335,7 +335,7 @@ export const propagation: Check = {
     }
 
     // No expectation: wait until two consecutive reads agree.
-    details.push('Without --expect or --expect-version-id the tool cannot tell whether this is your change: compare it with what you wrote.');
+    details.push('Without a version to expect (--expect-version-id) or a document (--expect) the tool cannot tell whether this is your change: compare it with what you wrote.');
     if (!result.satisfied) {
       return outcome('warn', `The answers kept changing for ${seconds} s (${result.attempts} reads): ${now.text}.`, {
         details: [...details, 'Something keeps changing it (a rotation, a deployment, another person), or AWS is still converging.'],
