@@ -30,9 +30,10 @@ export function hintLines(hints: readonly Hint[], width: number): Hint[][] {
   return lines;
 }
 
-/** Rows the hints take at `width` (one while they are not shown yet: the same height either way). */
+/** Rows the hints take at `width` (a hint wider than a line wraps); the same before they are shown. */
 export function hintRows(hints: readonly Hint[], width: number): number {
-  return Math.max(1, hintLines(hints, width).length);
+  const widthOf = (line: Hint[]) => columns(line.map(([key, action]) => `${key} ${action}`).join(SEPARATOR));
+  return Math.max(1, hintLines(hints, width).reduce((rows, line) => rows + Math.max(1, Math.ceil(widthOf(line) / Math.max(1, width))), 0));
 }
 
 /** @param hints pairs of a key and what it does, e.g. ['Esc', 'back'] */
@@ -40,7 +41,7 @@ export function KeyHints({ hints }: { hints: readonly Hint[] }) {
   const { keysReady, width } = useScreen();
   const lines = hintLines(hints, width);
   // Until the keys work, the same rows, empty: the screen does not jump when they appear.
-  if (!keysReady) return <Text>{lines.map(() => ' ').join('\n') || ' '}</Text>;
+  if (!keysReady) return <Text>{Array.from({ length: hintRows(hints, width) }, () => ' ').join('\n')}</Text>;
   return (
     <Text wrap="wrap">
       {lines.map((line, l) => (
