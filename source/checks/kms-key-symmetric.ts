@@ -132,7 +132,7 @@ export const kmsKeySymmetric: Check = {
     const first = choices[0];
     const remediation = first
       ? `Use a symmetric key instead, e.g. ${choiceName(first)}: ${correctedCommand(facts, under, choiceName(first))}.`
-      : `Create a symmetric key (\`aws kms create-key --key-spec ${SYMMETRIC} --key-usage ENCRYPT_DECRYPT --description "Secrets Manager" --region ${under.region}\`), then use its ARN: ${correctedCommand(facts, under, 'KEY_ARN')}. Without --kms-key-id Secrets Manager uses aws/secretsmanager (which Incident Manager does not accept).`;
+      : `Create a symmetric key (\`aws kms create-key --key-spec ${SYMMETRIC} --key-usage ENCRYPT_DECRYPT --description "Secrets Manager" --region ${under.region}\`), then use its ARN: ${correctedCommand(facts, under, 'KEY_ARN')}. Without a KMS key ID, Secrets Manager uses aws/secretsmanager (which Incident Manager does not accept).`;
     return outcome('fail', `The key ${m.Arn} is ${spec}, not symmetric: Secrets Manager cannot generate a data key with it.`, {
       details,
       evidence,

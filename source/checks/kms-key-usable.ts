@@ -81,7 +81,7 @@ async function namedKeyUsable(ctx: CheckContext): Promise<Outcome> {
   if (named.value.managedBy === 'aws-reported') {
     problems.push({
       summary: `The key ${m.Arn} is an AWS managed key of another service (KeyManager AWS): its key policy lets only that service use it.`,
-      remediation: 'Use a customer managed key, or leave out --kms-key-id to use aws/secretsmanager.',
+      remediation: 'Use a customer managed key, or create the secret without a KMS key ID to use aws/secretsmanager.',
     });
   }
   problems.push(...keyStateProblems(m, 'Use a symmetric ENCRYPT_DECRYPT key (see kms-key-symmetric for the choices).'));

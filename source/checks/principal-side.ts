@@ -31,7 +31,7 @@ export async function missingPrincipal(ctx: CheckContext, p: Principal, problems
   const list = p.kind === 'role' ? "aws iam list-roles --query 'Roles[].Arn'" : "aws iam list-users --query 'Users[].Arn'";
   return {
     summary: `There is no ${p.kind} ${p.name} in account ${p.account}.`,
-    remediation: `IAM answered ${answer.code} for ${p.given}. Check the ARN given with --principal: list the ${p.kind}s of account ${p.account} with \`${list}\` and run again with the right one.`,
+    remediation: `IAM answered ${answer.code} for ${p.given}. Check the principal's ARN (--principal): list the ${p.kind}s of account ${p.account} with \`${list}\` and run again with the right one.`,
     evidence: { principal: p.given, error: answer.code, account: p.account },
   };
 }

@@ -33,7 +33,7 @@ async function resolveTarget(ctx: CheckContext, changed: Changed, kind: ChangeRe
       const region = m.Arn?.split(':')[3] ?? '';
       return { target: keyTarget(region, m.Arn!) };
     }
-    if (!facts.ref) return { outcome: outcome('skip', 'No key was given: name it with --kms-key-id (or give the secret with --secret-id).') };
+    if (!facts.ref) return { outcome: outcome('skip', 'No key was given: name it (--kms-key-id), or give the secret (--secret-id).') };
     const key = await needCustomerKey(ctx);
     if ('outcome' in key) return key;
     const m = key.value.metadata;
@@ -80,7 +80,7 @@ export const propagation: Check = {
     if ('skip' in plan) {
       return plan.skip === 'not-json'
         ? outcome('skip', `Skipped: the --expect file is not valid JSON (${plan.error}), so there is nothing to compare with.`)
-        : outcome('skip', 'Skipped: for --changed metadata, --expect must be a JSON object such as {"Description": "...", "Tags": {"team": "ops"}}.');
+        : outcome('skip', 'Skipped: for metadata, --expect must be a JSON object such as {"Description": "...", "Tags": {"team": "ops"}}.');
     }
     const { expectation, notes } = plan;
     const resolved = await resolveTarget(ctx, changed, plan.kind);

@@ -54,7 +54,7 @@ export const temporaryCredentials: Check = {
       details.push(`The session's permissions are those of ${p.arn}: the permission checks below evaluate that role.`);
     } else if (type === 'federated-user') {
       details.push(
-        'A federated user session (GetFederationToken): its permissions are those of the IAM user that created it, narrowed by the session policy. The ARN does not name that user: pass --principal arn:aws:iam::ACCOUNT:user/NAME to evaluate it.',
+        'A federated user session (GetFederationToken): its permissions are those of the IAM user that created it, narrowed by the session policy. The ARN does not name that user: give that user as the principal (--principal arn:aws:iam::ACCOUNT:user/NAME) to evaluate it.',
       );
     } else if (info.value.temporary && type === 'user') {
       details.push('A session of an IAM user (GetSessionToken, e.g. for MFA): the same permissions as the user, and the request counts as MFA-authenticated when the session was created with an MFA code.');
@@ -83,7 +83,7 @@ export const temporaryCredentials: Check = {
         evidence,
         remediation: inputs.principal
           ? 'To check the refused session\'s expiry too, run with the profile or environment that holds its temporary credentials.'
-          : 'Run with the profile or environment that holds the refused temporary credentials, or pass the role with --principal arn:aws:iam::ACCOUNT:role/NAME; check a profile with `aws sts get-caller-identity --profile P`.',
+          : 'Run with the profile or environment that holds the refused temporary credentials, or give the role as the principal (--principal arn:aws:iam::ACCOUNT:role/NAME); check a profile with `aws sts get-caller-identity --profile P`.',
       });
     }
 

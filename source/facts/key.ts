@@ -89,7 +89,7 @@ export function namedKey(facts: Facts): Promise<Got<KeyFact> | undefined> {
   return facts.once('namedKey', async () => {
     const keyId = facts.namedKeyId;
     if (!keyId) return undefined;
-    if (AWS_MANAGED_ALIAS.test(keyId)) return { ok: true, value: { managedBy: 'aws', reason: `--kms-key-id is ${keyId}`, keyId } };
+    if (AWS_MANAGED_ALIAS.test(keyId)) return { ok: true, value: { managedBy: 'aws', reason: `the key given is ${keyId}`, keyId } };
     // The secret's own key, named the same way: the same request, made once.
     if (facts.ref) {
       const secret = await facts.secret();

@@ -8,7 +8,7 @@ import type { Paint } from '../report/text.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
 import { visible } from '../visible.js';
-import { actionChoices, changedChoices, kmsKeyChoices, manyRow, messageLines } from '../wizard/choices.js';
+import { actionChoices, changedChoices, countColumns, kmsKeyChoices, manyRow, messageLines } from '../wizard/choices.js';
 import { PRINCIPAL_ARN } from '../wizard/principal.js';
 import type { WizardRunner } from '../wizard/runner.js';
 import { manyChoices, secretChoices, type ManyChoice } from '../wizard/secret-choices.js';
@@ -94,7 +94,9 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
     async changed(state) {
       const answer = await prompts.select<Changed | Back>({
         message: 'What did you change?',
-        choices: [...changedChoices(state.changed).map((c) => ({ value: c.value, name: c.label })), BACK_CHOICE],
+        // In their own order; the answer so far is the default (focused), not moved first.
+        choices: [...changedChoices(undefined).map((c) => ({ value: c.value, name: c.label })), BACK_CHOICE],
+        ...(state.changed ? { default: state.changed } : {}),
       });
       if (answer === BACK) back();
       else send({ type: 'changed-chosen', changed: answer });
@@ -196,10 +198,11 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
         if (many.failure) out(`Stopped before the end: ${visible(many.failure)}`);
         out(`${many.results.length} secrets checked, ${many.failing} with failures. Fixes are offered for one secret at a time: choose it alone in the secret question.`);
       });
+      const digits = countColumns(many.results);
       const choice = await prompts.select<number | Back | 'quit'>({
         message: "Which secret's report? (worst first)",
         choices: [
-          ...many.results.map((d, i) => ({ value: i, name: manyRow(d, 76) })),
+          ...many.results.map((d, i) => ({ value: i, name: manyRow(d, 76, digits) })),
           { value: BACK, name: '<- Back to the questions' },
           { value: 'quit' as const, name: 'Quit' },
         ],

@@ -7,10 +7,11 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { painter } from '../report/text.js';
 import type { Inputs } from '../types.js';
-import { ChecksStep, Printed } from './ChecksStep.js';
+import { ChecksStep, Printed, printedText } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';
 import { FixStep } from './FixStep.js';
 import { questionsOf, rerunInputsOf, type Presets, type Question, type WizardState } from '../wizard/state.js';
+import { stepPosition } from './step-position.js';
 import { ActionStep } from './ActionStep.js';
 import { ChangedStep } from './ChangedStep.js';
 import { ErrorMessageStep } from './ErrorMessageStep.js';
@@ -28,6 +29,7 @@ import type { WizardServices } from '../wizard/services.js';
 import { SummaryStep } from './SummaryStep.js';
 import { SymptomStep } from './SymptomStep.js';
 import { useTerminalSize, type Size } from './use-terminal-size.js';
+import { useRedrawOnResize } from './use-redraw.js';
 import { useWizard } from './use-wizard.js';
 import type { Outside } from '../wizard/runner.js';
 
@@ -62,6 +64,9 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
     [size.columns, size.rows, color, readyId, screenId],
   );
 
+  // A resize leaves the old frame's top behind on terminals that reflow: the screen is drawn again.
+  useRedrawOnResize(!fixedSize, () => printedText(state.printed, screen.width, screen.paint));
+
   useInput((input, key) => {
     if (key.ctrl && input === 'c') wizard.interrupt();
   });
@@ -76,8 +81,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
   const active = !state.mfa && !state.exit && !state.leaving;
   const extra = useMemo(() => rerunInputsOf(state), [state.action, state.errorMessage, state.kmsKeyId, state.changed, state.expectVersionId]);
   const back = () => dispatch({ type: 'back' });
-  const questions = questionsOf(state);
-  const position = (q: Question) => `step ${questions.indexOf(q) + 1} of ${questions.length}`;
+  const position = (q: Question) => stepPosition(state, q);
 
   let body: React.ReactNode = null;
   switch (state.step) {
@@ -85,7 +89,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
       body = (
         <SymptomStep
           current={state.symptom}
-          position={state.symptom ? position('symptom') : 'step 1'}
+          position={position('symptom')}
           isActive={active}
           onChoose={(symptom) => dispatch({ type: 'symptom-chosen', symptom })}
         />

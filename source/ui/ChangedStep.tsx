@@ -1,14 +1,15 @@
 /** changes-not-visible: what was changed? The value, the resource policy, the key policy or metadata. */
-import { Select } from '@inkjs/ui';
 import { useBack } from './use-back.js';
 import { useMemo } from 'react';
 import { changedChoices } from '../wizard/choices.js';
+import { ChoiceList } from './ChoiceList.js';
 import type { Changed } from '../wizard/state.js';
-import { BACK, QUIT } from './KeyHints.js';
-import { StepFrame } from './StepFrame.js';
+import { BACK, QUIT, type Hint } from './KeyHints.js';
+import { frameRows, StepFrame } from './StepFrame.js';
+import { useScreen } from './context.js';
 
 export interface ChangedStepProps {
-  /** The answer so far (--changed or an earlier pass): listed first, so Enter keeps it. */
+  /** The answer so far (--changed or an earlier pass): focused, so Enter keeps it; the order stays. */
   current?: Changed | undefined;
   position: string;
   isActive: boolean;
@@ -16,12 +17,23 @@ export interface ChangedStepProps {
   onBack(): void;
 }
 
+const TITLE = 'What did you change?';
+const HINTS: Hint[] = [['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT];
+
 export function ChangedStep({ current, position, isActive, onChoose, onBack }: ChangedStepProps) {
-  const options = useMemo(() => changedChoices(current), [current]);
+  const { width, height } = useScreen();
+  // In their own order: the answer so far is focused, not moved.
+  const options = useMemo(() => changedChoices(undefined), []);
   useBack(onBack, isActive);
   return (
-    <StepFrame title="What did you change?" position={position} hints={[['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
-      <Select options={options} visibleOptionCount={options.length} isDisabled={!isActive} onChange={(value) => onChoose(value as Changed)} />
+    <StepFrame title={TITLE} position={position} hints={HINTS}>
+      <ChoiceList
+        options={options}
+        focus={current}
+        rows={height - 1 - frameRows(TITLE, position, HINTS, width)}
+        isActive={isActive}
+        onChoose={(value) => onChoose(value as Changed)}
+      />
     </StepFrame>
   );
 }

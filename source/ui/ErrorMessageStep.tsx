@@ -8,9 +8,9 @@ import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import { messageLines } from '../wizard/choices.js';
-import { BACK, QUIT } from './KeyHints.js';
-import { StepFrame } from './StepFrame.js';
-import { wrap } from '../report/layout.js';
+import { BACK, QUIT, type Hint } from './KeyHints.js';
+import { frameRows, StepFrame } from './StepFrame.js';
+import { columns, truncate, wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 
 export interface ErrorMessageStepProps {
@@ -24,18 +24,22 @@ export interface ErrorMessageStepProps {
   onBack(): void;
 }
 
+const TITLE = 'Paste the error message you got (optional)';
+
 export function ErrorMessageStep({ current, action, position, isActive, onSubmit, onBack }: ErrorMessageStepProps) {
-  const { width } = useScreen();
+  const { width, height } = useScreen();
   const [text, setText] = useState(current ?? '');
   const lines = useMemo(() => messageLines(text, action).flatMap((l) => wrap(l, width, '  ')), [text, action, width]);
   useBack(onBack, isActive);
+  const hints: Hint[] = [['type or paste', 'the message'], ['Enter', text.trim() ? 'confirm' : 'skip'], BACK, QUIT];
+  const intro = wrap('The message names who was denied, on which resource, and which type of policy said no: the checks use what you did not choose.', width);
+  // What was understood, in the rows the rest leaves (the message wraps in the columns after "Message: ").
+  const messageRows = Math.max(1, Math.ceil(columns(text) / Math.max(1, width - 10)));
+  const room = height - 1 - frameRows(TITLE, position, hints, width) - intro.length - 1 - messageRows - 1;
+  const shown = lines.length > room ? [...lines.slice(0, Math.max(0, room - 1)), truncate(lines.slice(Math.max(0, room - 1)).join(' '), width)] : lines;
   return (
-    <StepFrame
-      title="Paste the error message you got (optional)"
-      position={position}
-      hints={[['type or paste', 'the message'], ['Enter', text.trim() ? 'confirm' : 'skip'], BACK, QUIT]}
-    >
-      {wrap('The message names who was denied, on which resource, and which type of policy said no: the checks use what you did not choose.', width).map((l, i) => (
+    <StepFrame title={TITLE} position={position} hints={hints}>
+      {intro.map((l, i) => (
         <Text key={i} dimColor>
           {l}
         </Text>
@@ -49,9 +53,9 @@ export function ErrorMessageStep({ current, action, position, isActive, onSubmit
           <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setText} onSubmit={onSubmit} placeholder="(Enter to skip)" />
         </Box>
       </Box>
-      {lines.length ? (
+      {shown.length ? (
         <Box marginTop={1} flexDirection="column">
-          {lines.map((l, i) => (
+          {shown.map((l, i) => (
             <Text key={i} dimColor>
               {l}
             </Text>

@@ -2,18 +2,18 @@
  * asymmetric-kms-key: which KMS key was given to CreateSecret? The Region's keys (aliases, spec, ID), filtered
  * as you type; a key ID, alias or ARN can also be typed as it is.
  */
-import { Select, Spinner, TextInput } from '@inkjs/ui';
+import { Spinner, TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import type { KmsKeyListing } from '../facts/discovery.js';
 import { kmsKeyChoices } from '../wizard/choices.js';
 import type { Lookup } from '../wizard/state.js';
-import { BACK, QUIT } from './KeyHints.js';
-import { StepFrame } from './StepFrame.js';
-import { truncate } from '../report/layout.js';
+import { ChoiceList } from './ChoiceList.js';
+import { BACK, QUIT, type Hint } from './KeyHints.js';
+import { frameRows, StepFrame } from './StepFrame.js';
+import { truncate, wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
-import { visible } from '../visible.js';
 
 export interface KmsKeyStepProps {
   keys: Lookup<KmsKeyListing>;
@@ -25,41 +25,55 @@ export interface KmsKeyStepProps {
   onBack(): void;
 }
 
+const TITLE = 'Which KMS key did you give CreateSecret?';
+const HINTS: Hint[] = [['type', 'to filter'], ['↑↓ PgUp PgDn', 'move'], ['Enter', 'choose'], BACK, QUIT];
+
 export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack }: KmsKeyStepProps) {
-  const { width } = useScreen();
+  const { width, height } = useScreen();
   const [term, setTerm] = useState(current ?? '');
   const listing = keys.state === 'done' && keys.result.available ? keys.result.value : undefined;
   const choices = useMemo(() => kmsKeyChoices(term, listing, current, width), [term, listing, current, width]);
   const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
   useBack(onBack, isActive);
   const listed = choices.filter((c) => !c.typed).length;
+  // Under the list: what was listed, or why not (wrapped here, so that the list knows the rows left).
+  const note =
+    keys.state === 'loading'
+      ? undefined
+      : keys.result.available
+        ? [
+            truncate(
+              `${listed} of ${keys.result.value.keys.length}${keys.result.value.truncated ? '+' : ''} keys in ${keys.result.value.region} match${
+                keys.result.value.awsManaged ? ` (AWS managed keys not listed)` : ''
+              }.`,
+              width,
+            ),
+          ]
+        : wrap(`The list of keys is not available (${keys.result.reason}): type the key ID, alias or ARN.`, width);
+  // Below the frame: the input line, the gaps above and below the list, and the lines under it.
+  const rows = Math.min(10, height - 1 - frameRows(TITLE, position, HINTS, width) - 3 - (note?.length ?? 1));
   return (
-    <StepFrame title="Which KMS key did you give CreateSecret?" position={position} hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
+    <StepFrame title={TITLE} position={position} hints={HINTS}>
       <Box>
         <Text>Key: </Text>
         <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} placeholder="key ID, alias/name or ARN" />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={onChoose} />
+          <ChoiceList options={options} rows={rows} highlight={term.trim() || undefined} isActive={isActive} onChoose={onChoose} />
         ) : (
           <Text dimColor>Type a key ID, alias (alias/...) or key ARN.</Text>
         )}
       </Box>
       <Box marginTop={1} flexDirection="column">
-        {keys.state === 'loading' ? (
-          <Spinner label="Listing the KMS keys of the Region..." />
-        ) : keys.result.available ? (
-          <Text dimColor>
-            {truncate(
-              `${listed} of ${keys.result.value.keys.length}${keys.result.value.truncated ? '+' : ''} keys in ${keys.result.value.region} match${
-                keys.result.value.awsManaged ? ` (AWS managed keys not listed)` : ''
-              }.`,
-              width,
-            )}
-          </Text>
+        {note ? (
+          note.map((line, i) => (
+            <Text key={i} dimColor>
+              {line}
+            </Text>
+          ))
         ) : (
-          <Text dimColor wrap="wrap">{`The list of keys is not available (${visible(keys.result.reason)}): type the key ID, alias or ARN.`}</Text>
+          <Spinner label="Listing the KMS keys of the Region..." />
         )}
       </Box>
     </StepFrame>

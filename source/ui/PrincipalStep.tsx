@@ -1,14 +1,14 @@
 /** Whose permissions? The caller, the principal given with --principal, or another ARN typed in. */
-import { Select, TextInput } from '@inkjs/ui';
+import { TextInput } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
 import type { Lookup, PrincipalAnswer } from '../wizard/state.js';
+import { ChoiceList } from './ChoiceList.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 import { PRINCIPAL_ARN } from '../wizard/principal.js';
-
 
 export interface PrincipalStepProps {
   current?: PrincipalAnswer | undefined;
@@ -80,7 +80,7 @@ export function PrincipalStep({ current, caller, forIncidentManager, position, i
   }
   return (
     <StepFrame title={question} position={position} hints={[['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
-      <Select options={options} visibleOptionCount={options.length} isDisabled={!isActive} onChange={choose} />
+      <ChoiceList options={options} isActive={isActive} onChoose={choose} />
     </StepFrame>
   );
 }

@@ -8,7 +8,7 @@ import type { Diagnosis } from '../diagnose.js';
 import type { FixId } from '../types.js';
 import { BACK, QUIT, type Hint } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
-import { StepFrame } from './StepFrame.js';
+import { frameRows, StepFrame } from './StepFrame.js';
 import { reportLines } from '../wizard/text.js';
 import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
@@ -34,9 +34,6 @@ export interface ReportStepProps {
   onLeave(): void;
   onSave(): void;
 }
-
-/** Rows around the lines: title, gap, scroll position, gap, keys, a spare so the live area stays below the terminal's height. */
-const CHROME = 7;
 
 export function ReportStep({ diagnosis, failure, fixes, fromList = false, extra, saved, isActive, onContinue, onBack, onLeave, onSave }: ReportStepProps) {
   const { width, height, paint } = useScreen();
@@ -70,7 +67,8 @@ export function ReportStep({ diagnosis, failure, fixes, fromList = false, extra,
     : [['↑↓', 'scroll'], ...(diagnosis ? [next] : []), BACK, ...save, ['q', 'quit'], QUIT];
   return (
     <StepFrame title="Report" hints={hints}>
-      <ScrollView lines={lines} height={height - CHROME - (noFix ? 2 : 0) - (savedLine ? 2 : 0)} isActive={isActive} />
+      {/* The rows the frame leaves, less the scroll position, the note under it and the saved report's line. */}
+      <ScrollView lines={lines} height={height - 1 - frameRows('Report', undefined, hints, width) - 1 - (noFix ? 2 : 0) - (savedLine ? 2 : 0)} isActive={isActive} />
       {savedLine ? (
         <Box marginTop={1}>
           {/* A path is copied whole: it may wrap, never cut. */}

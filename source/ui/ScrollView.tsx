@@ -38,7 +38,7 @@ export function ScrollView({ lines, height, isActive = true, initialTop = 0 }: S
           {line === '' ? ' ' : line}
         </Text>
       ))}
-      {max > 0 ? <Text dimColor>{`lines ${top + 1}-${top + shown.length} of ${lines.length}: ↑↓ PgUp PgDn to scroll`}</Text> : null}
+      {max > 0 ? <Text dimColor wrap="truncate-end">{`lines ${top + 1}-${top + shown.length} of ${lines.length}: ↑↓ PgUp PgDn to scroll`}</Text> : null}
     </Box>
   );
 }

@@ -3,19 +3,19 @@
  * use) that filters as you type; what is typed can also be used as it is, exactly (a trailing space is
  * itself a finding, so nothing is trimmed).
  */
-import { Select, Spinner, TextInput } from '@inkjs/ui';
+import { Spinner, TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { SymptomId } from '../types.js';
 import type { Lookup } from '../wizard/state.js';
-import { BACK, QUIT } from './KeyHints.js';
-import { StepFrame } from './StepFrame.js';
-import { truncate } from '../report/layout.js';
+import { ChoiceList } from './ChoiceList.js';
+import { BACK, QUIT, type Hint } from './KeyHints.js';
+import { frameRows, StepFrame } from './StepFrame.js';
+import { truncate, wrap } from '../report/layout.js';
 import { manyChoices, secretChoices } from '../wizard/secret-choices.js';
 import { useScreen } from './context.js';
-import { visible } from '../visible.js';
 
 export interface SecretStepProps {
   symptom: SymptomId;
@@ -31,8 +31,11 @@ export interface SecretStepProps {
   onBack(): void;
 }
 
+const TITLE = 'Which secret?';
+const HINTS: Hint[] = [['type', 'to filter'], ['↑↓ PgUp PgDn', 'move'], ['Enter', 'choose'], BACK, QUIT];
+
 export function SecretStep({ symptom, secrets, plans, current, position, isActive, onChoose, onMany, onBack }: SecretStepProps) {
-  const { width } = useScreen();
+  const { width, height } = useScreen();
   const [term, setTerm] = useState(current ?? '');
   const listing = secrets.state === 'done' && secrets.result.available ? secrets.result.value : undefined;
   const planListing = symptom === 'incident-manager-secret' && plans.state === 'done' && plans.result.available ? plans.result.value : undefined;
@@ -47,46 +50,59 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
   useBack(onBack, isActive);
   const total = listing?.secrets.length ?? 0;
   const listed = choices.filter((c) => c.value !== 'typed').length;
+  const incidentManager = symptom === 'incident-manager-secret';
+  // Under the list: what was listed, or why not (wrapped here, so that the list knows the rows left).
+  const secretsNote =
+    secrets.state === 'loading'
+      ? undefined
+      : secrets.result.available
+        ? [truncate(`${listed} of ${total}${secrets.result.value.truncated ? '+' : ''} secrets in ${secrets.result.value.region} match.`, width)]
+        : wrap(`The list of secrets is not available (${secrets.result.reason}): type the name or ARN.`, width);
+  const plansNote =
+    !incidentManager || plans.state === 'loading'
+      ? undefined
+      : plans.result.available
+        ? [
+            truncate(
+              plans.result.value.references.length
+                ? `Marked "response plan": the secrets your ${plans.result.value.plans} response plan(s) use for PagerDuty.`
+                : `No response plan in ${plans.result.value.region} uses a PagerDuty secret.`,
+              width,
+            ),
+          ]
+        : wrap(`Secrets that response plans use: not available (${plans.result.reason}).`, width);
+  const below = (secretsNote?.length ?? 1) + (incidentManager ? (plansNote?.length ?? 1) : 0);
+  // Below the frame: the input line, the gaps above and below the list, and the lines under it.
+  const rows = Math.min(10, height - 1 - frameRows(TITLE, position, HINTS, width) - 3 - below);
   return (
-    <StepFrame
-      title="Which secret?"
-      position={position}
-      hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}
-    >
+    <StepFrame title={TITLE} position={position} hints={HINTS}>
       <Box>
         <Text>Secret: </Text>
         <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={choose} />
+          <ChoiceList options={options} rows={rows} highlight={term.trim() || undefined} isActive={isActive} onChoose={choose} />
         ) : (
           <Text dimColor>Type a secret name or ARN.</Text>
         )}
       </Box>
       <Box marginTop={1} flexDirection="column">
-        {secrets.state === 'loading' ? (
-          <Spinner label="Listing the secrets of the account..." />
-        ) : secrets.result.available ? (
-          <Text dimColor>{truncate(`${listed} of ${total}${secrets.result.value.truncated ? '+' : ''} secrets in ${secrets.result.value.region} match.`, width)}</Text>
-        ) : (
-          <Text dimColor wrap="wrap">{`The list of secrets is not available (${visible(secrets.result.reason)}): type the name or ARN.`}</Text>
-        )}
-        {symptom !== 'incident-manager-secret' ? null : plans.state === 'loading' ? (
-          <Spinner label="Looking for the secrets that response plans use..." />
-        ) : plans.result.available ? (
-          <Text dimColor>
-            {truncate(
-              plans.result.value.references.length
-                ? `Marked "response plan": the secrets your ${plans.result.value.plans} response plan(s) use for PagerDuty.`
-                : `No response plan in ${plans.result.value.region} uses a PagerDuty secret.`,
-              width,
-            )}
-          </Text>
-        ) : (
-          <Text dimColor wrap="wrap">{`Secrets that response plans use: not available (${visible(plans.result.reason)}).`}</Text>
-        )}
+        {secretsNote ? <Lines lines={secretsNote} /> : <Spinner label="Listing the secrets of the account..." />}
+        {!incidentManager ? null : plansNote ? <Lines lines={plansNote} /> : <Spinner label="Looking for the secrets that response plans use..." />}
       </Box>
     </StepFrame>
+  );
+}
+
+function Lines({ lines }: { lines: string[] }) {
+  return (
+    <>
+      {lines.map((line, i) => (
+        <Text key={i} dimColor>
+          {line}
+        </Text>
+      ))}
+    </>
   );
 }

@@ -1,7 +1,8 @@
 /** A wizard screen: its title, its body, and the keys line. */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { KeyHints, type Hint } from './KeyHints.js';
+import { hintRows, KeyHints, type Hint } from './KeyHints.js';
+import { wrap } from '../report/layout.js';
 
 export interface StepFrameProps {
   title: string;
@@ -9,6 +10,20 @@ export interface StepFrameProps {
   position?: string | undefined;
   hints: readonly Hint[];
   children?: ReactNode;
+}
+
+/** The title line as shown: the title, then the position, dimmed. */
+function heading(title: string, position: string | undefined): string {
+  return position ? `${title}  ${position}` : title;
+}
+
+/**
+ * Rows the frame itself takes at `width`: the title (wrapped), the gaps around the body, the keys. A view
+ * gives its body what is left of the terminal's height, less one row: a live area as tall as the terminal
+ * makes Ink clear the screen and print the kept rows again, and the top of the screen scrolls away.
+ */
+export function frameRows(title: string, position: string | undefined, hints: readonly Hint[], width: number): number {
+  return wrap(heading(title, position), width).length + 2 + hintRows(hints, width);
 }
 
 export function StepFrame({ title, position, hints, children }: StepFrameProps) {

@@ -4,7 +4,7 @@ import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
 import type { Applied } from '../fixes/protocol.js';
 import type { WizardState } from '../wizard/state.js';
-import { KeyHints } from './KeyHints.js';
+import { hintRows, KeyHints, type Hint } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
 import { afterLines, appliedLines } from '../wizard/summary.js';
 import { wrap } from '../report/layout.js';
@@ -31,15 +31,18 @@ export function SummaryStep({ applied, after, isActive, onLeave }: SummaryStepPr
     if (after?.state === 'failed') out.push('', ...wrap(`The checks could not run again: ${after.message}`, width, '  '));
     return out;
   }, [applied, after, width, paint]);
+  const hints: Hint[] = [['↑↓', 'scroll'], ['Enter or q', 'quit']];
+  // The rows left by the title, the gaps, the keys, the scroll position and the spinner (and the last row).
+  const rows = height - 1 - 1 - 2 - hintRows(hints, width) - 1 - (after?.state === 'running' ? 1 : 0);
   return (
     <Box flexDirection="column">
       <Text bold>Summary</Text>
       <Box marginTop={1} flexDirection="column">
-        <ScrollView lines={lines} height={height - 7} isActive={isActive} />
+        <ScrollView lines={lines} height={rows} isActive={isActive} />
         {after?.state === 'running' ? <Spinner label="Running the checks again..." /> : null}
       </Box>
       <Box marginTop={1}>
-        <KeyHints hints={[['↑↓', 'scroll'], ['Enter or q', 'quit']]} />
+        <KeyHints hints={hints} />
       </Box>
     </Box>
   );

@@ -84,11 +84,24 @@ export function kmsKeyChoices(term: string, listing: KmsKeyListing | undefined, 
   return choices;
 }
 
-/** A row of the many-secrets list: the secret, then its fail / warn / unknown counts. */
-export function manyRow(d: Diagnosis, width: number): string {
-  const counts = `${d.summary.fail} fail · ${d.summary.warn} warn · ${d.summary.unknown} unknown`;
+/** How many columns each count of the many-secrets list takes: its widest number. */
+export type CountColumns = Record<'fail' | 'warn' | 'unknown', number>;
+
+export function countColumns(diagnoses: readonly Diagnosis[]): CountColumns {
+  const widest = (key: keyof CountColumns) => Math.max(1, ...diagnoses.map((d) => String(d.summary[key]).length));
+  return { fail: widest('fail'), warn: widest('warn'), unknown: widest('unknown') };
+}
+
+/**
+ * A row of the many-secrets list: the secret, then its fail / warn / unknown counts, in `width` display
+ * columns. The name is cut and padded by columns (a wide character is never cut in half), and the
+ * counts are right-aligned in `digits` columns, so that the rows of a list line up.
+ */
+export function manyRow(d: Diagnosis, width: number, digits: CountColumns = countColumns([d])): string {
+  const n = (key: keyof CountColumns) => String(d.summary[key]).padStart(digits[key]);
+  const counts = `${n('fail')} fail · ${n('warn')} warn · ${n('unknown')} unknown`;
   const id = d.input.secretId ?? '(no secret)';
-  const room = Math.max(10, width - counts.length - 2);
+  const room = Math.max(10, width - columns(counts) - 2);
   const shown = truncate(id, room);
   return `${shown}${' '.repeat(Math.max(0, room - columns(shown)))}  ${counts}`;
 }

@@ -14,6 +14,7 @@ import { painter } from '../report/text.js';
 import type { Inputs, SymptomId } from '../types.js';
 import type { Presets } from './state.js';
 import { awsServices, type WizardServices } from './services.js';
+import { withWizardWords } from './words.js';
 import { Interruption } from '../fixes/interruption.js';
 import { visibleLines } from '../visible.js';
 
@@ -73,7 +74,8 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
     kmsKeyId,
   };
   const interruption = new Interruption();
-  const services = awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, paint: painter(args.color), interruption });
+  // Findings name the wizard's questions, not the flags that answer them on the command line.
+  const services = withWizardWords(awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, paint: painter(args.color), interruption }));
   return { session, services, presets, base, outside, debugLines, interruption };
 }
 

@@ -93,7 +93,7 @@ describe('the Ink wizard, 80 columns', () => {
     expect(report).not.toContain('Which secret?');
     // The details further down name the keys that can take its place
     await terminal.keys('PageDown');
-    expect(flat(await ready('that can take its place'))).toContain(`Symmetric customer managed keys in ${region} that can take its place: ${sym.alias}`);
+    await ready((s) => flat(s).includes(`Symmetric customer managed keys in ${region} that can take its place: ${sym.alias}`));
     await terminal.keys('q');
     expect(await terminal.exited()).toEqual({ code: 1, terminal: 'restored' });
   }, 90_000);
@@ -153,7 +153,10 @@ describe('--plain', () => {
     const healthy = await seedScenario(session, 'healthy', { prefix: 'adp/' });
     terminal = new Terminal();
     await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'access-denied'], { columns: 80, rows: 30, env: motoEnv() });
-    await terminal.waitFor('Which error do you see?');
+    // The symptoms in their own order, the one given focused (Enter keeps it)
+    const symptoms = await terminal.waitFor((s) => s.includes('Which error do you see?') && s.includes('❯ "access denied" when sending a request to AWS Secrets Manager'));
+    expect(symptoms.indexOf('ValidationException')).toBeGreaterThan(-1);
+    expect(symptoms.indexOf('ValidationException')).toBeLessThan(symptoms.indexOf('❯ "access denied"'));
     await terminal.keys('Enter');
     await terminal.waitFor('Which operation was denied?');
     await terminal.type('DescribeS');

@@ -97,6 +97,11 @@ export class Terminal {
     for (const key of keys) await this.tmux('send-keys', '-t', 'sd', key);
   }
 
+  /** Resizes the terminal, as a person dragging its window does (the program gets SIGWINCH). */
+  async resize(columns: number, rows: number): Promise<void> {
+    await this.tmux('resize-window', '-t', 'sd', '-x', String(columns), '-y', String(rows));
+  }
+
   /** Types text literally. */
   async type(text: string): Promise<void> {
     await this.tmux('send-keys', '-t', 'sd', '-l', text);

@@ -96,6 +96,9 @@ describe('the Ink wizard in a terminal', () => {
     const end = await ready('Passed: ');
     expect(end).toMatch(/Passed: [^\n]*credentials/);
     expect(end).toMatch(/lines \d+-(\d+) of \1/);
+    // (the value was not read: the finding names the wizard's question, not the flag)
+    expect(end.replace(/\s+/g, ' ')).toContain("Skipped: secret-value-format (Not checked: reading the value needs consent (yes to “Also check the secret value's format?”)");
+    expect(end).not.toContain('--read-value');
     // When accepting the secret-policy fix after its diff
     await terminal.keys('Enter');
     const diff = await ready('y apply · n or Enter skip');
@@ -172,6 +175,9 @@ describe('--plain in a terminal', () => {
     expect(report).toMatch(/What to do first\n  1\. secret-policy-incident-manager: /);
     expect(report).toContain('FAIL    secret-policy-incident-manager');
     expect(report).toMatch(/evidence:\n +api: secretsmanager:GetResourcePolicy/);
+    // (the findings name the wizard's questions, not flags)
+    expect((await terminal.screen({ history: true, joined: true })).replace(/\s+/g, ' ')).toContain("needs consent (yes to “Also check the secret value's format?”)");
+    expect(report).not.toContain('--read-value');
     await terminal.keys('Enter');
     const asked = (what: string) => (s: string) => s.includes(`Apply this change to ${what}`) && s.trimEnd().endsWith('(y/N)');
     await terminal.waitFor(asked('the resource policy of secret'));

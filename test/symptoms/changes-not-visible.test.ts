@@ -119,7 +119,7 @@ describe('propagation of a new value', () => {
     // Without consent the value is not read: the versions are compared instead, and the finding says so
     const noConsent = await run({ secretId: seeded.secretArn, changed: 'value', expect: CANARY });
     expect(noConsent.session.log.map((r) => r.operation)).not.toContain('GetSecretValue');
-    expect(noConsent.f.details.join(' ')).toContain('add --read-value');
+    expect(noConsent.f.details.join(' ')).toContain('allow the read (--read-value)');
     expect(JSON.stringify(noConsent.d)).not.toContain(CANARY);
   });
 });

@@ -31,7 +31,7 @@ describe('ActionStep', () => {
     const first = plain(await r.waitForFrame('Which operation was denied?'));
     expect(first).toContain('❯ GetSecretValue');
     expect(first).toContain('BatchGetSecretValue');
-    expect(first).toContain('type to filter · ↑↓ move · Enter choose · Esc back · Ctrl-C quit');
+    expect(first).toContain('type to filter · ↑↓ PgUp PgDn move · Enter choose · Esc back · Ctrl-C quit');
     expect(widest(first)).toBeLessThanOrEqual(80);
     // When typing "policy"
     await r.press(...'policy');
@@ -41,11 +41,15 @@ describe('ActionStep', () => {
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('secretsmanager:PutResourcePolicy'));
   });
 
-  it('keeps the answer given before first (Enter keeps it) and goes back on Esc', async () => {
+  it("focuses the answer given before, in the list's order (Enter keeps it), and goes back on Esc", async () => {
     const onChoose = vi.fn();
     const onBack = vi.fn();
     const r = at80(<ActionStep current="secretsmanager:DescribeSecret" position="step 2 of 5" isActive onChoose={onChoose} onBack={onBack} />);
-    expect(plain(await r.waitForFrame('Which operation'))).toContain('❯ DescribeSecret');
+    const frame = plain(await r.waitForFrame('Which operation'));
+    expect(frame).toContain('❯ DescribeSecret');
+    // (the list keeps its order: GetSecretValue, listed first, is above it, out of focus)
+    expect(frame.indexOf('  GetSecretValue')).toBeGreaterThan(-1);
+    expect(frame.indexOf('  GetSecretValue')).toBeLessThan(frame.indexOf('❯ DescribeSecret'));
     await r.press(KEYS.escape);
     expect(onBack).toHaveBeenCalled();
     await r.press(KEYS.enter);
@@ -83,15 +87,20 @@ describe('ErrorMessageStep', () => {
 });
 
 describe('ChangedStep and ExpectVersionStep', () => {
-  it('offers the four kinds of change, the current one first', async () => {
+  it('offers the four kinds of change in their order, the current one focused', async () => {
     const onChoose = vi.fn();
-    const r = at80(<ChangedStep current="key-policy" position="step 2 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
+    const r = at80(<ChangedStep current="key-policy" position="step 2" isActive onChoose={onChoose} onBack={() => {}} />);
     const frame = plain(await r.waitForFrame('What did you change?'));
-    expect(frame).toContain("❯ The key policy of the secret's KMS key");
-    expect(frame).toContain('The value: a new version');
+    const rows = frame.split('\n').filter((l) => /^(❯| ) /.test(l));
+    expect(rows).toEqual([
+      '  The value: a new version (PutSecretValue, UpdateSecret, a rotation)',
+      "  The secret's resource policy",
+      "❯ The key policy of the secret's KMS key",
+      '  Metadata: description, tags, KMS key ID, rotation settings',
+    ]);
     expect(frame).toContain('↑↓ move · Enter choose · Esc back · Ctrl-C quit');
     await r.press(KEYS.down, KEYS.enter);
-    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('value'));
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('metadata'));
   });
 
   it('takes an optional version ID (pre-filled from the flag); Esc goes back', async () => {

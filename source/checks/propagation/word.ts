@@ -32,11 +32,11 @@ export interface PropagationView {
 }
 
 const NOTES: Record<PlanNote, string> = {
-  'expect-not-needed': '--expect was not needed: --expect-version-id is compared instead.',
+  'expect-not-needed': '--expect was not needed: the version to expect (--expect-version-id) is compared instead.',
   'digest-compared': 'The value was compared through a SHA-256 digest in memory; neither it nor the digest was kept or shown.',
   'expect-needs-read-value':
-    '--expect for a value would mean reading the value: add --read-value to allow it (it is compared through a SHA-256 digest in memory, never shown), or give --expect-version-id. The versions were compared instead.',
-  'version-id-ignored': '--expect-version-id applies to --changed value only; it was ignored for CHANGED.',
+    '--expect for a value would mean reading the value: allow the read (--read-value) to compare it (through a SHA-256 digest in memory, never shown), or give the version to expect (--expect-version-id). The versions were compared instead.',
+  'version-id-ignored': 'A version to expect (--expect-version-id) applies to a changed value only; it was ignored for CHANGED.',
 };
 
 export function noteText(note: PlanNote, changed: Changed): string {
@@ -120,7 +120,7 @@ export function wordPropagation(d: PropagationDecision, v: PropagationView): Out
   const now = observed(v.read!);
   Object.assign(evidence, now.evidence);
   const details = v.notes.map((n) => noteText(n, v.changed));
-  const noExpectation = 'Without --expect or --expect-version-id the tool cannot tell whether this is your change: compare it with what you wrote.';
+  const noExpectation = 'Without a version to expect (--expect-version-id) or a document (--expect) the tool cannot tell whether this is your change: compare it with what you wrote.';
 
   switch (d.case) {
     case 'visible':
@@ -131,7 +131,7 @@ export function wordPropagation(d: PropagationDecision, v: PropagationView): Out
       });
     case 'not-a-version-id': {
       evidence.stopped = 'not a version ID';
-      const labelled = d.labels.map((l) => `${quote(d.versionId)} is a staging label, on version ${l.id}${l.stages.includes('AWSCURRENT') ? ' (AWSCURRENT)' : ''}: --expect-version-id takes that version's ID.`);
+      const labelled = d.labels.map((l) => `${quote(d.versionId)} is a staging label, on version ${l.id}${l.stages.includes('AWSCURRENT') ? ' (AWSCURRENT)' : ''}: the version to expect (--expect-version-id) is that version's ID.`);
       return outcome('unknown', `Whether the change is visible cannot be told from ${quote(d.versionId)}: it is not a version ID (Secrets Manager's have ${VERSION_ID_LENGTH.min} to ${VERSION_ID_LENGTH.max} characters), so no version can ever match it; ${now.text}.`, {
         details: [...details, ...labelled, `The tool stopped ${took} instead of waiting up to ${waitMs / 1000} s.`],
         evidence,
