@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     io.stdout(`${version}\n`);
     return 0;
   }
-  let args;
+  let args: ReturnType<typeof parse>;
   try {
     args = parse(process.argv.slice(2), process.env, Boolean(process.stdout.isTTY));
   } catch (error) {

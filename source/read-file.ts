@@ -4,7 +4,7 @@
  * refuses anything that is not a regular file (/dev/zero would otherwise be read until memory runs out).
  */
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** The largest file read: far above any policy (131,072 characters at most) or backup. */
 export const MAX_FILE_BYTES = 1_048_576;
@@ -15,7 +15,7 @@ export class FileReadError extends Error {
 }
 
 export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): Promise<string> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
   } catch (error) {

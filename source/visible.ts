@@ -23,7 +23,7 @@ const HIDDEN = new RegExp(
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function escape(c: string): string {
+function escaped(c: string): string {
   const code = c.codePointAt(0)!;
   if (NAMED[c]) return NAMED[c];
   if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
@@ -36,7 +36,7 @@ function escape(c: string): string {
  * `visible(visible(t)) === visible(t)`: a renderer may apply it to text that already went through it.
  */
 export function visible(text: string): string {
-  return text.replace(HIDDEN, escape);
+  return text.replace(HIDDEN, escaped);
 }
 
 /** Text of several lines (a --debug line, a stack): each line made visible, the newlines kept. */

@@ -1,12 +1,4 @@
-/**
- * The key given to CreateSecret (or PutSecretValue) must be a symmetric encryption key: Secrets Manager asks
- * KMS for a data key, and KMS refuses with "You cannot generate a data key with an asymmetric CMK".
- *
- * The key is the one named by --kms-key-id (key ID, alias, or either's ARN); without it, the secret's own
- * key. On failure the Region's symmetric customer managed keys that the caller can see are the choices.
- * This module also gives `kms-key-usable` its reading for a key named by --kms-key-id.
- */
-import type { KeyMetadata } from '@aws-sdk/client-kms';
+
 import type { Facts, KeyFact, RegionKey } from '../facts/index.js';
 import { outcome, couldNotSee, needSecret, quote, type Check, type CheckContext, type Outcome } from './common.js';
 import { specOf } from './kms-context.js';

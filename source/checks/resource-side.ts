@@ -47,7 +47,7 @@ export async function resourceSide(
   const text = kms ? await ctx.facts.keyPolicy() : await ctx.facts.secretPolicy();
   const name = kms ? KEY_POLICY : SECRET_POLICY;
   if (text && !text.ok) return { kind: 'unseen', why: `${name} could not be read (${text.problem.code})` };
-  if (!text || !text.value?.trim()) return { kind: 'no' };
+  if (!text?.value?.trim()) return { kind: 'no' };
   const parsed = parsePolicy(text.value);
   if (!parsed.ok) return { kind: 'no' };
   // The boundary (read already where the identity side was evaluated locally) still limits some

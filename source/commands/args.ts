@@ -145,7 +145,7 @@ const NUMERIC = new Set(['--timeout', '--wait']);
 
 export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): Args {
   const argv = rawArgv.flatMap((a, i) => (NUMERIC.has(rawArgv[i - 1] ?? '') && /^-[\d.]/.test(a) ? [] : NUMERIC.has(a) && /^-[\d.]/.test(rawArgv[i + 1] ?? '') ? [`${a}=${rawArgv[i + 1]}`] : [a]));
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {

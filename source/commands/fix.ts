@@ -43,7 +43,7 @@ async function fixWith(args: Args, io: Io, interruption: Interruption, leave: ()
   }
   const fixIo = cliFixIo(args, io);
   if (!args.json) fixIo.show(renderReport(before, { color: args.color }));
-  let applied;
+  let applied: Awaited<ReturnType<typeof runFixes>>;
   try {
     applied = await runFixes(session, inputs, before, fixIo, {
       only: args.fixes,

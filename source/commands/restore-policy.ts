@@ -5,7 +5,7 @@
  */
 import { classify, sentence } from '../aws/errors.js';
 import { REGION, UsageError, type Args } from './args.js';
-import { oneLine, shown } from './shown.js';
+import { shown } from './shown.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
 import { cliFixIo, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
@@ -23,7 +23,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   if ((args.secretIds.length === 1) === Boolean(args.kmsKeyId) || args.secretIds.length > 1) {
     throw new UsageError('`secrets-doctor restore-policy` needs exactly one of --secret-id ID or --kms-key-id K.');
   }
-  let backup;
+  let backup: Awaited<ReturnType<typeof readBackup>>;
   try {
     backup = await readBackup(args.from);
   } catch (error) {
@@ -47,7 +47,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   const region = await session.region();
 
   // The target as AWS names it, which must be the backup's.
-  let target;
+  let target: ReturnType<typeof secretPolicyTarget>;
   try {
     if (args.kmsKeyId) {
       const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
@@ -78,7 +78,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
     fixIo.show(`${visible(target.label)} already matches the backup taken at ${visible(String(backup.takenAt))}; nothing to do.\n`);
     return 0;
   }
-  let result;
+  let result: Awaited<ReturnType<typeof applyChange>>;
   try {
     result = await applyChange(
       {

@@ -5,7 +5,7 @@
  */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-function escape(c: string): string {
+function escaped(c: string): string {
   const code = c.charCodeAt(0);
   if (c === '\n') return '\\n';
   if (c === '\r') return '\\r';
@@ -15,7 +15,7 @@ function escape(c: string): string {
 
 /** Control characters made visible (no cut): a safety net for a message as a whole. */
 export function oneLine(text: string): string {
-  return text.replace(INVISIBLE, escape);
+  return text.replace(INVISIBLE, escaped);
 }
 
 export function shown(value: string, max = 80): string {

@@ -1,9 +1,4 @@
-/**
- * KMS keys: the secret's key (never DescribeKey on alias/aws/secretsmanager), its policy, the key named by
- * --kms-key-id and the Region's keys. Keys and key policies are account facts: one key for a hundred
- * secrets is read once.
- */
-import type { KeyMetadata } from '@aws-sdk/client-kms';
+
 import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
 import { mapLimit } from '../concurrency.js';
 import type { Facts, KeyFact, RegionKey, RegionKeys } from './index.js';

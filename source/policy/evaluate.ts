@@ -117,7 +117,7 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
   const [service = '', actionName = ''] = request.action.split(':');
   // An action without a resource type (ListSecrets) is authorized against "*": no resource policy applies.
   const wildcardOnly = await engine.isWildcardOnlyAction(service, actionName).catch(() => false);
-  let result;
+  let result: Awaited<ReturnType<typeof engine.runSimulation>>;
   try {
     // Condition keys the engine gets wrong are renamed first (condition-keys.ts).
     const identityPolicies = isServicePrincipal(request.principal)

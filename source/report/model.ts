@@ -67,7 +67,11 @@ export function evidenceLines(evidence: Record<string, unknown>, prefix = ''): s
     if (value === undefined) continue;
     if (Array.isArray(value)) {
       if (value.every((v) => v === null || typeof v !== 'object')) lines.push(visible(`${label}: ${value.map(String).join(', ') || '(none)'}`));
-      else value.forEach((v, i) => lines.push(...(typeof v === 'object' && v !== null ? evidenceLines(v as Record<string, unknown>, `${label}[${i + 1}]`) : [visible(`${label}[${i + 1}]: ${String(v)}`)])));
+      else {
+        for (const [i, v] of value.entries()) {
+          lines.push(...(typeof v === 'object' && v !== null ? evidenceLines(v as Record<string, unknown>, `${label}[${i + 1}]`) : [visible(`${label}[${i + 1}]: ${String(v)}`)]));
+        }
+      }
     } else if (value !== null && typeof value === 'object') {
       lines.push(...evidenceLines(value as Record<string, unknown>, label));
     } else {
@@ -117,7 +121,7 @@ function plural(n: number, word: string): string {
 
 function headline(summary: Record<Status, number>): string {
   if (summary.fail) {
-    const rest = [summary.unknown ? plural(summary.unknown, 'check') + ' could not decide' : '', summary.warn ? plural(summary.warn, 'warning') : ''].filter(Boolean);
+    const rest = [summary.unknown ? `${plural(summary.unknown, 'check')} could not decide` : '', summary.warn ? plural(summary.warn, 'warning') : ''].filter(Boolean);
     return `${plural(summary.fail, 'problem')} found${rest.length ? `; ${rest.join(', ')}` : ''}.`;
   }
   if (summary.unknown) return `No problem found, but ${plural(summary.unknown, 'check')} could not decide${summary.warn ? ` and ${plural(summary.warn, 'warning')}` : ''}.`;

@@ -7,16 +7,16 @@ import { wrap } from '../report/layout.js';
 
 /** Lines for the applied fixes; `width` 0 leaves them unwrapped (for copying). */
 export function appliedLines(applied: Applied[], width: number, paint: Paint): string[] {
-  const fit = (text: string, indent: string) => wrap(text, width > 0 ? width : Number.POSITIVE_INFINITY, indent);
+  const wrapped = (text: string, indent: string) => wrap(text, width > 0 ? width : Number.POSITIVE_INFINITY, indent);
   const lines: string[] = [];
   for (const a of applied) {
     const style = a.status === 'applied' ? 'green' : a.status === 'failed' ? 'red' : 'bold';
     const verified = a.status === 'applied' ? (a.verified ? ', verified' : ', not verified') : '';
     lines.push(paint(style, `${a.fix}: ${a.status}${verified}`));
-    if (a.status !== 'applied') lines.push(...fit(`  ${a.message}`, '    '));
+    if (a.status !== 'applied') lines.push(...wrapped(`  ${a.message}`, '    '));
     // A declined fix's backup holds the unchanged document: not worth showing.
-    if (a.backup && a.status !== 'declined') lines.push(...fit(`  Backup: ${a.backup}`, '    '));
-    if (a.undo) lines.push(...fit(`  Undo:   ${a.undo}`, '    '));
+    if (a.backup && a.status !== 'declined') lines.push(...wrapped(`  Backup: ${a.backup}`, '    '));
+    if (a.undo) lines.push(...wrapped(`  Undo:   ${a.undo}`, '    '));
   }
   return lines;
 }

@@ -81,8 +81,8 @@ describe('the Ink wizard in a terminal', () => {
     await terminal.keys('Enter');
     // Then the report opens on the headline and what to do first (the fixes it offers next, by name)
     const report = await ready('Enter review 2 fixes');
-    expect(report).toMatch(/Report\n\nError: ValidationException[^]*\n2 problems found\.\n/);
-    expect(report).toMatch(/What to do first\n  1\. secret-policy-incident-manager: /);
+    expect(report).toMatch(/Report\n\nError: ValidationException[\s\S]*\n2 problems found\.\n/);
+    expect(report).toMatch(/What to do first\n {2}1\. secret-policy-incident-manager: /);
     expect(report.replace(/\s+/g, ' ')).toContain('review and apply the secret-policy fix, offered after this report.');
     expect(report.slice(report.indexOf('Report'))).not.toMatch(/^PASS /m);
     // And the problems follow with labelled evidence, the failures first
@@ -172,7 +172,7 @@ describe('--plain in a terminal', () => {
     await terminal.keys('Enter');
     await terminal.waitFor('Review the fixes (secret-policy, key-policy)?');
     const report = await terminal.screen({ history: true });
-    expect(report).toMatch(/What to do first\n  1\. secret-policy-incident-manager: /);
+    expect(report).toMatch(/What to do first\n {2}1\. secret-policy-incident-manager: /);
     expect(report).toContain('FAIL    secret-policy-incident-manager');
     expect(report).toMatch(/evidence:\n +api: secretsmanager:GetResourcePolicy/);
     // (the findings name the wizard's questions, not flags)

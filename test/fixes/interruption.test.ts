@@ -53,7 +53,9 @@ describe('Ctrl-C and the fix protocol', () => {
     const interruption = new Interruption();
     let notice: Promise<Awaited<ReturnType<Interruption['interrupt']>>> | undefined;
     // Ctrl-C arrives while the re-read (after the consent) is on its way.
-    const { t, state } = target({ beforeRead: async () => void (state.reads === 1 && (notice = interruption.interrupt())) });
+    const { t, state } = target({ beforeRead: async () => {
+        if (state.reads === 1) notice = interruption.interrupt();
+      }, });
     const result = await run(t, interruption);
     expect(state.writes).toBe(0);
     expect(state.doc).toBe(BEFORE);

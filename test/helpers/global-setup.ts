@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await writeFile(awsConfigFile, '', { mode: 0o600 });
   await writeFile(awsCredentialsFile, '', { mode: 0o600 });
 
-  let started;
+  let started: Awaited<ReturnType<typeof startMoto>>;
   try {
     started = await startMoto();
   } catch (error) {

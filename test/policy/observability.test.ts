@@ -195,6 +195,7 @@ describe('keys named through policy variables', () => {
       Statement: {
         Effect: 'Allow',
         Principal: { AWS: ACCOUNT },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, written as AWS writes it
         Condition: { StringEquals: { 'aws:ResourceTag/AccessProject': '${ aws:PrincipalTag/AccessProject }' } },
         Action: 'secretsmanager:GetSecretValue',
         Resource: '*',

@@ -70,7 +70,7 @@ afterEach(() => {
 });
 
 /** Signs in with the session's credentials, expiring `expiresInMs` from now. */
-function useSession(creds: SessionCredentials, expiresInMs: number): void {
+function startSession(creds: SessionCredentials, expiresInMs: number): void {
   setEnv({
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
     AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
@@ -88,7 +88,7 @@ async function run(inputs: Omit<Inputs, 'symptom'> = {}): Promise<{ d: Diagnosis
 describe('access-denied-temporary-credentials', () => {
   it('passes for a live role session whose role may read the secret, naming the role behind the session', async () => {
     const creds = await assume(reader.arn, 'app-session');
-    useSession(creds, 60 * 60_000);
+    startSession(creds, 60 * 60_000);
     const { d, byId } = await run({ secretId: healthy.secretArn });
     expect(Object.fromEntries(d.findings.map((f) => [f.id, f.status]))).toEqual({
       // No authorization ID was given; moto has no CloudTrail LookupEvents (the record cannot be looked up there).
@@ -115,7 +115,7 @@ describe('access-denied-temporary-credentials', () => {
   });
 
   it('the same permission checks for the role: a role that may not read the secret fails caller-permission', async () => {
-    useSession(await assume(nobody.arn, 'app-session'), 60 * 60_000);
+    startSession(await assume(nobody.arn, 'app-session'), 60 * 60_000);
     const { byId } = await run({ secretId: healthy.secretArn });
     expect(byId['temporary-credentials']!.status).toBe('pass');
     expect(byId['caller-permission']).toMatchObject({ status: 'fail', evidence: { principal: nobody.arn } });
@@ -123,7 +123,7 @@ describe('access-denied-temporary-credentials', () => {
   });
 
   it('names the role\'s permissions boundary, which narrows the session', async () => {
-    useSession(await assume(bounded.arn, 'bounded'), 60 * 60_000);
+    startSession(await assume(bounded.arn, 'bounded'), 60 * 60_000);
     const { byId } = await run({ secretId: healthy.secretArn });
     const f = byId['temporary-credentials']!;
     expect(f.evidence.permissionsBoundary).toMatch(/:policy\/.*-boundary$/);
@@ -133,7 +133,7 @@ describe('access-denied-temporary-credentials', () => {
   });
 
   it('warns when the session expires within 15 minutes', async () => {
-    useSession(await assume(reader.arn, 'short'), 5 * 60_000);
+    startSession(await assume(reader.arn, 'short'), 5 * 60_000);
     const { byId } = await run({ secretId: healthy.secretArn });
     const f = byId['temporary-credentials']!;
     expect(f.status).toBe('warn');
@@ -143,7 +143,7 @@ describe('access-denied-temporary-credentials', () => {
 
   it('fails when the credentials have expired, with when, and how to get new ones', async () => {
     // moto still answers expired session credentials; AWS would refuse them (the next test)
-    useSession(await assume(reader.arn, 'stale'), -10 * 60_000);
+    startSession(await assume(reader.arn, 'stale'), -10 * 60_000);
     const { byId } = await run({ secretId: healthy.secretArn });
     const f = byId['temporary-credentials']!;
     expect(f.status).toBe('fail');
@@ -163,7 +163,7 @@ describe('access-denied-temporary-credentials', () => {
 
   it('fails when the error message names a session policy, which no API shows', async () => {
     const creds = await assume(reader.arn, 'narrowed');
-    useSession(creds, 60 * 60_000);
+    startSession(creds, 60 * 60_000);
     const { byId } = await run({
       errorMessage: `User: ${creds.arn} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${healthy.secretArn} because no session policy allows the secretsmanager:GetSecretValue action`,
     });
@@ -185,7 +185,7 @@ describe('an expired token that STS refuses', () => {
       sts.on(GetCallerIdentityCommand).rejects(
         new STSServiceException({ name: 'ExpiredToken', message: 'The security token included in the request is expired', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
       );
-      useSession({ accessKeyId: 'ASIAEXPIRED', secretAccessKey: 'x', sessionToken: 'y', arn: '' }, -60 * 60_000);
+      startSession({ accessKeyId: 'ASIAEXPIRED', secretAccessKey: 'x', sessionToken: 'y', arn: '' }, -60 * 60_000);
       const { d, byId } = await run({ secretId: healthy.secretArn });
       expect(byId.credentials).toMatchObject({ status: 'fail', evidence: { api: 'sts:GetCallerIdentity', error: 'ExpiredToken', kind: 'expired-credentials' } });
       expect(d.findings.filter((f) => f.id !== 'credentials').every((f) => f.status === 'skip')).toBe(true);

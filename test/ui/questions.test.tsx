@@ -25,7 +25,7 @@ describe('the step count', () => {
         const questions = questionsFor(symptom, changed);
         // Going forward: before the symptom is chosen, then with each answer given
         const positions = questions.map((q, i) => stepPosition(i === 0 ? {} : { symptom, changed: i > questions.indexOf('changed') ? changed : undefined }, q));
-        positions.forEach((p, i) => expect(p).toMatch(new RegExp(`^step ${i + 1}( of \\d+)?$`)));
+        for (const [i, p] of positions.entries()) expect(p).toMatch(new RegExp(`^step ${i + 1}( of \\d+)?$`));
         const totals = positions.map(totalOf).filter((t) => t !== undefined);
         expect(new Set(totals).size, `${symptom}, ${changed}: ${positions.join(' / ')}`).toBeLessThanOrEqual(1);
         if (totals.length) expect(totals[0]).toBe(questions.length);

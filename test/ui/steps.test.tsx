@@ -187,7 +187,7 @@ describe('ReportStep', () => {
     const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={onContinue} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />, 40);
     const frame = plain(await r.waitForFrame('Report'));
     const lines = frame.split('\n');
-    const todo = lines.findIndex((l) => l === 'What to do first');
+    const todo = lines.indexOf('What to do first');
     const firstFail = lines.findIndex((l) => l.startsWith('FAIL'));
     expect(todo).toBeGreaterThan(0);
     expect(firstFail).toBeGreaterThan(todo);

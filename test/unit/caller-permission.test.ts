@@ -170,6 +170,7 @@ describe('caller-permission with IAM SimulatePrincipalPolicy', () => {
     iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
       EvaluationResults: input.ActionNames.map((action) => ({
         EvalActionName: action,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the simulator's placeholder ARN, as IAM returns it
         EvalResourceName: 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}',
         EvalDecision: 'explicitDeny',
         ResourceSpecificResults: [
@@ -196,6 +197,7 @@ describe('caller-permission with IAM SimulatePrincipalPolicy', () => {
     iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
       EvaluationResults: input.ActionNames.map((action) => ({
         EvalActionName: action,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the simulator's placeholder ARN, as IAM returns it
         EvalResourceName: 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}',
         EvalDecision: 'allowed',
         ResourceSpecificResults: [

@@ -19,7 +19,7 @@ describe('help', () => {
     const r = await runCli(argv, { PATH: process.env.PATH });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(first);
-    if (argv.includes('diagnose') || argv.includes('fix')) expect(r.stdout).toMatch(/Examples\n  secrets-doctor /);
+    if (argv.includes('diagnose') || argv.includes('fix')) expect(r.stdout).toMatch(/Examples\n {2}secrets-doctor /);
   });
 
   it.each([

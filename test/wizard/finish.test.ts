@@ -12,7 +12,13 @@ import { brokenDiagnosis, CREATOR, SECRET } from '../ui/fixtures.js';
 
 function io() {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
+  const stdout = (t: string) => {
+    out.stdout += t;
+  };
+  const stderr = (t: string) => {
+    out.stderr += t;
+  };
+  return { out, io: { stdout, stderr } };
 }
 
 function through(...events: WizardEvent[]): WizardState {
@@ -36,7 +42,7 @@ describe('leaving the wizard', () => {
     expect(out.stdout).toContain('The report is in /r/a.md\n');
     // The whole report, its fix commands each on one line, not wrapped
     expect(out.stdout).toContain('secrets-doctor: ValidationException');
-    expect(out.stdout).toMatch(/What to do first\n[^]*\n {7}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty --region us-east-1 --principal \S+ --fixes secret-policy\n/);
+    expect(out.stdout).toMatch(/What to do first\n[\s\S]*\n {7}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty --region us-east-1 --principal \S+ --fixes secret-policy\n/);
     expect(out.stdout).toMatch(/The same diagnosis without the wizard:\n {2}secrets-doctor diagnose --symptom incident-manager-secret --secret-id prod\/pagerduty /);
   });
 

@@ -42,7 +42,7 @@ describe('the report', () => {
   it('opens on the headline and what to do first, then each problem with its details and labelled evidence; passes in one line', () => {
     const lines = reportLines(brokenDiagnosis(), 79, painter(false), { fixesFollow: true });
     const text = lines.join('\n');
-    expect(lines.slice(0, 3).join('\n')).toMatch(/^Error: ValidationException[^]*\n\d+ problems? found/);
+    expect(lines.slice(0, 3).join('\n')).toMatch(/^Error: ValidationException[\s\S]*\n\d+ problems? found/);
     // What to do first comes before the first problem; a fix the wizard offers next is named, not given as a command line
     expect(text.indexOf('What to do first')).toBeLessThan(text.indexOf('FAIL    '));
     expect(text).toContain('  1. secret-policy-incident-manager: review and apply the secret-policy fix,\n     offered after this report.');

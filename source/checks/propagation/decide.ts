@@ -168,7 +168,7 @@ export function cannotMatch(read: ChangeRead, expectation: Expectation): { case:
 export function settles(read: Got<ChangeRead>, previous: Got<ChangeRead> | undefined, expectation: Expectation): boolean {
   if (!read.ok) return true; // a refused or failed read does not get better by polling
   if (expectation.mode !== 'agree') return satisfies(read.value, expectation) || cannotMatch(read.value, expectation) !== undefined;
-  return previous !== undefined && previous.ok && signature(previous.value) === signature(read.value);
+  return previous?.ok === true && signature(previous.value) === signature(read.value);
 }
 
 /** Why the change is not visible yet, where the last read says more than "not yet". */
