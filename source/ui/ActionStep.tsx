@@ -1,11 +1,12 @@
 /** access-denied: which operation was denied? Secrets Manager's operations, filtered as you type. */
-import { Select, TextInput } from '@inkjs/ui';
+import { Select } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
 import { actionChoices } from './choices.js';
 import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
+import { TextField } from './TextField.js';
 
 export interface ActionStepProps {
   /** The answer so far (--action or an earlier pass), `secretsmanager:Name`: listed first, so Enter keeps it. */
@@ -24,7 +25,7 @@ export function ActionStep({ current, position, isActive, onChoose, onBack }: Ac
     <StepFrame title="Which operation was denied?" position={position} hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
       <Box>
         <Text>Operation: secretsmanager:</Text>
-        <TextInput isDisabled={!isActive} onChange={setTerm} placeholder="GetSecretValue" />
+        <TextField isDisabled={!isActive} onChange={setTerm} placeholder="GetSecretValue" />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (

@@ -2,9 +2,10 @@
  * asymmetric-kms-key: which KMS key was given to CreateSecret? The Region's keys (aliases, spec, ID), filtered
  * as you type; a key ID, alias or ARN can also be typed as it is.
  */
-import { Select, Spinner, TextInput } from '@inkjs/ui';
+import { Select, Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
+import { useEnterWhenListed } from './use-enter-when-listed.js';
 import { useMemo, useState } from 'react';
 import type { KmsKeyListing } from '../facts/discovery.js';
 import { kmsKeyChoices } from './choices.js';
@@ -14,6 +15,7 @@ import { StepFrame } from './StepFrame.js';
 import { truncate } from './text.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
+import { TextField } from './TextField.js';
 
 export interface KmsKeyStepProps {
   keys: Lookup<KmsKeyListing>;
@@ -31,22 +33,33 @@ export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack
   const listing = keys.state === 'done' && keys.result.available ? keys.result.value : undefined;
   const choices = useMemo(() => kmsKeyChoices(term, listing, current, width), [term, listing, current, width]);
   const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
+  // Enter before the Region's keys are in waits for them (use-enter-when-listed.ts).
+  const loading = keys.state === 'loading';
+  const enter = useEnterWhenListed(loading, term, isActive, () => {
+    const first = options[0];
+    if (first) onChoose(first.value);
+  });
+  const edited = (value: string) => {
+    setTerm(value);
+    enter.cancel();
+  };
   useBack(onBack, isActive);
   const listed = choices.filter((c) => !c.typed).length;
   return (
     <StepFrame title="Which KMS key did you give CreateSecret?" position={position} hints={[['type', 'to filter'], ['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT]}>
       <Box>
         <Text>Key: </Text>
-        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} placeholder="key ID, alias/name or ARN" />
+        <TextField defaultValue={current ?? ''} isDisabled={!isActive} onChange={edited} placeholder="key ID, alias/name or ARN" />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={onChoose} />
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive || loading} onChange={onChoose} />
         ) : (
           <Text dimColor>Type a key ID, alias (alias/...) or key ARN.</Text>
         )}
       </Box>
       <Box marginTop={1} flexDirection="column">
+        {enter.waiting ? <Text color="yellow">{truncate('Enter: the first match is chosen once the list is in (typing cancels).', width)}</Text> : null}
         {keys.state === 'loading' ? (
           <Spinner label="Listing the KMS keys of the Region..." />
         ) : keys.result.available ? (

@@ -3,9 +3,10 @@
  * use) that filters as you type; what is typed can also be used as it is, exactly (a trailing space is
  * itself a finding, so nothing is trimmed).
  */
-import { Select, Spinner, TextInput } from '@inkjs/ui';
+import { Select, Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
+import { useEnterWhenListed } from './use-enter-when-listed.js';
 import { useMemo, useState } from 'react';
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { SymptomId } from '../types.js';
@@ -16,6 +17,7 @@ import { truncate } from './text.js';
 import { manyChoices, secretChoices } from './secret-choices.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
+import { TextField } from './TextField.js';
 
 export interface SecretStepProps {
   symptom: SymptomId;
@@ -44,6 +46,17 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
     if (all) onMany?.(all.source, all.secretIds);
     else onChoose(choices.find((c) => c.value === value)!.secretId);
   };
+  // The list of choices is complete once the secrets (and, for Incident Manager, the response plans'
+  // secrets, which come first) are in: until then Enter waits (use-enter-when-listed.ts).
+  const loading = secrets.state === 'loading' || (symptom === 'incident-manager-secret' && plans.state === 'loading');
+  const enter = useEnterWhenListed(loading, term, isActive, () => {
+    const first = options[0];
+    if (first) choose(first.value);
+  });
+  const edited = (value: string) => {
+    setTerm(value);
+    enter.cancel();
+  };
   useBack(onBack, isActive);
   const total = listing?.secrets.length ?? 0;
   const listed = choices.filter((c) => c.value !== 'typed').length;
@@ -55,16 +68,17 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
     >
       <Box>
         <Text>Secret: </Text>
-        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} />
+        <TextField defaultValue={current ?? ''} isDisabled={!isActive} onChange={edited} />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={choose} />
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive || loading} onChange={choose} />
         ) : (
           <Text dimColor>Type a secret name or ARN.</Text>
         )}
       </Box>
       <Box marginTop={1} flexDirection="column">
+        {enter.waiting ? <Text color="yellow">{truncate('Enter: the first match is chosen once the list is in (typing cancels).', width)}</Text> : null}
         {secrets.state === 'loading' ? (
           <Spinner label="Listing the secrets of the account..." />
         ) : secrets.result.available ? (

@@ -8,6 +8,7 @@ import type { Args } from '../commands/args.js';
 import { exitStatus, type Io } from '../commands/status.js';
 import { painter } from '../report/text.js';
 import { App } from './App.js';
+import { KeyStream } from './key-stream.js';
 import { finalDiagnoses, type WizardState } from './flow.js';
 import { forwardSignals, prepareWizard } from './setup.js';
 import { appliedLines } from './summary.js';
@@ -22,7 +23,8 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
   const stopSignals = forwardSignals(outside);
   const instance = render(
     <App services={services} presets={presets} base={base} color={args.color} outside={outside} onExit={(state) => (final = state)} />,
-    { exitOnCtrlC: false },
+    // Keys one at a time, each once React is done with the one before (key-stream.ts).
+    { exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream },
   );
   try {
     await instance.waitUntilExit();

@@ -1,0 +1,5 @@
+/** React's scheduler (the copy react-reconciler, and so Ink, runs its work on): the two exports key-stream.ts uses. */
+declare module 'scheduler' {
+  export const unstable_IdlePriority: number;
+  export function unstable_scheduleCallback(priority: number, callback: () => void): unknown;
+}
