@@ -33,12 +33,16 @@ export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack
   const listing = keys.state === 'done' && keys.result.available ? keys.result.value : undefined;
   const choices = useMemo(() => kmsKeyChoices(term, listing, current, width), [term, listing, current, width]);
   const options = useMemo(() => choices.map(({ value, label }) => ({ value, label })), [choices]);
-  // Enter before the Region's keys are in waits for them (use-enter-when-listed.ts).
+  // Enter on the text as typed, before the Region's keys are in, waits for them (use-enter-when-listed.ts).
   const loading = keys.state === 'loading';
-  const enter = useEnterWhenListed(loading, term, isActive, () => {
+  const enter = useEnterWhenListed(loading, isActive, () => {
     const first = options[0];
     if (first) onChoose(first.value);
   });
+  const choose = (value: string) => {
+    if (loading && choices.find((c) => c.value === value)?.typed) enter.wait();
+    else onChoose(value);
+  };
   const edited = (value: string) => {
     setTerm(value);
     enter.cancel();
@@ -53,7 +57,7 @@ export function KmsKeyStep({ keys, current, position, isActive, onChoose, onBack
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive || loading} onChange={onChoose} />
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={choose} />
         ) : (
           <Text dimColor>Type a key ID, alias (alias/...) or key ARN.</Text>
         )}

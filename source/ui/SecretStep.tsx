@@ -41,18 +41,18 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
   const choices = useMemo(() => secretChoices(term, listing, planListing, width), [term, listing, planListing, width]);
   const many = useMemo(() => (onMany ? manyChoices(term, listing, planListing, width) : []), [onMany, term, listing, planListing, width]);
   const options = useMemo(() => [...many, ...choices].map(({ value, label }) => ({ value, label })), [many, choices]);
-  const choose = (value: string) => {
-    const all = many.find((c) => c.value === value);
-    if (all) onMany?.(all.source, all.secretIds);
-    else onChoose(choices.find((c) => c.value === value)!.secretId);
-  };
-  // The list of choices is complete once the secrets (and, for Incident Manager, the response plans'
-  // secrets, which come first) are in: until then Enter waits (use-enter-when-listed.ts).
-  const loading = secrets.state === 'loading' || (symptom === 'incident-manager-secret' && plans.state === 'loading');
-  const enter = useEnterWhenListed(loading, term, isActive, () => {
+  // Enter on the text as typed, before the account's list is in, waits for it (use-enter-when-listed.ts).
+  const loading = secrets.state === 'loading';
+  const enter = useEnterWhenListed(loading, isActive, () => {
     const first = options[0];
     if (first) choose(first.value);
   });
+  const choose = (value: string) => {
+    const all = many.find((c) => c.value === value);
+    if (all) onMany?.(all.source, all.secretIds);
+    else if (value === 'typed' && loading) enter.wait();
+    else onChoose(choices.find((c) => c.value === value)!.secretId);
+  };
   const edited = (value: string) => {
     setTerm(value);
     enter.cancel();
@@ -72,7 +72,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
-          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive || loading} onChange={choose} />
+          <Select options={options} visibleOptionCount={8} highlightText={term.trim() || undefined} isDisabled={!isActive} onChange={choose} />
         ) : (
           <Text dimColor>Type a secret name or ARN.</Text>
         )}

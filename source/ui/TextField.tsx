@@ -10,7 +10,6 @@ import { Text, useStdin } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { visible } from '../visible.js';
 import { edit, fieldActions, fieldOf, type Field } from './editing.js';
-import { acceptText } from './key-stream.js';
 
 export interface TextFieldProps {
   /** The text it starts with (read once). */
@@ -30,12 +29,11 @@ export function TextField({ defaultValue = '', placeholder = '', isDisabled = fa
   const latest = useRef(field);
   const handlers = useRef({ onChange, onSubmit });
   handlers.current = { onChange, onSubmit };
-  const { stdin, setRawMode, internal_eventEmitter: events } = useStdin();
+  const { setRawMode, internal_eventEmitter: events } = useStdin();
 
   useEffect(() => {
     if (isDisabled) return;
     setRawMode(true);
-    const release = acceptText(stdin);
     const onInput = (input: string) => {
       let shown = latest.current;
       const show = () => {
@@ -56,10 +54,9 @@ export function TextField({ defaultValue = '', placeholder = '', isDisabled = fa
     events.on('input', onInput);
     return () => {
       events.off('input', onInput);
-      release();
       setRawMode(false);
     };
-  }, [isDisabled, stdin, setRawMode, events]);
+  }, [isDisabled, setRawMode, events]);
 
   const chars = Array.from(field.value);
   if (!chars.length) {

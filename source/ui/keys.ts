@@ -102,8 +102,8 @@ export class KeySplitter {
 }
 
 /**
- * Keys in order, with consecutive text characters joined into one key (a paste, or typing faster than the
- * reads): for a text field, which inserts them at once.
+ * Keys in order, with consecutive text characters joined into one key: the text of one read (a paste, or
+ * letters typed faster than the reads) goes on as one, as Ink has it (key-stream.ts says why).
  */
 export function joinText(keys: readonly string[]): string[] {
   const out: string[] = [];

@@ -6,10 +6,12 @@
  */
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { unstable_cancelCallback, unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../source/ui/App.js';
 import { ScreenContext } from '../../source/ui/context.js';
-import type { Lookup, WizardState } from '../../source/ui/flow.js';
+import type { FixState, Lookup, WizardState } from '../../source/ui/flow.js';
+import { FixStep } from '../../source/ui/FixStep.js';
 import { ReportStep } from '../../source/ui/ReportStep.js';
 import { SecretStep } from '../../source/ui/SecretStep.js';
 import { TextField } from '../../source/ui/TextField.js';
@@ -36,6 +38,17 @@ function Field({ start = '' }: { start?: string }) {
     </Box>
   );
 }
+
+describe("React's scheduler, as key-stream.ts uses it", () => {
+  it('numbers the tasks it queues, one after the other (how the KeyStream sees that React has settled)', () => {
+    const a = unstable_scheduleCallback(unstable_IdlePriority, () => {}) as { id?: unknown };
+    const b = unstable_scheduleCallback(unstable_IdlePriority, () => {}) as { id?: unknown };
+    unstable_cancelCallback(a);
+    unstable_cancelCallback(b);
+    expect(typeof a.id).toBe('number');
+    expect(b.id).toBe((a.id as number) + 1);
+  });
+});
 
 describe('a text field, keys in one read', () => {
   it('three Backspaces remove three characters, 240 remove 240 (with and without the KeyStream)', async () => {
@@ -156,6 +169,29 @@ describe('the report, keys in one read', () => {
     await r.waitForFrame('lines 1-7 of');
     r.write(KEYS.down.repeat(10));
     await r.waitForFrame('lines 11-17 of');
+    r.unmount();
+  });
+});
+
+describe('a question that writes, keys in one read', () => {
+  it('a paste with a "y" in it answers nothing; n alone then answers no', async () => {
+    const onAnswer = vi.fn();
+    const fix: FixState = {
+      fix: 'secret-policy',
+      ticket: 1,
+      phase: 'review',
+      includeCreator: false,
+      shown: ['A change.'],
+      progress: [],
+      writing: false,
+      question: 'Apply this change to the resource policy of secret prod/pagerduty?',
+    };
+    const r = renderKeyed(sized(<FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={onAnswer} onNext={() => {}} onBack={() => {}} />));
+    await r.waitForFrame('y/N');
+    r.write('yes, please');
+    r.write('n');
+    await vi.waitFor(() => expect(onAnswer).toHaveBeenCalled());
+    expect(onAnswer.mock.calls[0]).toEqual([false]);
     r.unmount();
   });
 });
