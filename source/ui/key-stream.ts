@@ -4,8 +4,9 @@
  * that moment, in one go: the handlers of a screen that the first key has just left, closures over state
  * the first key has changed, a list the first key has just filtered. So keys typed ahead were lost (the
  * secret typed right after Enter on the first screen), or acted on stale state (ten ↓ scrolled one line).
- * Here the next key waits until React's scheduler is idle: the render the key caused, its effects (the
- * new screen's key handlers subscribe in them) and whatever those set off have run.
+ * Here a key waits until React's scheduler is idle: the render the key before caused, its effects (the
+ * new screen's key handlers subscribe in them) and whatever those set off have run; so has the work of
+ * anything else (a list that arrived from AWS and changed the options).
  * Keys are split as keys.ts says, but text (printable characters) that came in one read stays one key, as
  * Ink has it: a paste, which a text field inserts at once, and which a screen that acts on a single letter
  * ignores, so that pasting "yes" onto "Apply? y/N" answers nothing. (Letters typed faster than the wizard
