@@ -1,5 +1,4 @@
 /** access-denied: which operation was denied? Secrets Manager's operations, filtered as you type. */
-import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
@@ -8,6 +7,7 @@ import { ChoiceList } from './ChoiceList.js';
 import { BACK, QUIT, type Hint } from './KeyHints.js';
 import { frameRows, StepFrame } from './StepFrame.js';
 import { useScreen } from './context.js';
+import { TextField } from './TextField.js';
 
 export interface ActionStepProps {
   /** The answer so far (--action or an earlier pass), `secretsmanager:Name`: focused, so Enter keeps it. */
@@ -40,7 +40,7 @@ export function ActionStep({ current, position, isActive, onChoose, onBack }: Ac
     <StepFrame title={TITLE} position={position} hints={HINTS}>
       <Box>
         <Text>Operation: secretsmanager:</Text>
-        <TextInput isDisabled={!isActive} onChange={setTerm} placeholder="GetSecretValue" />
+        <TextField isDisabled={!isActive} onChange={setTerm} placeholder="GetSecretValue" />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (

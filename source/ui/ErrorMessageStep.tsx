@@ -3,7 +3,6 @@
  * says (who, which action, which resource, which policy type) is shown as it is typed, so a person sees
  * what the checks will take from it.
  */
-import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useMemo, useState } from 'react';
@@ -12,6 +11,7 @@ import { BACK, QUIT, type Hint } from './KeyHints.js';
 import { frameRows, StepFrame } from './StepFrame.js';
 import { columns, truncate, wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
+import { TextField } from './TextField.js';
 
 export interface ErrorMessageStepProps {
   /** The message so far (--error-message or an earlier pass). */
@@ -50,7 +50,7 @@ export function ErrorMessageStep({ current, action, position, isActive, onSubmit
         </Box>
         {/* A long message wraps within the screen's width. */}
         <Box flexShrink={1}>
-          <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setText} onSubmit={onSubmit} placeholder="(Enter to skip)" />
+          <TextField defaultValue={current ?? ''} isDisabled={!isActive} onChange={setText} onSubmit={onSubmit} placeholder="(Enter to skip)" />
         </Box>
       </Box>
       {shown.length ? (

@@ -1,5 +1,4 @@
 /** changes-not-visible, a changed value, optional: the version ID that should now be AWSCURRENT. */
-import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
 import { useState } from 'react';
@@ -7,6 +6,7 @@ import { BACK, QUIT } from './KeyHints.js';
 import { StepFrame } from './StepFrame.js';
 import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
+import { TextField } from './TextField.js';
 
 export interface ExpectVersionStepProps {
   /** The answer so far (--expect-version-id or an earlier pass). */
@@ -30,7 +30,7 @@ export function ExpectVersionStep({ current, position, isActive, onSubmit, onBac
       ))}
       <Box marginTop={1}>
         <Text>Version ID: </Text>
-        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setText} onSubmit={onSubmit} placeholder="(Enter to skip)" />
+        <TextField defaultValue={current ?? ''} isDisabled={!isActive} onChange={setText} onSubmit={onSubmit} placeholder="(Enter to skip)" />
       </Box>
     </StepFrame>
   );

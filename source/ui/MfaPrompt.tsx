@@ -1,9 +1,9 @@
 /** The code of an MFA device, asked when an assume-role profile needs one. */
-import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { KeyHints, QUIT } from './KeyHints.js';
 import { visible } from '../visible.js';
+import { TextField } from './TextField.js';
 
 export interface MfaPromptProps {
   serial: string;
@@ -12,8 +12,7 @@ export interface MfaPromptProps {
 
 export function MfaPrompt({ serial, onAnswer }: MfaPromptProps) {
   const [problem, setProblem] = useState(false);
-  // Stable: TextInput calls onChange again whenever its callback changes.
-  const edited = useCallback(() => setProblem(false), []);
+  const edited = () => setProblem(false);
   return (
     <Box flexDirection="column">
       <Text bold>MFA code needed</Text>
@@ -21,7 +20,7 @@ export function MfaPrompt({ serial, onAnswer }: MfaPromptProps) {
         <Text wrap="wrap">{`Your AWS profile assumes a role that needs a code from the MFA device ${visible(serial)}.`}</Text>
         <Box>
           <Text>Code: </Text>
-          <TextInput
+          <TextField
             onSubmit={(code) => {
               if (/^\d{6}$/.test(code.trim())) onAnswer(code.trim());
               else setProblem(true);

@@ -1,5 +1,4 @@
 /** Whose permissions? The caller, the principal given with --principal, or another ARN typed in. */
-import { TextInput } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
 import type { Lookup, PrincipalAnswer } from '../wizard/state.js';
@@ -9,6 +8,7 @@ import { StepFrame } from './StepFrame.js';
 import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
 import { PRINCIPAL_ARN } from '../wizard/principal.js';
+import { TextField } from './TextField.js';
 
 export interface PrincipalStepProps {
   current?: PrincipalAnswer | undefined;
@@ -25,8 +25,7 @@ export function PrincipalStep({ current, caller, forIncidentManager, position, i
   const { width } = useScreen();
   const [typing, setTyping] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
-  // Stable: TextInput calls onChange again whenever its callback changes.
-  const edited = useCallback(() => setProblem(undefined), []);
+  const edited = () => setProblem(undefined);
   const callerText =
     caller.state === 'loading' ? 'looking it up...' : caller.result.available ? caller.result.value : `unknown: ${caller.result.reason}`;
   const options = useMemo(() => {
@@ -72,7 +71,7 @@ export function PrincipalStep({ current, caller, forIncidentManager, position, i
       <StepFrame title={question} position={position} hints={[['type', 'the ARN'], ['Enter', 'confirm'], ['Esc', 'back to the list'], QUIT]}>
         <Box>
           <Text>ARN: </Text>
-          <TextInput isDisabled={!isActive} onSubmit={submit} onChange={edited} />
+          <TextField isDisabled={!isActive} onSubmit={submit} onChange={edited} />
         </Box>
         {problem ? <Text color="red">{problem}</Text> : <Text dimColor>An IAM user or role ARN; an assumed-role session ARN means its role.</Text>}
       </StepFrame>

@@ -3,9 +3,10 @@
  * use) that filters as you type; what is typed can also be used as it is, exactly (a trailing space is
  * itself a finding, so nothing is trimmed).
  */
-import { Spinner, TextInput } from '@inkjs/ui';
+import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useBack } from './use-back.js';
+import { useEnterWhenListed } from './use-enter-when-listed.js';
 import { useMemo, useState } from 'react';
 import type { ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { SymptomId } from '../types.js';
@@ -16,6 +17,8 @@ import { frameRows, StepFrame } from './StepFrame.js';
 import { truncate, wrap } from '../report/layout.js';
 import { manyChoices, secretChoices } from '../wizard/secret-choices.js';
 import { useScreen } from './context.js';
+import { visible } from '../visible.js';
+import { TextField } from './TextField.js';
 
 export interface SecretStepProps {
   symptom: SymptomId;
@@ -42,10 +45,21 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
   const choices = useMemo(() => secretChoices(term, listing, planListing, width), [term, listing, planListing, width]);
   const many = useMemo(() => (onMany ? manyChoices(term, listing, planListing, width) : []), [onMany, term, listing, planListing, width]);
   const options = useMemo(() => [...many, ...choices].map(({ value, label }) => ({ value, label })), [many, choices]);
+  // Enter on the text as typed, before the account's list is in, waits for it (use-enter-when-listed.ts).
+  const loading = secrets.state === 'loading';
+  const enter = useEnterWhenListed(loading, isActive, () => {
+    const first = options[0];
+    if (first) choose(first.value);
+  });
   const choose = (value: string) => {
     const all = many.find((c) => c.value === value);
     if (all) onMany?.(all.source, all.secretIds);
+    else if (value === 'typed' && loading) enter.wait();
     else onChoose(choices.find((c) => c.value === value)!.secretId);
+  };
+  const edited = (value: string) => {
+    setTerm(value);
+    enter.cancel();
   };
   useBack(onBack, isActive);
   const total = listing?.secrets.length ?? 0;
@@ -78,7 +92,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
     <StepFrame title={TITLE} position={position} hints={HINTS}>
       <Box>
         <Text>Secret: </Text>
-        <TextInput defaultValue={current ?? ''} isDisabled={!isActive} onChange={setTerm} />
+        <TextField defaultValue={current ?? ''} isDisabled={!isActive} onChange={edited} />
       </Box>
       <Box marginTop={1} flexDirection="column">
         {options.length ? (
@@ -88,6 +102,7 @@ export function SecretStep({ symptom, secrets, plans, current, position, isActiv
         )}
       </Box>
       <Box marginTop={1} flexDirection="column">
+        {enter.waiting ? <Text color="yellow">{truncate('Enter: the first match is chosen once the list is in (typing cancels).', width)}</Text> : null}
         {secretsNote ? <Lines lines={secretsNote} /> : <Spinner label="Listing the secrets of the account..." />}
         {!incidentManager ? null : plansNote ? <Lines lines={plansNote} /> : <Spinner label="Looking for the secrets that response plans use..." />}
       </Box>

@@ -10,6 +10,7 @@ import { finishWizard } from '../wizard/finish.js';
 import { forwardSignals, prepareWizard } from '../wizard/setup.js';
 import type { WizardState } from '../wizard/state.js';
 import { App } from './App.js';
+import { KeyStream } from './key-stream.js';
 
 export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Promise<number> {
   const prepared = await prepareWizard(args, io, symptomGiven);
@@ -19,7 +20,8 @@ export async function runWizard(args: Args, io: Io, symptomGiven: boolean): Prom
   const stopSignals = forwardSignals(outside);
   const instance = render(
     <App services={services} presets={presets} base={base} color={args.color} outside={outside} onExit={(state) => (final = state)} />,
-    { exitOnCtrlC: false },
+    // Keys one at a time, each once React is done with the one before (key-stream.ts).
+    { exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream },
   );
   try {
     await instance.waitUntilExit();

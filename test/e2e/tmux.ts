@@ -102,9 +102,29 @@ export class Terminal {
     await this.tmux('resize-window', '-t', 'sd', '-x', String(columns), '-y', String(rows));
   }
 
+  /** tmux key names in one send-keys: tmux writes them to the terminal together (one read, usually). */
+  async keysAtOnce(...keys: string[]): Promise<void> {
+    await this.tmux('send-keys', '-t', 'sd', ...keys);
+  }
+
   /** Types text literally. */
   async type(text: string): Promise<void> {
     await this.tmux('send-keys', '-t', 'sd', '-l', text);
+  }
+
+  /**
+   * Sends `text` as its bytes in one send-keys (`-H`): tmux writes them to the terminal together, so the
+   * program reads several keys at once, as when keys come faster than it reads.
+   */
+  async write(text: string): Promise<void> {
+    const hex = [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0'));
+    await this.tmux('send-keys', '-t', 'sd', '-H', ...hex);
+  }
+
+  /** Pastes `text` as a terminal does (tmux's paste-buffer: the whole text in one go). */
+  async paste(text: string): Promise<void> {
+    await this.tmux('set-buffer', '-b', 'sd-paste', '--', text);
+    await this.tmux('paste-buffer', '-d', '-b', 'sd-paste', '-t', 'sd');
   }
 
   /** Waits for the command to exit: its status, and whether the terminal's mode is as it was before. */

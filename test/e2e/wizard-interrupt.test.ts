@@ -55,8 +55,8 @@ async function atTheQuestion(): Promise<{ t: Terminal; p: SlowProxy; seeded: See
   const ready = (text: string) => t.waitFor((s) => s.includes(text) && /(Ctrl-C quit|Enter or q quit)$/.test(s.trimEnd()));
   await ready('Enter choose');
   await t.keys('Enter'); // the symptom given
-  // The account's list arrives while the step shows: choose once it is in (a key read as the list
-  // replaces the options is lost; issue 14 item 4).
+  // The account's list arrives while the step shows: choose once it is in (an Enter before would wait
+  // for it: test/e2e/wizard-keys.test.ts).
   await t.waitFor((s) => s.includes(`❯ ${seeded.secretName}`) && !s.includes('Listing the secrets') && !s.includes('Looking for the secrets'));
   await t.keys('Enter'); // the secret given
   await ready(creator);
