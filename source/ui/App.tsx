@@ -10,7 +10,7 @@ import type { Inputs } from '../types.js';
 import { ChecksStep, Printed, printedText } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';
 import { FixStep } from './FixStep.js';
-import { questionsOf, rerunInputsOf, type Presets, type Question, type WizardState } from '../wizard/state.js';
+import { type Presets, type Question, type WizardState } from '../wizard/state.js';
 import { stepPosition } from './step-position.js';
 import { ActionStep } from './ActionStep.js';
 import { ChangedStep } from './ChangedStep.js';
@@ -71,15 +71,16 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
     if (key.ctrl && input === 'c') wizard.interrupt();
   });
 
-  // The one way out: once, when the flow decides to leave.
+  // The one way out: once, when the flow decides to leave (the state no longer changes after that).
   useEffect(() => {
     if (!state.exit) return;
     onExit?.(state);
     exit();
-  }, [state.exit]);
+  }, [state, onExit, exit]);
 
   const active = !state.mfa && !state.exit && !state.leaving;
-  const extra = useMemo(() => rerunInputsOf(state), [state.action, state.errorMessage, state.kmsKeyId, state.changed, state.expectVersionId]);
+  const { action, errorMessage, kmsKeyId, changed, expectVersionId } = state;
+  const extra = useMemo(() => ({ action, errorMessage, kmsKeyId, changed, expectVersionId }), [action, errorMessage, kmsKeyId, changed, expectVersionId]);
   const back = () => dispatch({ type: 'back' });
   const position = (q: Question) => stepPosition(state, q);
 

@@ -15,7 +15,6 @@ import { BACK, QUIT, type Hint } from './KeyHints.js';
 import { frameRows, StepFrame } from './StepFrame.js';
 import { truncate, wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
-import { visible } from '../visible.js';
 import { TextField } from './TextField.js';
 
 export interface KmsKeyStepProps {

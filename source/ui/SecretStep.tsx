@@ -17,7 +17,6 @@ import { frameRows, StepFrame } from './StepFrame.js';
 import { truncate, wrap } from '../report/layout.js';
 import { manyChoices, secretChoices } from '../wizard/secret-choices.js';
 import { useScreen } from './context.js';
-import { visible } from '../visible.js';
 import { TextField } from './TextField.js';
 
 export interface SecretStepProps {

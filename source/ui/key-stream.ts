@@ -139,8 +139,9 @@ export class KeyStream extends EventEmitter {
   }
 
   private readonly onReadable = (): void => {
-    let chunk: string | Buffer | null;
-    while ((chunk = this.source.read()) !== null) this.queue.push(...joinText(this.splitter.push(String(chunk))));
+    for (let chunk = this.source.read() as string | Buffer | null; chunk !== null; chunk = this.source.read()) {
+      this.queue.push(...joinText(this.splitter.push(String(chunk))));
+    }
     clearImmediate(this.flushLater);
     // The end of a read that may start an escape sequence: the Esc key, unless more follows at once.
     if (this.splitter.hasPending) {
