@@ -147,15 +147,17 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
       else send({ type: 'many-chosen', source: answer.source, secretIds: answer.secretIds });
     },
     async principal(state) {
-      progress('Listing the roles and users of the account...');
+      once('principals', () => progress('Listing the roles and users of the account...'));
       const found = await runner.until((s) => (s.caller.state === 'done' && s.principals.state === 'done') || Boolean(s.exit));
       if (found.caller.state !== 'done' || found.principals.state !== 'done') return;
       const callerArn = found.caller.result.available ? found.caller.result.value : undefined;
       const caller = { arn: callerArn, text: found.caller.result.available ? found.caller.result.value : `unknown, ${found.caller.result.reason}` };
       const listed = found.principals.result;
       const listing = listed.available ? listed.value : undefined;
-      if (listing) for (const line of listingLines(listing)) progress(line);
-      else if (!listed.available) progress(`The roles and users are not available (${visible(listed.reason)}): type an ARN.`);
+      once('principals-listed', () => {
+        if (listing) for (const line of listingLines(listing)) progress(line);
+        else if (!listed.available) progress(`The roles and users are not available (${visible(listed.reason)}): type an ARN.`);
+      });
       const verdictOf = (arn: string) => principalVerdict(arn, found.principals, callerArn);
       const answer = await prompts.search<PrincipalChoice | 'not-an-arn' | Back>({
         message: `${state.symptom === 'incident-manager-secret' ? 'Whose permissions? (who creates the response plan)' : 'Whose permissions?'} Type to filter, or type an ARN:`,

@@ -46,6 +46,9 @@ export function principalVerdict(arn: string, principals: Lookup<PrincipalListin
   if (named.account !== caller) {
     return { kind: 'note', text: `Account ${named.account} is not the caller's (${caller}): its roles and users cannot be listed from here, so the ARN is used as typed.` };
   }
+  // The caller exists (it has just made requests), whether or not the list has it (moto's caller is not).
+  const self = callerArn ? namedEntity(callerArn) : undefined;
+  if (self && self.kind === named.kind && self.name === named.name && self.account === named.account) return undefined;
   if (principals.state === 'loading') return undefined;
   const result = principals.result;
   const part = result.available ? (named.kind === 'role' ? result.value.roles : result.value.users) : undefined;
@@ -110,11 +113,11 @@ export function principalChoices(term: string, input: PrincipalChoiceInput): Pri
   return choices.sort((a, b) => Number(arnOf(b) === typed) - Number(arnOf(a) === typed));
 }
 
-/** "12 of 340 roles and users match." (or "340 roles and users listed."), and what of the list is missing and why. */
+/** "Roles and users: 12 of 340 match." (or "340 listed."), and what of the list is missing and why. */
 export function listingLines(listing: PrincipalListing, shown?: number): string[] {
   const cut = (listing.roles.listed && listing.roles.truncated) || (listing.users.listed && listing.users.truncated);
-  const total = `${listing.entries.length}${cut ? '+' : ''} roles and users`;
-  const lines = [shown === undefined ? `${total} listed.` : `${shown} of ${total} match.`];
+  const total = `${listing.entries.length}${cut ? '+' : ''}`;
+  const lines = [`Roles and users: ${shown === undefined ? `${total} listed` : `${shown} of ${total} match`}.`];
   if (!listing.roles.listed) lines.push(`Roles: not listed (${visible(listing.roles.reason)}).`);
   if (!listing.users.listed) lines.push(`Users: not listed (${visible(listing.users.reason)}).`);
   return lines;

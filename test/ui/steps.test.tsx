@@ -144,14 +144,14 @@ describe('PrincipalStep', () => {
   it('offers the given principal first, then the caller, then the account\'s roles and users', async () => {
     const onChoose = vi.fn();
     const r = step({ current: { kind: 'arn', arn: CREATOR }, forIncidentManager: true, position: '3 of 4', onChoose });
-    const frame = plain(await r.waitForFrame('roles and users match'));
+    const frame = plain(await r.waitForFrame('Roles and users: '));
     expect(frame).toContain(`❯ ${CREATOR}`);
     expect(flat(frame)).toContain(`The caller (these credentials): ${CALLER}`);
     expect(frame).toContain('role/Ops');
     expect(frame).toContain('user/alice');
     // The given one is not listed twice
     expect(frame.match(/ResponsePlanCreator/g)).toHaveLength(1);
-    expect(frame).toContain('3 of 4 roles and users match.');
+    expect(frame).toContain('Roles and users: 3 of 4 match.');
     expect(frame).toContain('(who creates the response plan)');
     await r.press(KEYS.enter);
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
@@ -160,9 +160,9 @@ describe('PrincipalStep', () => {
   it('filters the roles and users as you type, and chooses one by its ARN', async () => {
     const onChoose = vi.fn();
     const r = step({ onChoose });
-    await r.waitForFrame('roles and users match');
+    await r.waitForFrame('Roles and users: ');
     await r.press(...'support');
-    const frame = plain(await r.waitForFrame('1 of 4 roles and users match'));
+    const frame = plain(await r.waitForFrame('Roles and users: 1 of 4 match.'));
     expect(frame).toContain('❯ role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport');
     expect(frame).not.toContain('The caller');
     await r.press(KEYS.enter);
@@ -172,7 +172,7 @@ describe('PrincipalStep', () => {
   it('says at once that a typed role does not exist, and uses it only on a second Enter', async () => {
     const onChoose = vi.fn();
     const r = step({ onChoose });
-    await r.waitForFrame('roles and users match');
+    await r.waitForFrame('Roles and users: ');
     // When typing an ARN with a typo, before Enter
     await r.press(...'arn:aws:iam::123456789012:role/ops');
     const said = flat(await r.waitForFrame((f) => flat(f).includes('No role named ops')));
@@ -191,12 +191,12 @@ describe('PrincipalStep', () => {
   it('takes a listed ARN typed whole at once, and another account\'s ARN as typed, with a note', async () => {
     const listedOne = vi.fn();
     const r = step({ onChoose: listedOne });
-    await r.waitForFrame('roles and users match');
+    await r.waitForFrame('Roles and users: ');
     await r.press(...CREATOR, KEYS.enter);
     await vi.waitFor(() => expect(listedOne).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
     const other = vi.fn();
     const o = step({ onChoose: other });
-    await o.waitForFrame('roles and users match');
+    await o.waitForFrame('Roles and users: ');
     await o.press(...'arn:aws:iam::210987654321:role/Deployer');
     expect(flat(await o.waitForFrame((f) => flat(f).includes('Account 210987654321')))).toContain(
       "Account 210987654321 is not the caller's (123456789012): its roles and users cannot be listed from here, so the ARN is used as typed.",
@@ -208,7 +208,7 @@ describe('PrincipalStep', () => {
   it('gives no verdict where the list is cut short or refused, and still takes a typed ARN', async () => {
     const onChoose = vi.fn();
     const r = step({ principals: listed({ roles: { listed: true, truncated: true } }), onChoose });
-    await r.waitForFrame('4+ roles and users');
+    await r.waitForFrame('Roles and users: 4 of 4+ match.');
     await r.press(...'arn:aws:iam::123456789012:role/Elsewhere');
     expect(flat(await r.waitForFrame((f) => flat(f).includes('could not all be listed')))).not.toContain('No role named');
     await r.press(KEYS.enter);
@@ -222,7 +222,7 @@ describe('PrincipalStep', () => {
     const onChoose = vi.fn();
     const onBack = vi.fn();
     const r = step({ onChoose, onBack });
-    await r.waitForFrame('roles and users match');
+    await r.waitForFrame('Roles and users: ');
     await r.press(...'arn:aws:s3:::bucket', KEYS.enter);
     expect(flat(await r.waitForFrame((f) => flat(f).includes('not an IAM or STS ARN')))).toContain('Nothing matches');
     expect(onChoose).not.toHaveBeenCalled();

@@ -62,6 +62,9 @@ describe('the verdict on a typed ARN', () => {
     expect(verdict('arn:aws:iam::123456789012:role/X', { state: 'loading' })).toBeUndefined();
     expect(principalVerdict('arn:aws:iam::123456789012:role/X', done(), undefined)).toBeUndefined();
     expect(verdict('arn:aws:iam::123456789012:root')).toBeUndefined();
+    // The caller exists, listed or not (moto's caller user/moto is not)
+    expect(principalVerdict('arn:aws:iam::123456789012:user/moto', done(), 'arn:aws:sts::123456789012:user/moto')).toBeUndefined();
+    expect(verdict('arn:aws:iam::123456789012:role/Ops', done({ ...listing, entries: [] }))).toBeUndefined();
   });
 });
 
