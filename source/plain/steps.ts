@@ -174,7 +174,8 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
             BACK_CHOICE,
           ];
         },
-        pageSize: 10,
+        // Eight rows: the question and its list fit in a dozen lines of a small terminal.
+        pageSize: 8,
       });
       if (answer === BACK) return back();
       if (answer === 'not-an-arn') return out(NOT_AN_ARN);
