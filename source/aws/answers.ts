@@ -48,6 +48,8 @@ const VALIDATORS: Record<string, (out: Output) => string | undefined> = {
   'iam:ListAttachedRolePolicies': requires('?IsTruncated'),
   'iam:ListAttachedGroupPolicies': requires('?IsTruncated'),
   'iam:ListGroupsForUser': requires('?IsTruncated'),
+  'iam:ListRoles': requires('?IsTruncated'),
+  'iam:ListUsers': requires('?IsTruncated'),
 };
 
 /** Why an answer is malformed (the fields AWS always sends that it lacks), or undefined when it is whole. */

@@ -9,6 +9,7 @@
  */
 import type { Principal } from '../facts/index.js';
 import { outcome, needSecret, type CheckContext, type Outcome } from './common.js';
+import { shellQuote } from '../shell.js';
 
 /**
  * `fail` when the principal is in another account than the secret, the secret uses the AWS managed key and
@@ -32,7 +33,7 @@ export async function awsManagedKeyAcrossAccounts(ctx: CheckContext, p: Principa
     evidence: { kmsKey: 'aws/secretsmanager', principalAccount: p.account, secretAccount, kmsActions },
     remediation:
       `In account ${secretAccount}, create a symmetric customer managed key whose key policy allows ${p.arn} (or account ${p.account}) ${kmsActions.join(' and ')}, ` +
-      `then switch the secret to it: \`aws secretsmanager update-secret --secret-id ${secretArn} --kms-key-id KEY_ARN\`. ` +
+      `then switch the secret to it: \`aws secretsmanager update-secret --secret-id ${shellQuote(secretArn)} --kms-key-id KEY_ARN\`. ` +
       'Secrets Manager re-encrypts the AWSCURRENT, AWSPENDING and AWSPREVIOUS versions with the new key when it may decrypt them with the old one and encrypt with the new one; a value put after the change (`aws secretsmanager put-secret-value`) is encrypted with the new key in any case.',
   });
 }

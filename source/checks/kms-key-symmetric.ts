@@ -2,6 +2,7 @@
 import type { Facts, KeyFact, RegionKey } from '../facts/index.js';
 import { outcome, couldNotSee, needSecret, quote, type Check, type CheckContext, type Outcome } from './common.js';
 import { specOf } from './kms-context.js';
+import { shellQuote } from '../shell.js';
 
 const SYMMETRIC = 'SYMMETRIC_DEFAULT';
 const SHOWN_CHOICES = 10;
@@ -56,9 +57,9 @@ async function keyUnderTest(ctx: CheckContext): Promise<KeyUnderTest> {
 /** The corrected command: create-secret with a symmetric key (update-secret for an existing secret). */
 function correctedCommand(facts: Facts, under: Extract<KeyUnderTest, { key: KeyFact }>, choice: string): string {
   if (under.from === 'secret') {
-    return `\`aws secretsmanager update-secret --secret-id ${under.secretArn} --kms-key-id ${choice} --region ${under.region}\` (the next new version is encrypted with it)`;
+    return `\`aws secretsmanager update-secret --secret-id ${shellQuote(under.secretArn)} --kms-key-id ${choice} --region ${under.region}\` (the next new version is encrypted with it)`;
   }
-  const name = facts.ref?.id ?? 'NAME';
+  const name = facts.ref ? shellQuote(facts.ref.id) : 'NAME';
   return `\`aws secretsmanager create-secret --name ${name} --kms-key-id ${choice} --secret-string file://secret.json --region ${under.region}\` (for a secret that exists: \`aws secretsmanager update-secret --secret-id ${name} --kms-key-id ${choice} --region ${under.region}\`)`;
 }
 

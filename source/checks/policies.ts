@@ -3,6 +3,7 @@ import { parsePolicy, type ParsedPolicy } from '../policy/parse.js';
 import { couldNotSee, outcome, needSecret, needCustomerKey, type CheckContext, type Needed, type Outcome } from './common.js';
 import type { SecretFact, KeyFact } from '../facts/index.js';
 import { dependsEvidence, describeOutcomes, describeUnobserved, type ContextDecision } from '../policy/observability.js';
+import { shellQuote } from '../shell.js';
 
 export const SECRET_POLICY = "the secret's resource policy";
 export const KEY_POLICY = 'the key policy';
@@ -27,7 +28,7 @@ export async function needSecretPolicy(ctx: CheckContext): Promise<Needed<{ secr
     return {
       outcome: outcome('fail', `${cap(SECRET_POLICY)} cannot be evaluated: ${parsed.error}.`, {
         evidence: { api: 'secretsmanager:GetResourcePolicy', policyLength: policy.value.length },
-        remediation: `Replace it with a valid policy: \`aws secretsmanager put-resource-policy --secret-id ${secret.value.description.ARN} --resource-policy file://policy.json --block-public-policy\`.`,
+        remediation: `Replace it with a valid policy: \`aws secretsmanager put-resource-policy --secret-id ${shellQuote(secret.value.description.ARN ?? '')} --resource-policy file://policy.json --block-public-policy\`.`,
       }),
     };
   }

@@ -1,4 +1,5 @@
 import { quote, outcome, couldNotSee, type Check } from './common.js';
+import { shellQuote } from '../shell.js';
 
 export const secretExists: Check = {
   id: 'secret-exists',
@@ -19,7 +20,7 @@ export const secretExists: Check = {
           evidence: { api: 'secretsmanager:DescribeSecret', region: where, error: secret.problem.code, otherRegions: elsewhere },
           remediation: elsewhere.length
             ? symptom === 'incident-manager-secret'
-              ? `Incident Manager needs the secret in the response plan's Region: replicate it, e.g. \`aws secretsmanager replicate-secret-to-regions --secret-id ${quote(ref.id)} --region ${elsewhere[0]} --add-replica-regions Region=${where}\`, or run with --region ${elsewhere[0]}.`
+              ? `Incident Manager needs the secret in the response plan's Region: replicate it, e.g. \`aws secretsmanager replicate-secret-to-regions --secret-id ${shellQuote(ref.id)} --region ${elsewhere[0]} --add-replica-regions Region=${where}\`, or run with --region ${elsewhere[0]}.`
               : `Run with --region ${elsewhere[0]}, or use the secret's full ARN.`
             : 'Check the name (`aws secretsmanager list-secrets --include-planned-deletion`) and the Region.',
         });
@@ -43,7 +44,7 @@ export const secretExists: Check = {
       return outcome('fail', `The secret is scheduled for deletion (DeletedDate ${d.DeletedDate.toISOString()}).`, {
         details: ['Secrets Manager refuses to read a secret while it is scheduled for deletion; it is deleted for good at the end of its recovery window.'],
         evidence,
-        remediation: `If the deletion was not intended: \`aws secretsmanager restore-secret --secret-id ${d.ARN} --region ${secret.value.region}\`.`,
+        remediation: `If the deletion was not intended: \`aws secretsmanager restore-secret --secret-id ${shellQuote(d.ARN ?? '')} --region ${secret.value.region}\`.`,
         fix: 'restore-secret',
       });
     }

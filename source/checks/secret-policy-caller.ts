@@ -6,6 +6,7 @@ import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './
 import { kmsActionsFor } from './common.js';
 import { awsManagedKeyAcrossAccounts } from './aws-managed-key-across-accounts.js';
 import { checksFor } from '../symptoms.js';
+import { shellQuote } from '../shell.js';
 
 export const secretPolicyCaller: Check = {
   id: 'secret-policy-caller',
@@ -31,7 +32,7 @@ export const secretPolicyCaller: Check = {
       if (crossAccount) {
         return outcome('fail', `The secret has no resource policy, and ${p.given} is in another account (${p.account}).`, {
           evidence,
-          remediation: `Across accounts the resource policy must allow the principal: add {"Effect":"Allow","Principal":{"AWS":"${p.arn}"},"Action":"${action}","Resource":"*"} with \`aws secretsmanager put-resource-policy --secret-id ${secretArn} --resource-policy file://policy.json --block-public-policy\`.`,
+          remediation: `Across accounts the resource policy must allow the principal: add {"Effect":"Allow","Principal":{"AWS":"${p.arn}"},"Action":"${action}","Resource":"*"} with \`aws secretsmanager put-resource-policy --secret-id ${shellQuote(secretArn)} --resource-policy file://policy.json --block-public-policy\`.`,
         });
       }
       return outcome('pass', 'The secret has no resource policy: nothing in it denies the principal (in its own account, IAM decides).', { evidence });
@@ -59,7 +60,7 @@ export const secretPolicyCaller: Check = {
       return outcome('fail', `${denies[0] ?? SECRET_POLICY} explicitly denies ${p.given} ${action}.`, {
         details: denies.slice(1).map((d) => `Also denied by ${d}.`),
         evidence,
-        remediation: `The secret's owner must narrow the Deny so it no longer matches this principal (an explicit Deny beats every Allow): review it with \`aws secretsmanager get-resource-policy --secret-id ${secretArn}\`.`,
+        remediation: `The secret's owner must narrow the Deny so it no longer matches this principal (an explicit Deny beats every Allow): review it with \`aws secretsmanager get-resource-policy --secret-id ${shellQuote(secretArn)}\`.`,
       });
     }
     if (result.decision === 'ImplicitlyDenied' && crossAccount) {

@@ -5,6 +5,7 @@ import { decideWithUnobservables, dependsAs, settled } from '../policy/observabi
 import { incidentManagerSecretStatement } from '../policy/statements.js';
 import { outcome, type Check } from './common.js';
 import { needSecretPolicy, SECRET_POLICY, unevaluable, dependsOutcome } from './policies.js';
+import { shellQuote } from '../shell.js';
 
 export const secretPolicyIncidentManager: Check = {
   id: 'secret-policy-incident-manager',
@@ -16,7 +17,7 @@ export const secretPolicyIncidentManager: Check = {
     const secretArn = secret.description.ARN!;
     const account = secretArn.split(':')[4] ?? '';
     const statement = JSON.stringify(incidentManagerSecretStatement());
-    const addRemediation = `Add this statement to the secret's resource policy: ${statement}, then \`aws secretsmanager put-resource-policy --secret-id ${secretArn} --region ${secret.region} --resource-policy file://policy.json --block-public-policy\`.`;
+    const addRemediation = `Add this statement to the secret's resource policy: ${statement}, then \`aws secretsmanager put-resource-policy --secret-id ${shellQuote(secretArn)} --region ${secret.region} --resource-policy file://policy.json --block-public-policy\`.`;
     const evidence: Record<string, unknown> = { api: 'secretsmanager:GetResourcePolicy', principal: IM_PRINCIPAL, action: 'secretsmanager:GetSecretValue' };
     if (!policy.parsed) {
       evidence.policy = 'none';

@@ -1,5 +1,6 @@
 import { PAGERDUTY_KEYS } from '../facts/index.js';
 import { outcome, couldNotSee, needSecret, type Check } from './common.js';
+import { shellQuote } from '../shell.js';
 
 const EXAMPLE = '{"pagerDutyToken": "<REST API key>", "pagerDutyServiceRegion": "US", "pagerDutyFromEmail": "user@example.com"}';
 
@@ -40,7 +41,7 @@ export const secretValueFormat: Check = {
       return outcome('fail', problems[0]!, {
         details: [...problems.slice(1), 'The value itself is never shown.'],
         evidence,
-        remediation: `Store the value as ${EXAMPLE} (the token is a PagerDuty General Access or User Token REST API key): \`aws secretsmanager put-secret-value --secret-id ${secret.value.description.ARN} --secret-string file://pagerduty.json\`.`,
+        remediation: `Store the value as ${EXAMPLE} (the token is a PagerDuty General Access or User Token REST API key): \`aws secretsmanager put-secret-value --secret-id ${shellQuote(secret.value.description.ARN ?? '')} --secret-string file://pagerduty.json\`.`,
       });
     }
     return outcome('pass', 'The value is a JSON object with pagerDutyToken, pagerDutyServiceRegion and pagerDutyFromEmail, each plausible.', { evidence });

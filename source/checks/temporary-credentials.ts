@@ -6,6 +6,7 @@
  */
 import { parseAccessDenied, describeDenial } from '../error-message.js';
 import { outcome, type Check } from './common.js';
+import { shellQuote } from '../shell.js';
 
 const SOON_MS = 15 * 60_000;
 
@@ -70,7 +71,7 @@ export const temporaryCredentials: Check = {
       return outcome('fail', `The error message says ${describeDenial(parsed)}: the session was created with a session policy that does not allow ${parsed.action ?? 'the request'}.`, {
         details,
         evidence,
-        remediation: `Create the session without that session policy, or with one that allows ${parsed.action ?? 'the action'} (the Policy / PolicyArns of the AssumeRole call; find it with ${CLOUDTRAIL}), e.g. \`aws sts assume-role --role-arn ${p?.arn ?? 'ROLE_ARN'} --role-session-name NAME\`.`,
+        remediation: `Create the session without that session policy, or with one that allows ${parsed.action ?? 'the action'} (the Policy / PolicyArns of the AssumeRole call; find it with ${CLOUDTRAIL}), e.g. \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\`.`,
       });
     }
 
@@ -100,8 +101,8 @@ export const temporaryCredentials: Check = {
     evidence.minutesLeft = Math.round(left / 60_000);
     const refresh =
       inputs.profile !== undefined
-        ? `Get new credentials: for an SSO profile \`aws sso login --profile ${inputs.profile}\`; for an assume-role profile any AWS CLI call with --profile ${inputs.profile} renews them; otherwise \`aws sts assume-role --role-arn ${p?.arn ?? 'ROLE_ARN'} --role-session-name NAME\`.`
-        : `Get new credentials: \`aws sts assume-role --role-arn ${p?.arn ?? 'ROLE_ARN'} --role-session-name NAME\` (or \`aws sso login --profile P\` for SSO), and let the application refresh them before they expire (the AWS SDKs do, with a credential provider rather than fixed keys).`;
+        ? `Get new credentials: for an SSO profile \`aws sso login --profile ${shellQuote(inputs.profile)}\`; for an assume-role profile any AWS CLI call with --profile ${shellQuote(inputs.profile)} renews them; otherwise \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\`.`
+        : `Get new credentials: \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\` (or \`aws sso login --profile P\` for SSO), and let the application refresh them before they expire (the AWS SDKs do, with a credential provider rather than fixed keys).`;
     if (left <= 0) {
       return outcome('fail', `The temporary credentials expired at ${expiration.toISOString()} (${timeSpan(left)} ago): AWS refuses requests signed with them.`, {
         details: ['AWS answers expired credentials with ExpiredToken / ExpiredTokenException ("The security token included in the request is expired").', ...details],

@@ -1,7 +1,7 @@
 /**
- * What the wizard offers to choose from: the account's secrets (ListSecrets) and, for Incident Manager,
- * the secrets that the account's response plans reference (SSM Incidents ListResponsePlans +
- * GetResponsePlan). Read-only, and a convenience: where a call is refused, not implemented (moto has no
+ * What the wizard offers to choose from: the account's secrets (ListSecrets), its IAM roles and users
+ * (ListRoles, ListUsers) and, for Incident Manager, the secrets that the account's response plans
+ * reference (SSM Incidents ListResponsePlans + GetResponsePlan). Read-only, and a convenience: where a call is refused, not implemented (moto has no
  * SSM Incidents) or fails, the answer is "not available" with the reason, never an error: the user can
  * still type the secret ID by hand.
  */
@@ -10,6 +10,9 @@ import { classify, sentence } from '../aws/errors.js';
 import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
 import { mapLimit } from '../concurrency.js';
 import { listSecretEntries } from './list-secrets.js';
+import { listIamEntities, type PrincipalEntry } from './iam-listing.js';
+
+export type { PrincipalEntry } from './iam-listing.js';
 
 export type Discovered<T> = { available: true; value: T } | { available: false; reason: string };
 
@@ -62,6 +65,50 @@ function unavailable(error: unknown, operation: string): { available: false; rea
         ? `${operation} is not implemented at this endpoint`
         : sentence(problem);
   return { available: false, reason };
+}
+
+/** One half of the principal listing: listed (complete, or cut at the cap), or why not. */
+export type ListedPart = { listed: true; truncated: boolean } | { listed: false; reason: string };
+
+export interface PrincipalListing {
+  /** Roles, then users, each by name. */
+  entries: PrincipalEntry[];
+  roles: ListedPart;
+  users: ListedPart;
+}
+
+/** The most roles, and the most users, listed. */
+export const PRINCIPAL_CAP = 1000;
+
+/**
+ * The caller's account's IAM roles and users, for the principal question: ListRoles and ListUsers at
+ * once, every page up to `cap` each. One refused leaves the other listed; both refused: not available.
+ */
+export async function listPrincipals(session: AwsSession, options: { cap?: number; pageSize?: number } = {}): Promise<Discovered<PrincipalListing>> {
+  const limits = { cap: options.cap ?? PRINCIPAL_CAP, pageSize: options.pageSize ?? 1000 };
+  let client;
+  try {
+    client = await session.iam();
+  } catch (error) {
+    return unavailable(error, 'iam:ListRoles');
+  }
+  const part = async (kind: 'role' | 'user') => {
+    try {
+      return { ok: true as const, ...(await listIamEntities(client, kind, limits)) };
+    } catch (error) {
+      return { ok: false as const, reason: unavailable(error, kind === 'role' ? 'iam:ListRoles' : 'iam:ListUsers').reason };
+    }
+  };
+  const [roles, users] = await Promise.all([part('role'), part('user')]);
+  if (!roles.ok && !users.ok) {
+    const both = roles.reason.replace('iam:ListRoles is', 'iam:ListRoles and iam:ListUsers are');
+    return { available: false, reason: users.reason === roles.reason.replace('iam:ListRoles', 'iam:ListUsers') ? both : `${roles.reason}; ${users.reason}` };
+  }
+  const half = (p: typeof roles): ListedPart => (p.ok ? { listed: true, truncated: p.truncated } : { listed: false, reason: p.reason });
+  return {
+    available: true,
+    value: { entries: [...(roles.ok ? roles.entries : []), ...(users.ok ? users.entries : [])], roles: half(roles), users: half(users) },
+  };
 }
 
 /** The caller's ARN (STS GetCallerIdentity), to name "the caller" in the principal question. */

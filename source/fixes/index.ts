@@ -19,6 +19,7 @@ import { applyChange, type Applied, type ChangeOptions, type ChangeRequest, type
 import { documentValue, planAddition, publicStatements, serialize } from './document.js';
 import { secretPolicyTarget, keyPolicyTarget, type DocumentTarget } from './targets.js';
 import { visible } from '../visible.js';
+import { shellQuote } from '../shell.js';
 
 export const FIX_ORDER: FixId[] = ['restore-secret', 'secret-policy', 'key-policy'];
 
@@ -129,7 +130,7 @@ export async function restoreSecret(session: AwsSession, inputs: Inputs, io: Fix
   const started = performance.now();
   const sm = await import('@aws-sdk/client-secrets-manager');
   const client = await session.secretsManager(region);
-  const undo = `aws secretsmanager delete-secret --secret-id ${d.ARN} --region ${region} --recovery-window-in-days 30`;
+  const undo = `aws secretsmanager delete-secret --secret-id ${shellQuote(d.ARN ?? '')} --region ${region} --recovery-window-in-days 30`;
   // Ctrl-C: cancelled before the call is sent, waited for once it is (SPEC.md, "Interruption").
   const interruption = options.interruption;
   if (interruption?.requested) return { fix, status: 'failed', message: 'Interrupted before the write: nothing was changed.' };

@@ -5,6 +5,7 @@
 import type { AwsSession } from '../aws/session.js';
 import { classify, sentence } from '../aws/errors.js';
 import type { DocumentKind } from './document.js';
+import { shellQuote } from '../shell.js';
 
 export type RemoteValidation =
   | { available: true; passed: boolean; messages: string[] }
@@ -56,10 +57,10 @@ export function secretPolicyTarget(session: AwsSession, secretArn: string, regio
       }
     },
     undoCommand(backupFile) {
-      return `secrets-doctor restore-policy --secret-id ${secretArn} --region ${region} --from ${backupFile}`;
+      return `secrets-doctor restore-policy --secret-id ${shellQuote(secretArn)} --region ${region} --from ${shellQuote(backupFile)}`;
     },
     manualRoute() {
-      const id = `--secret-id ${secretArn} --region ${region}`;
+      const id = `--secret-id ${shellQuote(secretArn)} --region ${region}`;
       return `\`aws secretsmanager get-resource-policy ${id} --query ResourcePolicy --output text > policy.json\`, edit policy.json, then \`aws secretsmanager put-resource-policy ${id} --resource-policy file://policy.json --block-public-policy\``;
     },
   };
@@ -86,7 +87,7 @@ export function keyPolicyTarget(session: AwsSession, keyArn: string, region: str
       return { available: false, reason: 'KMS has no policy validation call; PutKeyPolicy checks that the policy does not lock you out.' };
     },
     undoCommand(backupFile) {
-      return `secrets-doctor restore-policy --kms-key-id ${keyArn} --region ${region} --from ${backupFile}`;
+      return `secrets-doctor restore-policy --kms-key-id ${shellQuote(keyArn)} --region ${region} --from ${shellQuote(backupFile)}`;
     },
     manualRoute() {
       const id = `--key-id ${keyArn} --policy-name default --region ${region}`;

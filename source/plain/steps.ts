@@ -9,7 +9,7 @@ import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
 import { visible } from '../visible.js';
 import { actionChoices, changedChoices, countColumns, kmsKeyChoices, manyRow, messageLines } from '../wizard/choices.js';
-import { PRINCIPAL_ARN } from '../wizard/principal.js';
+import { listingLines, NOT_AN_ARN, PRINCIPAL_ARN, principalChoices, principalVerdict, type PrincipalChoice } from '../wizard/principal.js';
 import type { WizardRunner } from '../wizard/runner.js';
 import { manyChoices, secretChoices, type ManyChoice } from '../wizard/secret-choices.js';
 import { rerunInputsOf, type Changed, type Question, type Step, type WizardState } from '../wizard/state.js';
@@ -149,27 +149,43 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
       else send({ type: 'many-chosen', source: answer.source, secretIds: answer.secretIds });
     },
     async principal(state) {
-      const found = await runner.until((s) => s.caller.state === 'done' || Boolean(s.exit));
-      if (found.caller.state !== 'done') return;
-      const callerArn = found.caller.result;
-      const given = state.principal?.kind === 'arn' ? state.principal.arn : undefined;
-      const choice = await prompts.select<'given' | 'caller' | 'other' | Back>({
-        message: state.symptom === 'incident-manager-secret' ? 'Whose permissions? (who creates the response plan)' : 'Whose permissions?',
-        choices: [
-          ...(given ? [{ value: 'given' as const, name: visible(given) }] : []),
-          { value: 'caller' as const, name: visible(`The caller (these credentials): ${callerArn.available ? callerArn.value : `unknown, ${callerArn.reason}`}`) },
-          { value: 'other' as const, name: 'Another IAM user or role: type its ARN' },
-          BACK_CHOICE,
-        ],
+      once('principals', () => progress('Listing the roles and users of the account...'));
+      const found = await runner.until((s) => (s.caller.state === 'done' && s.principals.state === 'done') || Boolean(s.exit));
+      if (found.caller.state !== 'done' || found.principals.state !== 'done') return;
+      const callerArn = found.caller.result.available ? found.caller.result.value : undefined;
+      const caller = { arn: callerArn, text: found.caller.result.available ? found.caller.result.value : `unknown, ${found.caller.result.reason}` };
+      const listed = found.principals.result;
+      const listing = listed.available ? listed.value : undefined;
+      once('principals-listed', () => {
+        if (listing) for (const line of listingLines(listing)) progress(line);
+        else if (!listed.available) progress(`The roles and users are not available (${visible(listed.reason)}): type an ARN.`);
       });
-      if (choice === BACK) return back();
-      if (choice === 'given' && given) return send({ type: 'principal-chosen', principal: { kind: 'arn', arn: given } });
-      if (choice === 'caller') return send({ type: 'principal-chosen', principal: { kind: 'caller' } });
-      const arn = await prompts.input({
-        message: 'ARN of the IAM user or role:',
-        validate: (v) => PRINCIPAL_ARN.test(v.trim()) || 'That is not an IAM or STS ARN, such as arn:aws:iam::123456789012:role/ResponsePlanCreator.',
+      const verdictOf = (arn: string) => principalVerdict(arn, found.principals, callerArn);
+      const answer = await prompts.search<PrincipalChoice | 'not-an-arn' | Back>({
+        message: `${state.symptom === 'incident-manager-secret' ? 'Whose permissions? (who creates the response plan)' : 'Whose permissions?'} Type to filter, or type an ARN:`,
+        source: (term) => {
+          const choices = principalChoices(term ?? '', { listing, caller, current: state.principal });
+          const typed = (term ?? '').trim();
+          const wrong = typed.startsWith('arn:') && !PRINCIPAL_ARN.test(typed);
+          return [
+            ...choices.map((c) => {
+              const verdict = c.typed && c.answer.kind === 'arn' ? verdictOf(c.answer.arn) : undefined;
+              return { value: c, name: verdict && verdict.kind !== 'listed' ? `${c.label} (${verdict.text})` : c.label };
+            }),
+            ...(wrong ? [{ value: 'not-an-arn' as const, name: NOT_AN_ARN }] : []),
+            BACK_CHOICE,
+          ];
+        },
+        // Eight rows: the question and its list fit in a dozen lines of a small terminal.
+        pageSize: 8,
       });
-      send({ type: 'principal-chosen', principal: { kind: 'arn', arn: arn.trim() } });
+      if (answer === BACK) return back();
+      if (answer === 'not-an-arn') return out(NOT_AN_ARN);
+      if (answer.typed && answer.answer.kind === 'arn') {
+        const verdict = verdictOf(answer.answer.arn);
+        if (verdict?.kind === 'missing' && !(await prompts.confirm({ message: `${verdict.text} Use it anyway?`, default: false }))) return;
+      }
+      send({ type: 'principal-chosen', principal: answer.answer });
     },
     async 'read-value'(state) {
       out('Incident Manager needs the value to be JSON with pagerDutyToken, pagerDutyServiceRegion and pagerDutyFromEmail.');

@@ -9,6 +9,7 @@ import type { Diagnosis } from '../diagnose.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import type { Finding, FixId, Status } from '../types.js';
 import { visible } from '../visible.js';
+import { shellQuote } from '../shell.js';
 
 export interface TodoItem {
   check: string;
@@ -40,10 +41,7 @@ export interface ReportModel {
   summary: Record<Status, number>;
 }
 
-/** A word for a POSIX shell: bare when it is safe, else in single quotes. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 /** The first command a remediation quotes in backticks, and the sentence without it. */
 export function splitCommand(remediation: string): { text: string; command?: string | undefined } {

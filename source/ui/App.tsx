@@ -165,6 +165,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
         <PrincipalStep
           current={state.principal}
           caller={state.caller}
+          principals={state.principals}
           forIncidentManager={state.symptom === 'incident-manager-secret'}
           position={position('principal')}
           isActive={active}

@@ -147,6 +147,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, plans: { state: 'done', result: event.result } };
     case 'keys-found':
       return { ...state, keys: { state: 'done', result: event.result } };
+    case 'principals-found':
+      return { ...state, principals: { state: 'done', result: event.result } };
     case 'diagnosis-progress': {
       if (event.run !== state.run || state.step !== 'checks') return state;
       const e = event.event;

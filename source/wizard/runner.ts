@@ -6,7 +6,7 @@
  * --plain wizard awaits its states (plain/main.ts); both send the same events.
  *
  * Each piece of work starts on a transition, once: the checks once per run, a fix once per ticket (one
- * attempt), the response plans and the KMS keys once per wizard. Events of an abandoned run or attempt are
+ * attempt), the response plans, the KMS keys and the account's roles and users once per wizard. Events of an abandoned run or attempt are
  * ignored by the reducer (their run or ticket is no longer current).
  */
 import type { EventEmitter } from 'node:events';
@@ -14,7 +14,7 @@ import { withPlanArn } from '../facts/plan-arn.js';
 import type { Inputs } from '../types.js';
 import { reduce } from './flow.js';
 import type { WizardServices } from './services.js';
-import { initialState, inputsOf, rerunInputsOf, type Presets, type WizardEvent, type WizardState } from './state.js';
+import { initialState, inputsOf, questionsOf, rerunInputsOf, type Presets, type WizardEvent, type WizardState } from './state.js';
 
 /** Events from outside: 'interrupt' (SIGINT, SIGTERM, SIGHUP) and 'mfa' (serial, resolve, reject). */
 export type Outside = EventEmitter;
@@ -34,6 +34,7 @@ export class WizardRunner {
   #stopped = false;
   #plansAsked = false;
   #keysAsked = false;
+  #principalsAsked = false;
   #pendingConfirm: ((yes: boolean) => void) | undefined;
   #pendingMfa: { resolve: (code: string) => void; reject: (error: Error) => void } | undefined;
   readonly #detach: (() => void)[] = [];
@@ -155,6 +156,11 @@ export class WizardRunner {
     if (after.symptom === 'asymmetric-kms-key' && !this.#keysAsked) {
       this.#keysAsked = true;
       void this.services.kmsKeys().then((result) => this.dispatch({ type: 'keys-found', result }));
+    }
+    // The roles and users, as soon as a symptom asks whose permissions: listed by the time the question shows.
+    if (!this.#principalsAsked && after.symptom && questionsOf(after).includes('principal')) {
+      this.#principalsAsked = true;
+      void this.services.principals().then((result) => this.dispatch({ type: 'principals-found', result }));
     }
     const entered = (step: WizardState['step']) => after.step === step && (before?.step !== step || before.run !== after.run);
     if (entered('checks')) this.#diagnose(after.run);

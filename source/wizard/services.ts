@@ -14,10 +14,12 @@ import type { FixId, Inputs } from '../types.js';
 import {
   callerArn,
   listKmsKeys,
+  listPrincipals,
   listSecrets,
   responsePlanSecrets,
   type Discovered,
   type KmsKeyListing,
+  type PrincipalListing,
   type ResponsePlanListing,
   type SecretListing,
 } from '../facts/discovery.js';
@@ -45,6 +47,8 @@ export interface WizardServices {
   callerArn(): Promise<Discovered<string>>;
   listSecrets(): Promise<Discovered<SecretListing>>;
   responsePlanSecrets(): Promise<Discovered<ResponsePlanListing>>;
+  /** The account's IAM roles and users, for the principal question. */
+  principals(): Promise<Discovered<PrincipalListing>>;
   /** The Region's KMS keys, for the asymmetric-kms-key question. */
   kmsKeys(): Promise<Discovered<KmsKeyListing>>;
   diagnose(inputs: Inputs, onEvent: (event: DiagnoseEvent) => void): Promise<Diagnosis>;
@@ -84,6 +88,7 @@ export function awsServices(session: AwsSession, options: ServiceOptions): Wizar
     listSecrets: () => listSecrets(session),
     responsePlanSecrets: () => responsePlanSecrets(session),
     kmsKeys: () => listKmsKeys(session),
+    principals: () => listPrincipals(session),
     async diagnose(inputs, onEvent) {
       const { diagnose } = await import('../engine.js');
       return diagnose(session, inputs, onEvent);

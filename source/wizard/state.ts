@@ -4,7 +4,7 @@
  * (flow.ts), the runner (runner.ts) and both front-ends. Pure; no Ink.
  */
 import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
-import type { Discovered, KmsKeyListing, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
+import type { Discovered, KmsKeyListing, PrincipalListing, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
 import type { Applied } from '../fixes/protocol.js';
 import { parseAccessDenied } from '../error-message.js';
 import type { RerunInputs } from '../report/model.js';
@@ -107,6 +107,8 @@ export interface WizardState {
   secrets: Lookup<SecretListing>;
   plans: Lookup<ResponsePlanListing>;
   keys: Lookup<KmsKeyListing>;
+  /** The account's roles and users (asked once a symptom that asks whose permissions is chosen). */
+  principals: Lookup<PrincipalListing>;
   /** Set when "all secrets" was chosen instead of one. */
   many?: ManyState | undefined;
   /** Which diagnosis is current: events of an abandoned run (Esc during the checks) are ignored. */
@@ -157,6 +159,7 @@ export type WizardEvent =
   | { type: 'secrets-found'; result: Discovered<SecretListing> }
   | { type: 'plans-found'; result: Discovered<ResponsePlanListing> }
   | { type: 'keys-found'; result: Discovered<KmsKeyListing> }
+  | { type: 'principals-found'; result: Discovered<PrincipalListing> }
   | { type: 'diagnosis-progress'; run: number; event: DiagnoseEvent }
   | { type: 'diagnosis-done'; run: number; diagnosis: Diagnosis }
   | { type: 'diagnosis-failed'; run: number; message: string }
@@ -209,6 +212,7 @@ export function initialState(presets: Presets = {}): WizardState {
     secrets: { state: 'loading' },
     plans: { state: 'loading' },
     keys: { state: 'loading' },
+    principals: { state: 'loading' },
     run: 0,
     checks: [],
     printed: [],

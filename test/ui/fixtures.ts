@@ -3,13 +3,21 @@ import type { Diagnosis } from '../../source/diagnose.js';
 import type { Applied, ChangeRequest } from '../../source/fixes/protocol.js';
 import type { DocumentTarget } from '../../source/fixes/targets.js';
 import type { Finding, Status } from '../../source/types.js';
-import type { KmsKeyEntry } from '../../source/facts/discovery.js';
+import type { Discovered, KmsKeyEntry, PrincipalEntry, PrincipalListing } from '../../source/facts/discovery.js';
 import type { FixHooks, PlannedFix, WizardServices } from '../../source/wizard/services.js';
 
 export const SECRET = 'prod/pagerduty';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/pagerduty-AbCdEf';
 export const CREATOR = 'arn:aws:iam::123456789012:role/ResponsePlanCreator';
 export const CALLER = 'arn:aws:sts::123456789012:assumed-role/Ops/alice';
+
+/** The account's roles and users, as the fake lists them. */
+export const PRINCIPALS: PrincipalEntry[] = [
+  { kind: 'role', name: 'Ops', arn: 'arn:aws:iam::123456789012:role/Ops', path: '/' },
+  { kind: 'role', name: 'ResponsePlanCreator', arn: CREATOR, path: '/' },
+  { kind: 'role', name: 'AWSServiceRoleForSupport', arn: 'arn:aws:iam::123456789012:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport', path: '/aws-service-role/support.amazonaws.com/' },
+  { kind: 'user', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice', path: '/' },
+];
 
 export function finding(id: Finding['id'], status: Status, extra: Partial<Finding> = {}): Finding {
   return { id, title: `title of ${id}`, status, summary: `summary of ${id}`, details: [], evidence: {}, remediation: '', ...extra };
@@ -87,6 +95,7 @@ export interface FakeOptions {
   /** Many secrets: each secret's diagnosis (default: the broken one), and a wait before each. */
   manyDiagnosis?: (secretId: string) => Diagnosis;
   manyGate?: (secretId: string) => Promise<void>;
+  principals?: Discovered<PrincipalListing>;
   /** saveReport fails (a directory that cannot be written). */
   saveFails?: boolean;
 }
@@ -148,6 +157,7 @@ export function fakeServices(options: FakeOptions = {}): Fake {
             },
           }
         : { available: false, reason: 'ssm-incidents:ListResponsePlans is not implemented at this endpoint' },
+    principals: async () => options.principals ?? { available: true, value: { entries: PRINCIPALS, roles: { listed: true, truncated: false }, users: { listed: true, truncated: false } } },
     kmsKeys: async () => ({ available: true, value: { region: 'us-east-1', keys: options.keys ?? KEYS, listed: (options.keys ?? KEYS).length, awsManaged: 1, notDescribed: 0, truncated: false } }),
     async diagnoseMany(inputs, secretIds, onDiagnosis, stopped) {
       fake.manyCalls.push({ inputs, secretIds });

@@ -11,10 +11,10 @@ import { ReportStep } from '../../source/ui/ReportStep.js';
 import { FixStep } from '../../source/ui/FixStep.js';
 import { SummaryStep } from '../../source/ui/SummaryStep.js';
 import type { Lookup, FixState } from '../../source/wizard/state.js';
-import type { ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
+import type { PrincipalListing, ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
 import { painter } from '../../source/report/text.js';
 import { KEYS, plain, render } from '../helpers/render.js';
-import { AFTER, BEFORE, brokenDiagnosis, CALLER, CREATOR, SECRET } from './fixtures.js';
+import { AFTER, BEFORE, brokenDiagnosis, CALLER, CREATOR, PRINCIPALS, SECRET } from './fixtures.js';
 import type { ReactElement } from 'react';
 
 const screen = { width: 79, height: 30, paint: painter(false), color: false, keysReady: true };
@@ -134,33 +134,100 @@ describe('SecretStep', () => {
 
 describe('PrincipalStep', () => {
   const caller = { state: 'done' as const, result: { available: true as const, value: CALLER } };
+  const listed = (extra: Partial<PrincipalListing> = {}): Lookup<PrincipalListing> => ({
+    state: 'done',
+    result: { available: true, value: { entries: PRINCIPALS, roles: { listed: true, truncated: false }, users: { listed: true, truncated: false }, ...extra } },
+  });
+  const step = (props: Partial<Parameters<typeof PrincipalStep>[0]> & { onChoose: (p: unknown) => void }) =>
+    at80(<PrincipalStep caller={caller} principals={listed()} forIncidentManager={false} position="3 of 3" isActive onBack={() => {}} {...props} />);
 
-  it('offers the given principal first, then the caller, then typing an ARN', async () => {
+  it('offers the given principal first, then the caller, then the account\'s roles and users', async () => {
     const onChoose = vi.fn();
-    const r = at80(<PrincipalStep current={{ kind: 'arn', arn: CREATOR }} caller={caller} forIncidentManager position="3 of 4" isActive onChoose={onChoose} onBack={() => {}} />);
-    const frame = plain(await r.waitForFrame('Whose permissions?'));
+    const r = step({ current: { kind: 'arn', arn: CREATOR }, forIncidentManager: true, position: '3 of 4', onChoose });
+    const frame = plain(await r.waitForFrame('Roles and users: '));
     expect(frame).toContain(`❯ ${CREATOR}`);
     expect(flat(frame)).toContain(`The caller (these credentials): ${CALLER}`);
+    expect(frame).toContain('role/Ops');
+    expect(frame).toContain('user/alice');
+    // The given one is not listed twice
+    expect(frame.match(/ResponsePlanCreator/g)).toHaveLength(1);
+    expect(frame).toContain('Roles and users: 3 of 4 match.');
     expect(frame).toContain('(who creates the response plan)');
     await r.press(KEYS.enter);
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
   });
 
-  it('checks a typed ARN, and Esc returns to the list', async () => {
+  it('filters the roles and users as you type, and chooses one by its ARN', async () => {
     const onChoose = vi.fn();
-    const r = at80(<PrincipalStep caller={caller} forIncidentManager={false} position="3 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
-    await r.waitForFrame('Whose permissions?');
-    await r.press(KEYS.down, KEYS.enter);
-    await r.waitForFrame('ARN:');
-    await r.press(...'not-an-arn', KEYS.enter);
-    expect(flat(await r.waitForFrame((f) => flat(f).includes('not an IAM or STS ARN')))).toContain('That is not an IAM or STS ARN');
+    const r = step({ onChoose });
+    await r.waitForFrame('Roles and users: ');
+    await r.press(...'support');
+    const frame = plain(await r.waitForFrame('Roles and users: 1 of 4 match.'));
+    expect(frame).toContain('❯ role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport');
+    expect(frame).not.toContain('The caller');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: PRINCIPALS[2]!.arn }));
+  });
+
+  it('says at once that a typed role does not exist, and uses it only on a second Enter', async () => {
+    const onChoose = vi.fn();
+    const r = step({ onChoose });
+    await r.waitForFrame('Roles and users: ');
+    // When typing an ARN with a typo, before Enter
+    await r.press(...'arn:aws:iam::123456789012:role/ops');
+    const said = flat(await r.waitForFrame((f) => flat(f).includes('No role named ops')));
+    expect(said).toContain('No role named ops in account 123456789012 (there is Ops): check the name, or choose from the list. Enter twice to use it anyway.');
+    expect(said).toContain('❯ Use arn:aws:iam::123456789012:role/ops as typed');
+    // Then the first Enter does not take it
+    await r.press(KEYS.enter);
+    await r.waitForFrame((f) => flat(f).includes('Enter again to use it anyway'));
+    expect(onChoose).not.toHaveBeenCalled();
+    expect(flat(r.lastFrame() ?? '')).toContain('as typed anyway: Enter');
+    // And the second does
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: 'arn:aws:iam::123456789012:role/ops' }));
+  });
+
+  it('takes a listed ARN typed whole at once, and another account\'s ARN as typed, with a note', async () => {
+    const listedOne = vi.fn();
+    const r = step({ onChoose: listedOne });
+    await r.waitForFrame('Roles and users: ');
+    await r.press(...CREATOR, KEYS.enter);
+    await vi.waitFor(() => expect(listedOne).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
+    const other = vi.fn();
+    const o = step({ onChoose: other });
+    await o.waitForFrame('Roles and users: ');
+    await o.press(...'arn:aws:iam::210987654321:role/Deployer');
+    expect(flat(await o.waitForFrame((f) => flat(f).includes('Account 210987654321')))).toContain(
+      "Account 210987654321 is not the caller's (123456789012): its roles and users cannot be listed from here, so the ARN is used as typed.",
+    );
+    await o.press(KEYS.enter);
+    await vi.waitFor(() => expect(other).toHaveBeenCalledWith({ kind: 'arn', arn: 'arn:aws:iam::210987654321:role/Deployer' }));
+  });
+
+  it('gives no verdict where the list is cut short or refused, and still takes a typed ARN', async () => {
+    const onChoose = vi.fn();
+    const r = step({ principals: listed({ roles: { listed: true, truncated: true } }), onChoose });
+    await r.waitForFrame('Roles and users: 4 of 4+ match.');
+    await r.press(...'arn:aws:iam::123456789012:role/Elsewhere');
+    expect(flat(await r.waitForFrame((f) => flat(f).includes('could not all be listed')))).not.toContain('No role named');
+    await r.press(KEYS.enter);
+    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: 'arn:aws:iam::123456789012:role/Elsewhere' }));
+    const refused: Lookup<PrincipalListing> = { state: 'done', result: { available: false, reason: 'iam:ListRoles and iam:ListUsers are not allowed for these credentials' } };
+    const u = step({ principals: refused, onChoose: () => {} });
+    expect(flat(await u.waitForFrame('not available'))).toContain('The roles and users are not available (iam:ListRoles and iam:ListUsers are not allowed for these credentials): type an ARN.');
+  });
+
+  it('says when the text is not an IAM or STS ARN, and Esc goes back', async () => {
+    const onChoose = vi.fn();
+    const onBack = vi.fn();
+    const r = step({ onChoose, onBack });
+    await r.waitForFrame('Roles and users: ');
+    await r.press(...'arn:aws:s3:::bucket', KEYS.enter);
+    expect(flat(await r.waitForFrame((f) => flat(f).includes('not an IAM or STS ARN')))).toContain('Nothing matches');
     expect(onChoose).not.toHaveBeenCalled();
     await r.press(KEYS.escape);
-    await r.waitForFrame('The caller');
-    await r.press(KEYS.down, KEYS.enter);
-    await r.waitForFrame('ARN:');
-    await r.press(...CREATOR, KEYS.enter);
-    await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: CREATOR }));
+    await vi.waitFor(() => expect(onBack).toHaveBeenCalled());
   });
 });
 

@@ -224,6 +224,31 @@ describe('the secret-id check, through diagnose() against moto', () => {
     expect(all.find((f) => f.id === 'secret-exists')?.status).toBe('pass');
   });
 
+  it('warns on a name no secret can have (a space, shell characters); AWS services\' ! is a name character', async () => {
+    // Given names with characters outside CreateSecret's set
+    const { finding } = await secretIdFinding('prod/my secret');
+    // Then secret-id warns, says why no secret has it, and where to copy the exact name from
+    expect(finding.status).toBe('warn');
+    expect(finding.summary).toBe(
+      'The name "prod/my␠secret" has a space: a secret\'s name has only ASCII letters, digits and /_+=.@- (and ! in secrets that AWS services create), and Secrets Manager refuses any other name, so no secret has this one.',
+    );
+    expect(finding.remediation).toBe("Copy the secret's exact name from `aws secretsmanager list-secrets --query 'SecretList[].Name'`.");
+    expect(finding.evidence.unusualCharacters).toEqual(['a space']);
+    // And with whitespace around it too: a failure whose command does not repeat the name
+    const both = await secretIdFinding('prod/$(x) ');
+    expect(both.finding.status).toBe('fail');
+    expect(both.finding.details[0]).toContain('has "$", "(" and ")"');
+    expect(both.finding.remediation).toContain("`aws secretsmanager list-secrets --query 'SecretList[].Name'`");
+    // And names that AWS services create, and every documented character, are well formed
+    expect((await secretIdFinding('rds!cluster-1a96bebc')).finding.evidence.unusualCharacters).toBeUndefined();
+    expect((await secretIdFinding('a/b_c+d=e.f@g-h')).finding.status).not.toBe('warn');
+  });
+
+  it('names a trimmed name a secret can have in the command it suggests', async () => {
+    const { finding } = await secretIdFinding(' prod/db ');
+    expect(finding.remediation).toContain('`aws secretsmanager describe-secret --secret-id prod/db`');
+  });
+
   it('fails on a control character inside the name', async () => {
     // Given a name with a tab in it
     // When the checks run

@@ -54,6 +54,31 @@ describe('the wizard runner', () => {
     expect(plans).toBe(1);
   });
 
+  it('lists the roles and users once, when a symptom that asks whose permissions is chosen, and never for one that does not', async () => {
+    const services = fakeServices();
+    let asked = 0;
+    const listed = services.principals;
+    services.principals = () => {
+      asked++;
+      return listed();
+    };
+    const runner = new WizardRunner(services, {}, {});
+    runner.start();
+    // asymmetric-kms-key asks neither secret nor principal: nothing is listed
+    runner.dispatch({ type: 'symptom-chosen', symptom: 'asymmetric-kms-key' });
+    runner.dispatch({ type: 'back' });
+    expect(asked).toBe(0);
+    expect(runner.state.principals.state).toBe('loading');
+    // access-denied asks it: listed at once, before the question shows, and only once
+    runner.dispatch({ type: 'symptom-chosen', symptom: 'access-denied' });
+    expect(runner.state.step).toBe('action');
+    runner.dispatch({ type: 'back' });
+    runner.dispatch({ type: 'symptom-chosen', symptom: 'access-denied-temporary-credentials' });
+    const done = await runner.until((s) => s.principals.state === 'done');
+    expect(asked).toBe(1);
+    expect(done.principals).toMatchObject({ state: 'done', result: { available: true, value: { roles: { listed: true } } } });
+  });
+
   it('ignores the late answer of a run left with Esc', async () => {
     const services = fakeServices();
     const gate = deferred<void>();

@@ -10,6 +10,7 @@ import { otherAccountSide } from '../principal-side.js';
 import { dependsOutcome } from '../policies.js';
 import { outcome, type Outcome } from '../common.js';
 import type { PermissionDecision, PermissionVerdict } from './decide.js';
+import { shellQuote } from '../../shell.js';
 
 export interface PermissionView {
   principal: Principal;
@@ -92,12 +93,12 @@ function shared(v: PermissionView): { details: string[]; evidence: Record<string
 /** The identity-based statement that would allow the denied requests, and a command that adds it. */
 function addStatement(p: Principal, denied: PermissionVerdict[]): string {
   const statement = JSON.stringify({ Effect: 'Allow', Action: denied.map((d) => d.action), Resource: denied.map((d) => d.resource) });
-  const document = `'${JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(statement)] })}'`;
+  const document = shellQuote(JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(statement)] }));
   const command =
     p.kind === 'role' && p.name
-      ? `, e.g. \`aws iam put-role-policy --role-name ${p.name} --policy-name secrets-doctor-read --policy-document ${document}\``
+      ? `, e.g. \`aws iam put-role-policy --role-name ${shellQuote(p.name)} --policy-name secrets-doctor-read --policy-document ${document}\``
       : p.kind === 'user' && p.name
-        ? `, e.g. \`aws iam put-user-policy --user-name ${p.name} --policy-name secrets-doctor-read --policy-document ${document}\``
+        ? `, e.g. \`aws iam put-user-policy --user-name ${shellQuote(p.name)} --policy-name secrets-doctor-read --policy-document ${document}\``
         : '';
   return `Add an identity-based policy statement to ${p.arn}: ${statement}${command}.`;
 }
@@ -135,13 +136,13 @@ export function wordPermission(d: PermissionDecision, v: PermissionView): Outcom
       return outcome('unknown', `Whether ${p.arn}'s IAM policies allow ${d.verdict.action} depends on values the tool cannot observe from here: ${d.problem.message}.`, {
         details,
         evidence: { ...evidence, error: d.problem.code },
-        remediation: `Look up what the refused request carried (CloudTrail LookupEvents: its sourceIPAddress, vpcEndpointId, MFA), then test it with \`aws iam simulate-principal-policy --policy-source-arn ${p.arn} --action-names ${d.verdict.action} --resource-arns ${d.verdict.resource} --context-entries ContextKeyName=KEY,ContextKeyValues=VALUE,ContextKeyType=TYPE\` (see policy-conditions).`,
+        remediation: `Look up what the refused request carried (CloudTrail LookupEvents: its sourceIPAddress, vpcEndpointId, MFA), then test it with \`aws iam simulate-principal-policy --policy-source-arn ${shellQuote(p.arn)} --action-names ${shellQuote(d.verdict.action)} --resource-arns ${shellQuote(d.verdict.resource)} --context-entries ContextKeyName=KEY,ContextKeyValues=VALUE,ContextKeyType=TYPE\` (see policy-conditions).`,
       });
     case 'unknown':
       return outcome('unknown', `Could not tell whether ${p.arn}'s IAM policies allow ${d.verdict.action}: ${d.problem.code}.`, {
         details: [...new Set([...all, sentence(d.problem)])],
         evidence: { ...evidence, error: d.problem.code },
-        remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with \`aws iam simulate-principal-policy --policy-source-arn ${p.arn} --action-names ${d.verdict.action} --resource-arns ${d.verdict.resource}\`.`,
+        remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with \`aws iam simulate-principal-policy --policy-source-arn ${shellQuote(p.arn)} --action-names ${shellQuote(d.verdict.action)} --resource-arns ${shellQuote(d.verdict.resource)}\`.`,
       });
     case 'allowed-by-resource': {
       const named = d.byResource.map((x) => `${x.action} (${x.other.statements.join(', ') || 'the resource policy'})`);

@@ -11,6 +11,7 @@ import { IDENTITY_PERMISSIONS } from '../identity-side.js';
 import { SECRET_POLICY, KEY_POLICY, dependsOutcome } from '../policies.js';
 import { outcome, type Outcome } from '../common.js';
 import { statementsOf, unobservedConditions, type ConditionSeen, type ConditionsDecision, type ConditionsFacts, type RequestRef, type StatementSeen } from './decide.js';
+import { shellQuote } from '../../shell.js';
 
 export interface ConditionsView extends ConditionsFacts {
   requests: (RequestRef & { context: RequestContext })[];
@@ -75,16 +76,16 @@ function simulateCommand(principal: Principal, action: string, resource: string,
       // An IP context value is one address: the network's first one stands for the range.
       const value = ip ? (c.values[0] ?? 'IP_ADDRESS').replace(/\/\d+$/, '') : (c.values[0] ?? 'VALUE');
       const type = ip ? 'ip' : /time|date/i.test(c.key) ? 'date' : /present$/i.test(c.key) ? 'boolean' : 'string';
-      return `ContextKeyName=${c.key},ContextKeyValues=${value},ContextKeyType=${type}`;
+      return shellQuote(`ContextKeyName=${c.key},ContextKeyValues=${value},ContextKeyType=${type}`);
     })
     .join(' ');
-  return `\`aws iam simulate-principal-policy --policy-source-arn ${principal.arn} --action-names ${action} --resource-arns ${resource}${entries ? ` --context-entries ${entries}` : ''}\``;
+  return `\`aws iam simulate-principal-policy --policy-source-arn ${shellQuote(principal.arn)} --action-names ${shellQuote(action)} --resource-arns ${shellQuote(resource)}${entries ? ` --context-entries ${entries}` : ''}\``;
 }
 
 /** The AWS CLI command that shows the statement's policy, or tests the request against it. */
 function reviewCommand(st: StatementSeen, principal: Principal): string {
-  if (st.where.endsWith(SECRET_POLICY)) return `\`aws secretsmanager get-resource-policy --secret-id ${st.resource}\``;
-  if (st.where.endsWith(KEY_POLICY)) return `\`aws kms get-key-policy --key-id ${st.resource} --policy-name default\``;
+  if (st.where.endsWith(SECRET_POLICY)) return `\`aws secretsmanager get-resource-policy --secret-id ${shellQuote(st.resource)}\``;
+  if (st.where.endsWith(KEY_POLICY)) return `\`aws kms get-key-policy --key-id ${shellQuote(st.resource)} --policy-name default\``;
   return simulateCommand(principal, st.action, st.resource, []);
 }
 
