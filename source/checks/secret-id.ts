@@ -15,7 +15,7 @@ const LIST_NAMES = "`aws secretsmanager list-secrets --query 'SecretList[].Name'
 
 /** The characters of `name` that no secret name has, once each, visibly (control characters are reported apart). */
 function unusualCharacters(name: string): string[] {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are left to the check that refuses them
   const odd = [...new Set([...name].filter((c) => !NAME_CHARACTER.test(c) && !/[\u0000-\u001f\u007f]/.test(c)))];
   return odd.map((c) => CHARACTER_NAMES[c] ?? quote(visible(c)));
 }

@@ -86,7 +86,7 @@ export const PRINCIPAL_CAP = 1000;
  */
 export async function listPrincipals(session: AwsSession, options: { cap?: number; pageSize?: number } = {}): Promise<Discovered<PrincipalListing>> {
   const limits = { cap: options.cap ?? PRINCIPAL_CAP, pageSize: options.pageSize ?? 1000 };
-  let client;
+  let client: Awaited<ReturnType<AwsSession['iam']>>;
   try {
     client = await session.iam();
   } catch (error) {

@@ -10,7 +10,7 @@ import type { Inputs } from '../types.js';
 import { ChecksStep, Printed, printedText } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';
 import { FixStep } from './FixStep.js';
-import { type Presets, type Question, type WizardState } from '../wizard/state.js';
+import type { Presets, Question, WizardState } from '../wizard/state.js';
 import { stepPosition } from './step-position.js';
 import { ActionStep } from './ActionStep.js';
 import { ChangedStep } from './ChangedStep.js';

@@ -46,8 +46,8 @@ export function PrincipalStep({ current, caller, principals, forIncidentManager,
   const mustConfirm = subject === typed && verdict?.kind === 'missing';
   const options = useMemo(() => {
     // Wrapped here, so that an ARN is never cut and a second line lines up under the first.
-    const fit = (text: string) => wrap(text, width - 4, '  ').join('\n');
-    return choices.map((c) => ({ value: c.value, label: fit(c.typed && mustConfirm ? `${c.label}${armed === typed ? ' anyway: Enter' : ''}` : c.label) }));
+    const wrapLabel = (text: string) => wrap(text, width - 4, '  ').join('\n');
+    return choices.map((c) => ({ value: c.value, label: wrapLabel(c.typed && mustConfirm ? `${c.label}${armed === typed ? ' anyway: Enter' : ''}` : c.label) }));
   }, [choices, width, mustConfirm, armed, typed]);
 
   useBack(onBack, isActive);

@@ -30,7 +30,7 @@ async function words(command: string, cwd: string): Promise<string[]> {
 }
 
 /** The value after `flag` in `argv`. */
-const after = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
+const wordAfter = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
 
 describe('shellQuote', () => {
   it('gives /bin/sh one word, the same, for anything a name or a path can hold', async () => {
@@ -77,7 +77,7 @@ describe('a secret whose name has spaces and shell metacharacters (moto)', () =>
     const known = new Set([demo.secretName, demo.secretArn, deleted.secretName, deleted.secretArn]);
     for (const command of named) {
       const argv = await words(command, dir);
-      expect(known, command).toContain(after(argv, '--secret-id'));
+      expect(known, command).toContain(wordAfter(argv, '--secret-id'));
     }
     expect(await readdir(dir)).toEqual([]);
   });
@@ -90,8 +90,8 @@ describe('a secret whose name has spaces and shell metacharacters (moto)', () =>
     const f = d.findings.find((x) => x.id === 'kms-key-symmetric')!;
     expect(f.status).toBe('fail');
     const [create, update] = [...f.remediation.matchAll(/`(aws secretsmanager [^`]+)`/g)].map((m) => m[1]!);
-    expect(after(await words(create!, dir), '--name')).toBe(name);
-    expect(after(await words(update!, dir), '--secret-id')).toBe(name);
+    expect(wordAfter(await words(create!, dir), '--name')).toBe(name);
+    expect(wordAfter(await words(update!, dir), '--secret-id')).toBe(name);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -108,9 +108,9 @@ describe('a secret whose name has spaces and shell metacharacters (moto)', () =>
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-quote-'));
     const backup = path.join(dir, "my backups $(touch pwned)", 'secret-policy.json');
     const secretUndo = await words(secretPolicyTarget(session, demo.secretArn, 'us-east-1', demo.secretName).undoCommand(backup), dir);
-    expect([after(secretUndo, '--secret-id'), after(secretUndo, '--from')]).toEqual([demo.secretArn, backup]);
+    expect([wordAfter(secretUndo, '--secret-id'), wordAfter(secretUndo, '--from')]).toEqual([demo.secretArn, backup]);
     const keyUndo = await words(keyPolicyTarget(session, demo.keyArn!, 'us-east-1').undoCommand(backup), dir);
-    expect([after(keyUndo, '--kms-key-id'), after(keyUndo, '--from')]).toEqual([demo.keyArn, backup]);
+    expect([wordAfter(keyUndo, '--kms-key-id'), wordAfter(keyUndo, '--from')]).toEqual([demo.keyArn, backup]);
     expect(await readdir(dir)).toEqual([]);
   });
 });
