@@ -1,5 +1,5 @@
 /** The fix protocol's input and output for the command line: text to stdout (stderr with --json), questions on the terminal. */
-import { painter } from '../report/text.js';
+import { painter } from '../report/paint.js';
 import type { FixIo } from '../fixes/protocol.js';
 import { Interruption, type Notice } from '../fixes/interruption.js';
 import { defaultBackupDir } from '../fixes/backup.js';

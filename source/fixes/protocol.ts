@@ -5,7 +5,7 @@
  */
 import { classify, sentence } from '../aws/errors.js';
 import { pollUntil } from '../poll.js';
-import type { Paint } from '../report/text.js';
+import type { Paint } from '../report/paint.js';
 import type { FixId } from '../types.js';
 import { writeBackup } from './backup.js';
 import { documentDiff } from './diff.js';

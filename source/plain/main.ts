@@ -8,7 +8,8 @@
 import type { Args } from '../commands/args.js';
 import type { Io } from '../commands/status.js';
 import { throttledLines } from '../progress-lines.js';
-import { badge, painter } from '../report/text.js';
+import { badge } from '../report/text.js';
+import { painter } from '../report/paint.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { visible, visibleLines } from '../visible.js';
 import { finishWizard } from '../wizard/finish.js';

@@ -4,7 +4,7 @@
  * sent its event or the state has moved on; the loop in main.ts then shows the next one.
  */
 import type { Discovered, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
-import type { Paint } from '../report/text.js';
+import type { Paint } from '../report/paint.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
 import { visible } from '../visible.js';

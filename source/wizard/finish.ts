@@ -7,7 +7,7 @@
 import { exitStatus, type Io } from '../commands/status.js';
 import type { Interruption } from '../fixes/interruption.js';
 import { reportModel, rerunCommand } from '../report/model.js';
-import { painter } from '../report/text.js';
+import { painter } from '../report/paint.js';
 import { visible } from '../visible.js';
 import { finalDiagnoses, rerunInputsOf, type WizardState } from './state.js';
 import { appliedLines } from './summary.js';

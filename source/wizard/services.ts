@@ -9,7 +9,7 @@ import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
 import type { Applied, ChangeRequest, FixIo } from '../fixes/protocol.js';
 import type { Interruption } from '../fixes/interruption.js';
 import type { RerunInputs } from '../report/model.js';
-import type { Paint } from '../report/text.js';
+import type { Paint } from '../report/paint.js';
 import type { FixId, Inputs } from '../types.js';
 import {
   callerArn,

@@ -10,7 +10,7 @@ import { UsageError, type Args } from '../commands/args.js';
 import type { Io } from '../commands/status.js';
 import { backupDirOf } from '../commands/fix-io.js';
 import { inputsFromArgs } from '../commands/inputs.js';
-import { painter } from '../report/text.js';
+import { painter } from '../report/paint.js';
 import type { Inputs, SymptomId } from '../types.js';
 import type { Presets } from './state.js';
 import { awsServices, type WizardServices } from './services.js';

@@ -7,7 +7,8 @@ import type { Diagnosis } from '../diagnose.js';
 import { documentDiff } from '../fixes/diff.js';
 import { wrap } from '../report/layout.js';
 import { reportModel, type ProblemItem, type RerunInputs } from '../report/model.js';
-import { badge, painter, type Paint } from '../report/text.js';
+import { badge } from '../report/text.js';
+import { painter, type Paint } from '../report/paint.js';
 import type { Finding, Status } from '../types.js';
 
 /** Statuses in the order the report shows them: what needs attention first (as the report model orders them). */

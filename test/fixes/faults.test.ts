@@ -13,7 +13,7 @@ import { AwsSession } from '../../source/aws/session.js';
 import { seedScenario, type Seeded } from '../../source/demo/seed.js';
 import { applyChange, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { motoEndpoint, newSession } from '../helpers/moto.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../helpers/fault-proxy.js';
 

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario, seedCreatorRole, type ScenarioName, type Seeded } from '../../source/demo/seed.js';
 import { applyChange, type ChangeRequest, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { newSession } from '../helpers/moto.js';
 import { runCli, documents, finding } from '../helpers/cli.js';
 

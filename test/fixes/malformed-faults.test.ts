@@ -14,7 +14,7 @@ import { seedScenario, type Seeded } from '../../source/demo/seed.js';
 import { planFix } from '../../source/fixes/index.js';
 import { applyChange, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { writeBackup } from '../../source/fixes/backup.js';
 import { motoEndpoint, motoEnv, newSession } from '../helpers/moto.js';
 import { runCli } from '../helpers/cli.js';

@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { ScreenContext } from '../../source/ui/context.js';
 import { ChecksStep } from '../../source/ui/ChecksStep.js';
-import { initialState, reduce, type WizardEvent, type WizardState } from '../../source/ui/flow.js';
-import { painter } from '../../source/report/text.js';
+import { reduce } from '../../source/wizard/flow.js';
+import { initialState, type WizardEvent, type WizardState } from '../../source/wizard/state.js';
+import { painter } from '../../source/report/paint.js';
 import { plain, render } from '../helpers/render.js';
 import { finding, SECRET } from './fixtures.js';
 

@@ -12,7 +12,7 @@ import { FixStep } from '../../source/ui/FixStep.js';
 import { SummaryStep } from '../../source/ui/SummaryStep.js';
 import type { Lookup, FixState } from '../../source/wizard/state.js';
 import type { ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { AFTER, BEFORE, brokenDiagnosis, CALLER, CREATOR, SECRET } from './fixtures.js';
 import type { ReactElement } from 'react';
