@@ -10,9 +10,9 @@ import { GetResourcePolicyCommand, PutResourcePolicyCommand, DescribeSecretComma
 import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario, seedCreatorRole, type ScenarioName, type Seeded } from '../../source/demo/seed.js';
-import { applyChange, type ChangeRequest, type FixIo } from '../../source/fixes/protocol.js';
+import { applyChange, type ChangeRequest, type FixEvent, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/paint.js';
+import { progressLine } from '../../source/fixes/wording.js';
 import { newSession } from '../helpers/moto.js';
 import { runCli, documents, finding } from '../helpers/cli.js';
 
@@ -206,13 +206,11 @@ describe('usage', () => {
 });
 
 describe('the protocol guards (in-process)', () => {
-  function io(onConfirm: () => Promise<void> = async () => {}): FixIo & { shown: string[] } {
-    const shown: string[] = [];
+  function io(onConfirm: () => Promise<void> = async () => {}): FixIo & { events: FixEvent[] } {
+    const events: FixEvent[] = [];
     return {
-      shown,
-      show: (t) => shown.push(t),
-      progress: (t) => shown.push(t),
-      paint: painter(false),
+      events,
+      event: (e) => events.push(e),
       async confirm() {
         await onConfirm();
         return true;
@@ -278,7 +276,7 @@ describe('the protocol guards (in-process)', () => {
     const out = io();
     const result = await applyChange(await request(seeded, IM_ONLY), out, { backupDir: dir, dryRun: false, yes: true, waitMs: 2000 });
     expect(result.status).toBe('applied');
-    expect(out.shown.join('\n')).toContain('Remote validation not available');
+    expect(out.events.map(progressLine).join('\n')).toContain('Remote validation not available');
   });
 
   it('never overwrites a backup, even when many are taken at once', async () => {
