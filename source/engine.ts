@@ -4,5 +4,5 @@
  */
 export { diagnose } from './diagnose.js';
 export { diagnoseMany } from './diagnose-many.js';
-export { planFix, restoreSecret } from './fixes/index.js';
+export { planFix } from './fixes/index.js';
 export { applyChange } from './fixes/protocol.js';

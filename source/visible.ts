@@ -61,7 +61,7 @@ export function visibleJson(json: string): string {
 
 const JSON_HIDDEN = new RegExp(`[\\u007f-\\u009f${INVISIBLE}]|${TAG}`, 'g');
 
-/** The styles the tool's own painter writes (report/text.ts), the reset, and erase-line for progress. */
+/** The styles the tool's own painter writes (report/paint.ts), the reset, and erase-line for progress. */
 const OWN = /(\u001b\[(?:0|1|22|31|32|33|34|39|90)m|^\r\u001b\[2K|^\r|\n)/;
 
 /**

@@ -1,6 +1,10 @@
-/** The fix protocol's input and output for the command line: text to stdout (stderr with --json), questions on the terminal. */
-import { painter } from '../report/text.js';
+/**
+ * The fix protocol's input and output for the command line: the plan and results to stdout (stderr with
+ * --json), progress to stderr, questions on the terminal; the events worded as every front-end words them.
+ */
+import { painter } from '../report/paint.js';
 import type { FixIo } from '../fixes/protocol.js';
+import { planText, progressLine, questionText } from '../fixes/wording.js';
 import { Interruption, type Notice } from '../fixes/interruption.js';
 import { defaultBackupDir } from '../fixes/backup.js';
 import { UsageError, type Args } from './args.js';
@@ -23,16 +27,25 @@ export function requireConsent(args: Args, command: string): void {
   }
 }
 
-export function cliFixIo(args: Args, io: Io): FixIo {
+/** Where a fix command's plans and results go: stdout, or stderr when stdout carries the JSON. */
+export function cliShow(args: Args, io: Io): (text: string) => void {
   const show = args.json ? io.stderr : io.stdout;
+  return (text) => show(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function cliFixIo(args: Args, io: Io): FixIo {
+  const show = cliShow(args, io);
+  const paint = painter(args.color);
   return {
-    show: (text) => show(text.endsWith('\n') ? text : `${text}\n`),
-    progress: (text) => io.stderr(`${visibleLines(text)}\n`),
-    paint: painter(args.color),
-    async confirm(question) {
+    event(event) {
+      if (event.type === 'planned') return show(planText(event.proposal, paint));
+      const line = progressLine(event);
+      if (line !== undefined) io.stderr(`${visibleLines(line)}\n`);
+    },
+    async confirm(proposal) {
       const { confirm } = await import('@inquirer/prompts');
       try {
-        return await confirm({ message: visible(question), default: false }, { output: process.stderr });
+        return await confirm({ message: visible(questionText(proposal)), default: false }, { output: process.stderr });
       } catch (error) {
         // Ctrl-C at the prompt (inquirer reads it as a key in raw mode): stop everything here.
         if ((error as Error).name === 'ExitPromptError') throw new Interrupted('Interrupted at a question.');

@@ -8,7 +8,7 @@ import { UsageError, type Args } from './args.js';
 import { errorMessageNote, inputsFromArgs } from './inputs.js';
 import { openSession } from './diagnose.js';
 import { exitStatus, type Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
+import { cliFixIo, cliShow, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
 import type { Interruption } from '../fixes/interruption.js';
 import { renderReport } from '../report/text.js';
 import { renderDiagnosis, reportSink } from '../report/output.js';
@@ -42,7 +42,8 @@ async function fixWith(args: Args, io: Io, interruption: Interruption, leave: ()
     return 3;
   }
   const fixIo = cliFixIo(args, io);
-  if (!args.json) fixIo.show(renderReport(before, { color: args.color }));
+  const show = cliShow(args, io);
+  if (!args.json) show(renderReport(before, { color: args.color }));
   let applied: Awaited<ReturnType<typeof runFixes>>;
   try {
     applied = await runFixes(session, inputs, before, fixIo, {
@@ -61,8 +62,8 @@ async function fixWith(args: Args, io: Io, interruption: Interruption, leave: ()
   }
   // Ctrl-C during a write or its verification: the notice says what was written; nothing more runs.
   if (interruption.requested) return leave();
-  for (const a of applied) fixIo.show(`${a.fix}: ${a.status}. ${visible(a.message)}\n`);
-  if (!applied.length) fixIo.show('No fix to apply: no failing check offers one.\n');
+  for (const a of applied) show(`${a.fix}: ${a.status}. ${visible(a.message)}\n`);
+  if (!applied.length) show('No fix to apply: no failing check offers one.\n');
 
   const after = args.dryRun ? before : await diagnose(session, inputs);
   const sink = reportSink(args, io.stdout, io.stderr);

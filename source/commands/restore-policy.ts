@@ -8,7 +8,7 @@ import { REGION, UsageError, type Args } from './args.js';
 import { shown } from './shown.js';
 import { openSession } from './diagnose.js';
 import type { Io } from './status.js';
-import { cliFixIo, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
+import { cliFixIo, cliShow, requireConsent, backupDirOf, Interrupted, withInterruption } from './fix-io.js';
 import type { Interruption } from '../fixes/interruption.js';
 import { jsonLine } from '../report/json.js';
 import { visible } from '../visible.js';
@@ -65,7 +65,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   if (target.arn !== backup.target) {
     throw new UsageError(`${shown(args.from)} is a backup of ${visible(String(backup.target))}, not of ${visible(target.arn)}.`);
   }
-  const fixIo = cliFixIo(args, io);
+  const show = cliShow(args, io);
   let current: string | null;
   try {
     current = await target.read();
@@ -75,7 +75,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   }
   const wantedText = backupText(backup);
   if (sameDocument(current, wantedText)) {
-    fixIo.show(`${visible(target.label)} already matches the backup taken at ${visible(String(backup.takenAt))}; nothing to do.\n`);
+    show(`${visible(target.label)} already matches the backup taken at ${visible(String(backup.takenAt))}; nothing to do.\n`);
     return 0;
   }
   let result: Awaited<ReturnType<typeof applyChange>>;
@@ -89,7 +89,7 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
         description: `put back the ${backup.kind} backed up at ${backup.takenAt}${wantedText === null ? ' (no policy: delete it)' : ''}`,
         passes: async () => true,
       },
-      fixIo,
+      cliFixIo(args, io),
       { backupDir: backupDirOf(args), dryRun: args.dryRun, yes: args.yes, waitMs: args.waitMs, interruption },
     );
   } catch (error) {
@@ -98,6 +98,6 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   }
   if (interruption.requested) return leave();
   if (args.json) io.stdout(jsonLine({ applied: [result] }));
-  fixIo.show(`restore-policy: ${result.status}. ${visible(result.message)}\n`);
+  show(`restore-policy: ${result.status}. ${visible(result.message)}\n`);
   return result.status === 'applied' || (args.dryRun && result.status === 'skipped') ? 0 : 1;
 }

@@ -3,7 +3,7 @@
 import { diffLines } from 'diff';
 import { documentValue } from './document.js';
 import { jsonLoss } from '../policy/parse.js';
-import type { Paint } from '../report/text.js';
+import type { Paint } from '../report/paint.js';
 import { visible } from '../visible.js';
 
 /**

@@ -3,10 +3,9 @@
  * restore-secret, secret-policy, key-policy. Planning reads afresh (a new Facts), never the diagnosis's memo.
  */
 import type { AwsSession } from '../aws/session.js';
-import { classify, sentence } from '../aws/errors.js';
+import { sentence } from '../aws/errors.js';
 import { Facts } from '../facts/index.js';
 import type { Diagnosis } from '../diagnose.js';
-import { pollUntil } from '../poll.js';
 import { incidentManagerKeyStatement, incidentManagerSecretStatement, creatorKeyStatement } from '../policy/statements.js';
 import { jsonLoss, type Statement } from '../policy/parse.js';
 import type { Check } from '../checks/common.js';
@@ -14,10 +13,9 @@ import { secretPolicyIncidentManager } from '../checks/secret-policy-incident-ma
 import { kmsPolicyIncidentManager } from '../checks/kms-policy-incident-manager.js';
 import { kmsPolicyCaller } from '../checks/kms-policy-caller.js';
 import type { FixId, Inputs } from '../types.js';
-import type { Outcome } from './interruption.js';
 import { applyChange, type Applied, type ChangeOptions, type ChangeRequest, type FixIo } from './protocol.js';
 import { documentValue, planAddition, publicStatements, serialize } from './document.js';
-import { secretPolicyTarget, keyPolicyTarget, type DocumentTarget } from './targets.js';
+import { deletionTarget, secretPolicyTarget, keyPolicyTarget, type DocumentTarget } from './targets.js';
 import { visible } from '../visible.js';
 import { shellQuote } from '../shell.js';
 
@@ -106,67 +104,43 @@ async function planKeyPolicy(session: AwsSession, inputs: Inputs, includeCreator
 }
 
 /**
- * Plans one document fix afresh, without applying it: a front-end shows `request` (the diff) and then
- * hands it to `applyChange`.
+ * restore-secret's plan: the secret's scheduled deletion as read now (DescribeSecret's DeletedDate), to be
+ * cancelled with RestoreSecret; verified once DescribeSecret shows no deletion date.
  */
-export function planFix(session: AwsSession, inputs: Inputs, fix: 'secret-policy' | 'key-policy', options: { includeCreator: boolean }): Promise<Plan> {
-  return fix === 'secret-policy' ? planSecretPolicy(session, inputs) : planKeyPolicy(session, inputs, options.includeCreator);
-}
-
-/** restore-secret, which is no document change: it describes itself through `io.show` and asks through `io.confirm`. */
-export async function restoreSecret(session: AwsSession, inputs: Inputs, io: FixIo, options: FixOptions): Promise<Applied> {
-  const fix = 'restore-secret';
+async function planRestore(session: AwsSession, inputs: Inputs): Promise<Plan> {
   const facts = new Facts(session, inputs);
   const secret = await facts.secret();
-  if (!secret.ok) return { fix, status: 'skipped', message: `The secret could not be described: ${sentence(secret.problem)}` };
+  if (!secret.ok) return { skip: `The secret could not be described: ${sentence(secret.problem)}` };
   const d = secret.value.description;
-  if (!d.DeletedDate) return { fix, status: 'skipped', message: 'The secret is not scheduled for deletion.' };
-  const region = secret.value.region;
-  io.show(`${io.paint('bold', `${fix}: cancel the scheduled deletion of ${visible(d.Name ?? '')}`)} (DeletedDate ${d.DeletedDate.toISOString()}), with RestoreSecret.\n`);
-  if (options.dryRun) return { fix, status: 'skipped', message: 'Dry run: nothing was changed.' };
-  if (!options.yes && !(await io.confirm(`Restore ${visible(d.Name ?? '')}? A deletion may have been deliberate.`))) {
-    return { fix, status: 'declined', message: 'Declined: the secret stays scheduled for deletion.' };
-  }
-  const started = performance.now();
-  const sm = await import('@aws-sdk/client-secrets-manager');
-  const client = await session.secretsManager(region);
-  const undo = `aws secretsmanager delete-secret --secret-id ${shellQuote(d.ARN ?? '')} --region ${region} --recovery-window-in-days 30`;
-  // Ctrl-C: cancelled before the call is sent, waited for once it is (SPEC.md, "Interruption").
-  const interruption = options.interruption;
-  if (interruption?.requested) return { fix, status: 'failed', message: 'Interrupted before the write: nothing was changed.' };
-  let settled: (outcome: Outcome) => void = () => {};
-  const label = `the scheduled deletion of secret ${d.Name}`;
-  interruption?.writing(label, undefined, undo, new Promise<Outcome>((resolve) => (settled = resolve)));
-  try {
-    await client.send(new sm.RestoreSecretCommand({ SecretId: d.ARN }));
-    settled('written');
-  } catch (error) {
-    settled('unknown');
-    return { fix, status: 'failed', message: `RestoreSecret failed: ${sentence(classify(error))}` };
-  }
-  interruption?.verifying(label, undefined, undo);
-  const verification = await pollUntil(
-    async () => {
-      try {
-        const out = await client.send(new sm.DescribeSecretCommand({ SecretId: d.ARN }));
-        return !out.DeletedDate;
-      } catch {
-        return false;
-      }
-    },
-    (restored) => restored,
-    { timeoutMs: options.waitMs, initialDelayMs: 500 },
-  );
-  const seconds = Math.round((performance.now() - started) / 100) / 10;
-  if (!interruption?.requested) interruption?.idle();
+  if (!d.DeletedDate) return { skip: 'The secret is not scheduled for deletion.' };
+  const name = d.Name ?? d.ARN!;
+  const target = deletionTarget(session, d.ARN!, secret.value.region, name, d.DeletedDate);
   return {
-    fix,
-    status: 'applied',
-    verified: verification.satisfied,
-    seconds,
-    undo,
-    message: `${verification.satisfied ? `Restored and verified in ${seconds} s` : 'Restored, but DescribeSecret still shows a deletion date'}. To schedule the deletion again: ${undo}`,
+    request: {
+      fix: 'restore-secret',
+      target,
+      before: d.DeletedDate.toISOString(),
+      after: null,
+      description: `cancel the scheduled deletion of ${name}`,
+      // The re-read that verification makes (no deletion date any more) is the check.
+      passes: async () => true,
+    },
   };
+}
+
+/**
+ * Plans one fix afresh, without applying it: a front-end hands `request` to `applyChange`, which shows it
+ * (the diff, or the deletion to cancel) before anything else.
+ */
+export function planFix(session: AwsSession, inputs: Inputs, fix: FixId, options: { includeCreator: boolean }): Promise<Plan> {
+  switch (fix) {
+    case 'restore-secret':
+      return planRestore(session, inputs);
+    case 'secret-policy':
+      return planSecretPolicy(session, inputs);
+    case 'key-policy':
+      return planKeyPolicy(session, inputs, options.includeCreator);
+  }
 }
 
 /** Which fixes run, in order, and why the others do not. */
@@ -191,10 +165,6 @@ export async function runFixes(session: AwsSession, inputs: Inputs, diagnosis: D
   for (const { fix, skip } of selectFixes(diagnosis, options.only)) {
     if (skip) {
       applied.push({ fix, status: 'skipped', message: skip });
-      continue;
-    }
-    if (fix === 'restore-secret') {
-      applied.push(await restoreSecret(session, inputs, io, options));
       continue;
     }
     const plan = await planFix(session, inputs, fix, options);

@@ -1,18 +1,17 @@
 /**
- * The fix protocol for documents (SPEC.md, "Fixes"), every step, for every fix and every front-end:
- * diff, validate, back up, ask, re-read, write, verify, undo. The plan (step 1) is the caller's: a fix's
- * planner, or a backup for restore-policy.
+ * The fix protocol (SPEC.md, "Fixes"), every step, for every fix and every front-end: show, validate,
+ * back up, ask, re-read, write, verify, undo. The plan (step 1) is the caller's: a fix's planner, or a
+ * backup for restore-policy. A document change takes every step; restore-secret (a secret's scheduled
+ * deletion, cancelled) takes those that apply to it: no validation, and no backup since nothing is lost.
+ * Progress goes out as events (`FixEvent`), never as text: the front-ends word them (fixes/wording.ts).
  */
 import { classify, sentence } from '../aws/errors.js';
 import { pollUntil } from '../poll.js';
-import type { Paint } from '../report/text.js';
 import type { FixId } from '../types.js';
 import { writeBackup } from './backup.js';
-import { documentDiff } from './diff.js';
 import { publicStatements, sameDocument, documentValue, SIZE_LIMITS } from './document.js';
 import type { Interruption, Outcome } from './interruption.js';
-import type { DocumentTarget } from './targets.js';
-import { visible } from '../visible.js';
+import { isDocument, type ChangeKind, type ChangeTarget, type RemoteValidation } from './targets.js';
 
 export type FixStatus = 'applied' | 'declined' | 'failed' | 'skipped';
 
@@ -27,15 +26,50 @@ export interface Applied {
   undo?: string | undefined;
 }
 
-/** What a front-end provides: where text goes and how a person is asked. */
+/** A change as the protocol shows it (step 2) and asks about it (step 5): data, worded by each front-end. */
+export interface Proposal {
+  fix: FixId | 'restore-policy';
+  kind: ChangeKind;
+  /** What is changed, e.g. `the resource policy of secret prod/pd`. */
+  label: string;
+  /** What a person knows it by: the secret's name, the key's ARN. */
+  name: string;
+  /** One line: what the change does. */
+  description: string;
+  /** The state read when planning and the state planned (a document; a deletion date, then null). */
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * What the protocol reports as it goes, in its order, as data: each front-end words and colours it
+ * (fixes/wording.ts). The outcome is the `Applied` that `applyChange` returns.
+ */
+export type FixEvent =
+  /** Step 2: the change, before anything else happens. */
+  | { type: 'planned'; proposal: Proposal }
+  /** Step 3: Secrets Manager's validation of a secret policy, or why there was none (KMS has none). */
+  | { type: 'remote-validation'; result: RemoteValidation }
+  /** Step 4: the backup of what is there now. */
+  | { type: 'backed-up'; path: string }
+  /** Step 6: the re-read just before the write. */
+  | { type: 'rereading' }
+  /** Step 7: the write call is sent; Ctrl-C waits until it returns. */
+  | { type: 'writing' }
+  /** Step 7: the write returned; verification runs for up to `waitSeconds`. */
+  | { type: 'written'; waitSeconds: number }
+  /** Step 7: the write returned an error; what is there is read back to say whether it changed. */
+  | { type: 'write-failed' }
+  /** Step 8: a verification read, counted from 1. */
+  | { type: 'verifying'; attempt: number }
+  /** Step 8: verification is over: whether it passed, and the time since the write began. */
+  | { type: 'verified'; passed: boolean; seconds: number };
+
+/** What a front-end provides: where the events go and how a person is asked. */
 export interface FixIo {
-  /** Plans, diffs, results. */
-  show(text: string): void;
-  /** Step-by-step progress. */
-  progress(text: string): void;
-  /** A yes/no question whose default answer is no. */
-  confirm(question: string): Promise<boolean>;
-  paint: Paint;
+  event(event: FixEvent): void;
+  /** Whether to make the change proposed; the default answer is no. */
+  confirm(proposal: Proposal): Promise<boolean>;
 }
 
 export interface ChangeOptions {
@@ -51,10 +85,10 @@ export interface ChangeOptions {
 
 export interface ChangeRequest {
   fix: FixId | 'restore-policy';
-  target: DocumentTarget;
-  /** The document as read when planning (step 1); null when there was none. */
+  target: ChangeTarget;
+  /** The state as read when planning (step 1): a document (null: none), a deletion date. */
   before: string | null;
-  /** The planned document; null deletes it. */
+  /** The planned state: a document (null deletes it); null for a cancelled deletion. */
   after: string | null;
   /** One line: what the change does. */
   description: string;
@@ -65,7 +99,7 @@ export interface ChangeRequest {
 /** Local validation (step 3): JSON, size, public access. Returns problems; none means valid. */
 export function localProblems(request: ChangeRequest): string[] {
   const { after, target } = request;
-  if (after === null) return [];
+  if (after === null || !isDocument(target)) return [];
   const problems: string[] = [];
   const value = documentValue(after);
   if (typeof value !== 'object' || value === null) problems.push('the document is not a JSON object');
@@ -76,32 +110,43 @@ export function localProblems(request: ChangeRequest): string[] {
   return problems;
 }
 
+export function proposalOf(request: ChangeRequest): Proposal {
+  const { fix, target, description, before, after } = request;
+  return { fix, kind: target.kind, label: target.label, name: target.name, description, before, after };
+}
+
 export async function applyChange(request: ChangeRequest, io: FixIo, options: ChangeOptions): Promise<Applied> {
   const { target, fix } = request;
+  const document = isDocument(target) ? target : undefined;
+  // A document is the same when JSON-equal; a deletion date when it is the same date.
+  const same = (a: string | null, b: string | null) => (document ? sameDocument(a, b) : a === b);
   const result = (status: FixStatus, message: string, extra: Partial<Applied> = {}): Applied => ({ fix, status, message, ...extra });
 
-  // 2. The change, as a diff of the pretty-printed documents.
-  io.show(`${io.paint('bold', `${fix}: ${visible(request.description)}`)}\n${visible(target.label)}:\n${documentDiff(request.before, request.after, io.paint)}\n`);
+  // 2. The change: the front-end shows it (a document as a diff of the pretty-printed documents).
+  const proposal = proposalOf(request);
+  io.event({ type: 'planned', proposal });
 
   // 3. Validation: locally, and by Secrets Manager where the caller may ask it.
   const problems = localProblems(request);
   if (problems.length) return result('failed', `Not written: ${problems.join('; ')}.`);
-  if (request.after !== null) {
-    const remote = await target.validateRemote(request.after);
-    if (!remote.available) io.progress(`Remote validation not available: ${remote.reason}`);
-    else if (!remote.passed) return result('failed', `Not written: AWS's validation refused it (${remote.messages.join('; ') || 'no reason given'}).`);
-    else io.progress('Validated by AWS (ValidateResourcePolicy).');
+  if (document && request.after !== null) {
+    const remote = await document.validateRemote(request.after);
+    io.event({ type: 'remote-validation', result: remote });
+    if (remote.available && !remote.passed) return result('failed', `Not written: AWS's validation refused it (${remote.messages.join('; ') || 'no reason given'}).`);
   }
   if (options.dryRun) return result('skipped', 'Dry run: nothing was changed.');
 
-  // 4. The backup, before anything changes.
-  let backup: string;
-  try {
-    backup = await writeBackup(options.backupDir, target.kind, target.arn, target.region, request.before);
-  } catch (error) {
-    return result('failed', `Not written: the backup could not be saved in ${options.backupDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  // 4. The backup, before anything changes (a document's; a cancelled deletion loses nothing).
+  let backup: string | undefined;
+  if (document) {
+    try {
+      backup = await writeBackup(options.backupDir, document.kind, target.arn, target.region, request.before);
+    } catch (error) {
+      return result('failed', `Not written: the backup could not be saved in ${options.backupDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    }
+    io.event({ type: 'backed-up', path: backup });
   }
-  io.progress(`Backup: ${backup}`);
+  const kept = backup === undefined ? {} : { backup };
   const interruption = options.interruption;
   interruption?.preparing(target.label, backup);
   // Once interrupted, the phase stays as it is: the front-end's notice describes it.
@@ -111,53 +156,59 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   };
 
   // 5. Consent; the default is no.
-  const consent = options.yes || (await io.confirm(`Apply this change to ${visible(target.label)}?`));
-  if (!consent) return end(result('declined', 'Declined: nothing was changed.', { backup }));
+  const consent = options.yes || (await io.confirm(proposal));
+  if (!consent) return end(result('declined', document ? 'Declined: nothing was changed.' : 'Declined: the secret stays scheduled for deletion.', kept));
 
   // 6. Re-read just before writing: stop if someone changed it since the plan.
+  io.event({ type: 'rereading' });
   try {
     const now = await target.read();
-    if (!sameDocument(now, request.before)) {
-      return end(result('failed', `Not written: ${target.label} changed since it was read; run again to plan on the current document.`, { backup }));
+    if (!same(now, request.before)) {
+      return end(result('failed', `Not written: ${target.label} changed since it was read; run again to plan on ${document ? 'the current document' : 'what is there now'}.`, kept));
     }
   } catch (error) {
-    return end(result('failed', `Not written: ${target.label} could not be re-read (${sentence(classify(error))}).`, { backup }));
+    return end(result('failed', `Not written: ${target.label} could not be re-read (${sentence(classify(error))}).`, kept));
   }
 
   // 7. Write, unless Ctrl-C came after the consent: the last moment to cancel.
-  if (interruption?.requested) return result('failed', 'Interrupted before the write: nothing was changed.', { backup });
+  if (interruption?.requested) return result('failed', 'Interrupted before the write: nothing was changed.', kept);
   const undo = target.undoCommand(backup);
   const started = performance.now();
   let settled: (outcome: Outcome) => void = () => {};
   interruption?.writing(target.label, backup, undo, new Promise<Outcome>((resolve) => (settled = resolve)));
+  io.event({ type: 'writing' });
   try {
     await target.write(request.after);
     settled('written');
   } catch (error) {
+    io.event({ type: 'write-failed' });
     // A failed call may still have been applied (a 5xx after the change, a lost answer): look, and say which.
     const [outcome, state] = await target.read().then(
       (now): [Outcome, string] =>
-        sameDocument(now, request.before)
+        same(now, request.before)
           ? ['not-written', `${target.label} is as it was`]
-          : sameDocument(now, request.after)
+          : same(now, request.after)
             ? ['written', `${target.label} was changed all the same`]
             : ['written', `${target.label} now holds something else`],
       (): [Outcome, string] => ['unknown', `${target.label} could not be read back, so its state is unknown`],
     );
     settled(outcome);
-    return end(result('failed', `The write failed (${sentence(classify(error))}); ${state}. Backup: ${backup}`, { backup }));
+    return end(result('failed', `The write failed (${sentence(classify(error))}); ${state}.${backup ? ` Backup: ${backup}` : ''}`, kept));
   }
   // Interrupted during the write: it was let finish; the front-end says so and leaves without verifying.
-  if (interruption?.requested) return result('applied', `Written (not verified: interrupted). Undo with: ${undo}`, { backup, verified: false, undo });
+  const done = document ? 'Applied' : 'Restored';
+  if (interruption?.requested) return result('applied', `Written (not verified: interrupted). Undo with: ${undo}`, { ...kept, verified: false, undo });
   interruption?.verifying(target.label, backup, undo);
-  io.progress(`Written. Verifying (up to ${Math.round(options.waitMs / 1000)} s)...`);
+  io.event({ type: 'written', waitSeconds: Math.round(options.waitMs / 1000) });
 
-  // 8. Verify: re-run the check until it passes or the wait ends; notice a document someone else wrote.
+  // 8. Verify: re-run the check until it passes or the wait ends; notice a state someone else wrote. A
+  // deletion date still shown is not someone else's: DescribeSecret can lag behind RestoreSecret.
   const verification = await pollUntil(
-    async () => {
+    async (attempt) => {
+      io.event({ type: 'verifying', attempt });
       try {
         const current = await target.read();
-        if (!sameDocument(current, request.after)) return { foreign: true, passed: false };
+        if (!same(current, request.after)) return { foreign: document !== undefined || !same(current, request.before), passed: false };
         return { foreign: false, passed: await request.passes() };
       } catch (error) {
         return { foreign: false, passed: false, unreadable: sentence(classify(error)) };
@@ -167,11 +218,12 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
     { timeoutMs: options.waitMs, initialDelayMs: 500 },
   );
   const seconds = Math.round((performance.now() - started) / 100) / 10;
+  io.event({ type: 'verified', passed: verification.satisfied && !verification.value.foreign, seconds });
   // 9. The undo command.
   if (!interruption?.requested) interruption?.idle();
   if (verification.value.foreign) {
     return result('applied', `Written, but ${target.label} now reads differently: someone else changed it meanwhile. Undo with: ${undo}`, {
-      backup,
+      ...kept,
       verified: false,
       seconds,
       undo,
@@ -181,10 +233,12 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   return result(
     'applied',
     verification.satisfied
-      ? `Applied and verified in ${seconds} s. Undo with: ${undo}`
+      ? `${done} and verified in ${seconds} s. Undo with: ${undo}`
       : unreadable
         ? `Written, but ${target.label} could not be read back to verify it (${unreadable}); check it by hand. Undo with: ${undo}`
-        : `Applied, but the check did not pass within ${Math.round(options.waitMs / 1000)} s (changes can take a while to propagate). Undo with: ${undo}`,
-    { backup, verified: verification.satisfied, seconds, undo },
+        : document
+          ? `Applied, but the check did not pass within ${Math.round(options.waitMs / 1000)} s (changes can take a while to propagate). Undo with: ${undo}`
+          : `Restored, but DescribeSecret still showed a deletion date after ${Math.round(options.waitMs / 1000)} s (changes can take a while to propagate). Undo with: ${undo}`,
+    { ...kept, verified: verification.satisfied, seconds, undo },
   );
 }

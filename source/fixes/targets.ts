@@ -1,6 +1,8 @@
 /**
- * The documents a fix may change, behind one interface: read fresh (never memoised: the protocol re-reads
- * on purpose), write, validate remotely where AWS offers it, and say how to undo.
+ * What a fix may change, behind one interface: read fresh (never memoised: the protocol re-reads on
+ * purpose), write, and say how to undo. The documents (a secret's resource policy, a key policy) also
+ * validate remotely where AWS offers it; a secret's scheduled deletion (restore-secret) is a state whose
+ * value is its DeletedDate.
  */
 import type { AwsSession } from '../aws/session.js';
 import { classify, sentence } from '../aws/errors.js';
@@ -11,19 +13,34 @@ export type RemoteValidation =
   | { available: true; passed: boolean; messages: string[] }
   | { available: false; reason: string };
 
-export interface DocumentTarget {
-  kind: DocumentKind;
+export type ChangeKind = DocumentKind | 'secret-deletion';
+
+export interface ChangeTarget {
+  kind: ChangeKind;
   arn: string;
   region: string;
   /** e.g. `the resource policy of secret prod/pd`. */
   label: string;
+  /** What a person knows it by: the secret's name, the key's ARN. */
+  name: string;
+  /** The state now: a document's text (null: there is none), a secret's DeletedDate (null: none scheduled). */
   read(): Promise<string | null>;
-  /** null deletes the document (secret policies only). */
-  write(text: string | null): Promise<void>;
+  /** Makes `state` the state: null deletes a secret policy, or cancels a scheduled deletion. */
+  write(state: string | null): Promise<void>;
+  /** The command that undoes the change, given the backup it took (documents only). */
+  undoCommand(backupFile: string | undefined): string;
+}
+
+export interface DocumentTarget extends ChangeTarget {
+  kind: DocumentKind;
   validateRemote(text: string): Promise<RemoteValidation>;
   undoCommand(backupFile: string): string;
   /** The AWS CLI route to change the document by hand, for documents a fix must not rewrite. */
   manualRoute(): string;
+}
+
+export function isDocument(target: ChangeTarget): target is DocumentTarget {
+  return target.kind !== 'secret-deletion';
 }
 
 export function secretPolicyTarget(session: AwsSession, secretArn: string, region: string, name: string): DocumentTarget {
@@ -33,6 +50,7 @@ export function secretPolicyTarget(session: AwsSession, secretArn: string, regio
     arn: secretArn,
     region,
     label: `the resource policy of secret ${name}`,
+    name,
     async read() {
       const { GetResourcePolicyCommand } = await import('@aws-sdk/client-secrets-manager');
       const out = await (await client()).send(new GetResourcePolicyCommand({ SecretId: secretArn }));
@@ -73,6 +91,7 @@ export function keyPolicyTarget(session: AwsSession, keyArn: string, region: str
     arn: keyArn,
     region,
     label: `the key policy of ${keyArn}`,
+    name: keyArn,
     async read() {
       const { GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
       const out = await (await client()).send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }));
@@ -92,6 +111,44 @@ export function keyPolicyTarget(session: AwsSession, keyArn: string, region: str
     manualRoute() {
       const id = `--key-id ${keyArn} --policy-name default --region ${region}`;
       return `\`aws kms get-key-policy ${id} --query Policy --output text > policy.json\`, edit policy.json, then \`aws kms put-key-policy ${id} --policy file://policy.json\``;
+    },
+  };
+}
+
+/**
+ * Days from `now` to `deletedDate` (DescribeSecret's "date the secret is scheduled for deletion"), within
+ * the 7 to 30 that DeleteSecret accepts: deleting again with this window schedules the deletion for about
+ * the same date (no earlier than 7 days on).
+ */
+export function recoveryWindowDays(deletedDate: Date, now = Date.now()): number {
+  return Math.min(30, Math.max(7, Math.round((deletedDate.getTime() - now) / 86_400_000)));
+}
+
+/**
+ * A secret's scheduled deletion, for restore-secret: its state is the DeletedDate (ISO 8601), and writing
+ * null (RestoreSecret) cancels it. Nothing is lost by cancelling, so there is no backup; the undo deletes
+ * the secret again with the recovery window that was left.
+ */
+export function deletionTarget(session: AwsSession, secretArn: string, region: string, name: string, deletedDate: Date): ChangeTarget {
+  const client = () => session.secretsManager(region);
+  return {
+    kind: 'secret-deletion',
+    arn: secretArn,
+    region,
+    label: `the scheduled deletion of secret ${name}`,
+    name,
+    async read() {
+      const { DescribeSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+      const out = await (await client()).send(new DescribeSecretCommand({ SecretId: secretArn }));
+      return out.DeletedDate?.toISOString() ?? null;
+    },
+    async write(state) {
+      if (state !== null) throw new Error('A fix never schedules a deletion: only RestoreSecret, which cancels one, is written.');
+      const { RestoreSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+      await (await client()).send(new RestoreSecretCommand({ SecretId: secretArn }));
+    },
+    undoCommand() {
+      return `aws secretsmanager delete-secret --secret-id ${secretArn} --region ${region} --recovery-window-in-days ${recoveryWindowDays(deletedDate)}`;
     },
   };
 }

@@ -7,8 +7,10 @@
  */
 import type { Args } from '../commands/args.js';
 import type { Io } from '../commands/status.js';
+import { progressLine } from '../fixes/wording.js';
 import { throttledLines } from '../progress-lines.js';
-import { badge, painter } from '../report/text.js';
+import { badge } from '../report/text.js';
+import { painter } from '../report/paint.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { visible, visibleLines } from '../visible.js';
 import { finishWizard } from '../wizard/finish.js';
@@ -98,12 +100,12 @@ function inquirerWith(inquirer: typeof import('@inquirer/prompts'), signal: Abor
 
 /**
  * Prints what the runner reports as it arrives: each run's title and finished checks, a many-secrets
- * run's progress (rewritten in place on a terminal), a fix's progress (stderr), what restore-secret says
- * of itself (stdout), and that Ctrl-C waits for a write in flight.
+ * run's progress (rewritten in place on a terminal), a fix's progress (stderr), and that Ctrl-C waits for
+ * a write in flight.
  */
 function printer(runner: WizardRunner, io: Io, progress: (text: string) => void): (state: WizardState) => void {
   let printed = runner.state.printed.length;
-  let fix = { ticket: 0, shown: 0, progress: 0 };
+  let fix = { ticket: 0, events: 0 };
   let many = { run: -1, done: -1 };
   let leaving = false;
   const said = new Map<string, string>();
@@ -124,11 +126,13 @@ function printer(runner: WizardRunner, io: Io, progress: (text: string) => void)
     }
     printed = state.printed.length;
     if (state.fix) {
-      if (state.fix.ticket !== fix.ticket) fix = { ticket: state.fix.ticket, shown: 0, progress: 0 };
-      for (const text of state.fix.progress.slice(fix.progress)) progress(text);
-      // Painted by the protocol, its outside text made visible there.
-      for (const text of state.fix.shown.slice(fix.shown)) io.stdout(`${text}\n`);
-      fix = { ticket: fix.ticket, shown: state.fix.shown.length, progress: state.fix.progress.length };
+      if (state.fix.ticket !== fix.ticket) fix = { ticket: state.fix.ticket, events: 0 };
+      // Worded as every front-end words them; the plan itself is the review step's (steps.ts).
+      for (const event of state.fix.events.slice(fix.events)) {
+        const line = progressLine(event);
+        if (line !== undefined) progress(line);
+      }
+      fix = { ticket: fix.ticket, events: state.fix.events.length };
     }
     if (state.step === 'many-checks' && state.many && (state.run !== many.run || state.many.done !== many.done)) {
       if (state.run !== many.run) progress(`Checking ${state.many.secretIds.length} secrets: ${SYMPTOM_CATALOGUE[state.symptom ?? 'not-sure'].label}`);

@@ -4,7 +4,8 @@
  * sent its event or the state has moved on; the loop in main.ts then shows the next one.
  */
 import type { Discovered, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
-import type { Paint } from '../report/text.js';
+import { planHeadline } from '../fixes/wording.js';
+import type { Paint } from '../report/paint.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
 import { visible } from '../visible.js';
@@ -14,7 +15,7 @@ import type { WizardRunner } from '../wizard/runner.js';
 import { manyChoices, secretChoices, type ManyChoice } from '../wizard/secret-choices.js';
 import { rerunInputsOf, type Changed, type Question, type Step, type WizardState } from '../wizard/state.js';
 import { afterLines, appliedLines, resultLines } from '../wizard/summary.js';
-import { diffLines, reportLines } from '../wizard/text.js';
+import { proposalLines, reportLines } from '../wizard/text.js';
 
 export interface Choice<T> {
   value: T;
@@ -280,12 +281,13 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
           once(`planning:${fix.ticket}`, () => progress('Reading the current document and planning the change...'));
           return void (await changed(state));
         case 'review': {
-          const change = fix.change;
-          if (change) {
+          const proposal = fix.proposal;
+          if (proposal) {
             once(`diff:${fix.ticket}`, () => {
-              out(`To ${visible(change.description)}.`);
-              out(`${visible(change.label)}:`);
-              out(diffLines(change.before, change.after, width, paint).join('\n'));
+              out(planHeadline(proposal));
+              if (proposal.kind !== 'secret-deletion') out(`${visible(proposal.label)}:`);
+              const body = proposalLines(proposal, width, paint);
+              if (body.length) out(body.join('\n'));
             });
           }
           if (fix.question === undefined) return void (await changed(state));

@@ -1,25 +1,11 @@
-/** The text report of a diagnosis (the report model, in lines), and the colours every text front-end uses. */
+/** The text report of a diagnosis (the report model, in lines), and the status badges every text front-end uses. */
 import type { Diagnosis } from '../diagnose.js';
 import type { Finding, Status } from '../types.js';
 import { evidenceLines, reportModel, type ReportModel, type RerunInputs } from './model.js';
 import { visible } from '../visible.js';
+import { painter, type Paint, type Style } from './paint.js';
 
-const CODES: Record<string, [number, number]> = {
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  blue: [34, 39],
-  gray: [90, 39],
-  bold: [1, 22],
-};
-
-export type Paint = (style: keyof typeof CODES, text: string) => string;
-
-export function painter(color: boolean): Paint {
-  return (style, text) => (color ? `\u001b[${CODES[style]![0]}m${text}\u001b[${CODES[style]![1]}m` : text);
-}
-
-const BADGE: Record<Status, [string, keyof typeof CODES]> = {
+const BADGE: Record<Status, [string, Style]> = {
   pass: ['PASS', 'green'],
   fail: ['FAIL', 'red'],
   warn: ['WARN', 'yellow'],

@@ -5,7 +5,7 @@
  */
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { painter } from '../report/text.js';
+import { painter } from '../report/paint.js';
 import type { Inputs } from '../types.js';
 import { ChecksStep, Printed, printedText } from './ChecksStep.js';
 import { ScreenContext, type Screen } from './context.js';

@@ -1,6 +1,7 @@
 /**
- * One fix: (for key-policy, whether to add the creator's statement too) the change as a diff, then the
- * confirmation (default no), then applying it with progress and verification, then the result.
+ * One fix: (for key-policy, whether to add the creator's statement too) the change (a document's as a
+ * diff), then the confirmation (default no), then applying it with progress and verification, then the
+ * result. The protocol's events are worded as every front-end words them (fixes/wording.ts).
  */
 import { ConfirmInput, Spinner } from '@inkjs/ui';
 import { Box, Text, useInput } from 'ink';
@@ -8,8 +9,9 @@ import { useMemo } from 'react';
 import type { FixState } from '../wizard/state.js';
 import { hintRows, KeyHints, QUIT, type Hint } from './KeyHints.js';
 import { ScrollView } from './ScrollView.js';
-import { diffLines } from '../wizard/text.js';
+import { proposalLines } from '../wizard/text.js';
 import { stripAnsi, truncate, wrap } from '../report/layout.js';
+import { activity, planHeadline, progressLine } from '../fixes/wording.js';
 import { resultLines } from '../wizard/summary.js';
 import { useScreen } from './context.js';
 import { visible } from '../visible.js';
@@ -54,18 +56,13 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
     { isActive },
   );
 
-  const head = useMemo(() => (fix.change ? wrap(`To ${fix.change.description}.`, width, '  ') : []), [fix.change, width]);
-  const body = useMemo(
-    () =>
-      fix.change
-        ? diffLines(fix.change.before, fix.change.after, width, paint)
-        : fix.shown.flatMap((t) => stripAnsi(t).split('\n')).flatMap((l) => wrap(l, width, '  ')),
-    [fix.change, fix.shown, width, paint],
-  );
-  const progress = useMemo(() => fix.progress.flatMap((p) => wrap(p, width, '  ')), [fix.progress, width]);
+  const head = useMemo(() => (fix.proposal ? wrap(planHeadline(fix.proposal), width, '  ') : []), [fix.proposal, width]);
+  const body = useMemo(() => (fix.proposal ? proposalLines(fix.proposal, width, paint) : []), [fix.proposal, width, paint]);
+  const progressLines = useMemo(() => fix.events.flatMap((e) => progressLine(e) ?? []), [fix.events]);
+  const progress = useMemo(() => progressLines.flatMap((line) => wrap(line, width, '  ')), [progressLines, width]);
   const result = useMemo(() => (fix.applied ? resultLines(fix.applied, width, paint) : []), [fix.applied, width, paint]);
   // The first changed line is where the diff opens, a little context above it.
-  const firstChange = useMemo(() => Math.max(0, body.findIndex((l) => /^(\u001b\[\d+m)?[+-] /.test(l))), [body]);
+  const firstChange = useMemo(() => Math.max(0, body.findIndex((l) => /^[+-] /.test(stripAnsi(l)))), [body]);
   const question = useMemo(() => (fix.question ? wrap(fix.question, width - 5) : []), [fix.question, width]);
 
   const title = `Fix ${position}: ${fix.fix}`;
@@ -101,7 +98,7 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
   const layout = fitFix({ height, head, progress, bottom, hints: hintRows(hints, width), diff: fix.phase === 'planning' ? 'spinner' : fix.phase === 'done' ? 'none' : body.length });
   const shownHead = layout.head < head.length ? [...head.slice(0, layout.head - 1), truncate(head.slice(layout.head - 1).map((l, i) => (i ? l.trim() : l)).join(' '), width)] : head;
   // Progress cut short: its newest entries, a line each.
-  const shownProgress = layout.progress < progress.length ? fix.progress.slice(-layout.progress).map((p) => truncate(p, width)) : progress;
+  const shownProgress = layout.progress < progress.length ? progressLines.slice(-layout.progress).map((p) => truncate(p, width)) : progress;
   // Three lines of context above the first change, fewer in a small window.
   const context = Math.min(3, Math.floor(layout.diff / 4));
 
@@ -113,7 +110,7 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
         <Box marginTop={1}>
           <Spinner label="Reading the current document and planning the change..." />
         </Box>
-      ) : fix.phase === 'done' ? null : (
+      ) : fix.phase === 'done' || !body.length ? null : (
         <Box marginTop={1} flexDirection="column">
           <ScrollView key={firstChange} lines={body} height={layout.diff} initialTop={Math.max(0, firstChange - context)} isActive={isActive} />
         </Box>
@@ -135,7 +132,7 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
         ) : fix.phase === 'review' ? (
           <Spinner label="Validating and writing the backup..." />
         ) : fix.phase === 'applying' ? (
-          <Spinner label={fix.writing ? 'Writing...' : fix.progress.some((p) => p.startsWith('Written')) ? 'Verifying...' : 'Re-reading before the write...'} />
+          <Spinner label={activity(fix.events)} />
         ) : fix.phase === 'done' ? (
           <Lines lines={result} />
         ) : null}

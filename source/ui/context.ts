@@ -1,6 +1,6 @@
 /** What every view needs to know about the terminal: its size and whether to paint. */
 import { createContext, useContext } from 'react';
-import type { Paint } from '../report/text.js';
+import type { Paint } from '../report/paint.js';
 
 export interface Screen {
   /** Columns to lay out in. */

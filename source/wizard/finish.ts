@@ -7,7 +7,8 @@
 import { exitStatus, type Io } from '../commands/status.js';
 import type { Interruption } from '../fixes/interruption.js';
 import { rerunCommand } from '../report/model.js';
-import { painter, renderReport } from '../report/text.js';
+import { painter } from '../report/paint.js';
+import { renderReport } from '../report/text.js';
 import { visible } from '../visible.js';
 import { finalDiagnoses, rerunInputsOf, type WizardState } from './state.js';
 import { appliedLines } from './summary.js';

@@ -43,7 +43,7 @@ function startFix(state: WizardState, index: number): WizardState {
     step: 'fix',
     current: index,
     tickets: ticket,
-    fix: { fix, ticket, phase: askCreator ? 'creator' : 'planning', includeCreator: false, shown: [], progress: [], writing: false },
+    fix: { fix, ticket, phase: askCreator ? 'creator' : 'planning', includeCreator: false, events: [], writing: false },
   };
 }
 
@@ -185,23 +185,23 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'creator-answered':
       if (state.step !== 'fix' || state.fix?.phase !== 'creator') return state;
       return { ...state, fix: { ...state.fix, phase: 'planning', includeCreator: event.includeCreator } };
-    case 'fix-planned':
-      return onFix(state, event.ticket, (fix) => ({ ...fix, phase: 'review', change: event.change }));
-    case 'fix-shown':
-      return onFix(state, event.ticket, (fix) => ({ ...fix, phase: fix.phase === 'planning' ? 'review' : fix.phase, shown: [...fix.shown, event.text] }));
-    case 'fix-progress':
-      return onFix(state, event.ticket, (fix) => ({ ...fix, progress: [...fix.progress, event.text] }));
+    case 'fix-event': {
+      const e = event.event;
+      // The plan opens the review; the write's start and return bound the time Ctrl-C waits.
+      const next = onFix(state, event.ticket, (fix) =>
+        e.type === 'planned'
+          ? { ...fix, phase: 'review', proposal: e.proposal }
+          : { ...fix, events: [...fix.events, e], writing: e.type === 'writing' || (fix.writing && e.type !== 'written' && e.type !== 'write-failed') },
+      );
+      // Ctrl-C waited for this write: now leave.
+      if (next.leaving && next.fix && !next.fix.writing) return { ...next, exit: { interrupted: true } };
+      return next;
+    }
     case 'fix-question':
       return onFix(state, event.ticket, (fix) => ({ ...fix, phase: 'review', question: event.question }));
     case 'fix-answered':
       if (state.step !== 'fix' || !state.fix?.question) return state;
       return { ...state, fix: { ...state.fix, question: undefined, phase: event.yes ? 'applying' : 'review' } };
-    case 'fix-writing': {
-      const next = onFix(state, event.ticket, (fix) => ({ ...fix, writing: event.active }));
-      // Ctrl-C waited for this write: now leave.
-      if (!event.active && next.leaving) return { ...next, exit: { interrupted: true } };
-      return next;
-    }
     case 'fix-finished': {
       if (!state.fix || state.fix.ticket !== event.ticket) return state;
       const next: WizardState = {

@@ -11,6 +11,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { withPlanArn } from '../facts/plan-arn.js';
+import { questionText } from '../fixes/wording.js';
 import type { Inputs } from '../types.js';
 import { reduce } from './flow.js';
 import type { WizardServices } from './services.js';
@@ -215,7 +216,7 @@ export class WizardRunner {
       );
   }
 
-  /** A fix, once per ticket (one attempt): plan it, show it, then apply it through the protocol. */
+  /** A fix, once per ticket (one attempt): plan it, then apply it through the protocol, which shows it first. */
   #fix(ticket: number): void {
     const fix = this.#state.fix;
     if (!fix) return;
@@ -230,20 +231,14 @@ export class WizardRunner {
           this.dispatch({ type: 'fix-finished', ticket, applied: { fix: fix.fix, status: 'skipped', message: plan.message } });
           return;
         }
-        if (plan.kind === 'change') {
-          const r = plan.request;
-          this.dispatch({ type: 'fix-planned', ticket, change: { description: r.description, label: r.target.label, before: r.before, after: r.after } });
-        }
-        const applied = await this.services.applyFix(inputs, plan, {
-          show: (text) => this.dispatch({ type: 'fix-shown', ticket, text }),
-          progress: (text) => this.dispatch({ type: 'fix-progress', ticket, text }),
-          confirm: (question) =>
+        const applied = await this.services.applyFix(plan, {
+          event: (event) => this.dispatch({ type: 'fix-event', ticket, event }),
+          confirm: (proposal) =>
             new Promise<boolean>((resolve) => {
               if (this.#stopped || !current()) return resolve(false);
               this.#pendingConfirm = resolve;
-              this.dispatch({ type: 'fix-question', ticket, question });
+              this.dispatch({ type: 'fix-question', ticket, question: questionText(proposal) });
             }),
-          writing: (active) => this.dispatch({ type: 'fix-writing', ticket, active }),
           stopped: () => this.#stopped,
         });
         this.dispatch({ type: 'fix-finished', ticket, applied });

@@ -10,7 +10,6 @@ import { UsageError, type Args } from '../commands/args.js';
 import type { Io } from '../commands/status.js';
 import { backupDirOf } from '../commands/fix-io.js';
 import { inputsFromArgs } from '../commands/inputs.js';
-import { painter } from '../report/text.js';
 import type { Inputs, SymptomId } from '../types.js';
 import type { Presets } from './state.js';
 import { awsServices, type WizardServices } from './services.js';
@@ -75,7 +74,7 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
   };
   const interruption = new Interruption();
   // Findings name the wizard's questions, not the flags that answer them on the command line.
-  const services = withWizardWords(awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, paint: painter(args.color), interruption }));
+  const services = withWizardWords(awsServices(session, { backupDir: backupDirOf(args), waitMs: args.waitMs, interruption }));
   return { session, services, presets, base, outside, debugLines, interruption };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Diagnosis, DiagnoseEvent } from '../diagnose.js';
 import type { Discovered, KmsKeyListing, PrincipalListing, ResponsePlanListing, SecretListing } from '../facts/discovery.js';
-import type { Applied } from '../fixes/protocol.js';
+import type { Applied, FixEvent, Proposal } from '../fixes/protocol.js';
 import { parseAccessDenied } from '../error-message.js';
 import type { RerunInputs } from '../report/model.js';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
@@ -71,11 +71,10 @@ export interface FixState {
   ticket: number;
   phase: 'creator' | 'planning' | 'review' | 'applying' | 'done';
   includeCreator: boolean;
-  /** A document change: what it does, to what, and the documents before and after. */
-  change?: { description: string; label: string; before: string | null; after: string | null } | undefined;
-  /** What restore-secret says about itself. */
-  shown: string[];
-  progress: string[];
+  /** The change, as the protocol showed it (its first event). */
+  proposal?: Proposal | undefined;
+  /** What the protocol has reported since, in its order. */
+  events: FixEvent[];
   question?: string | undefined;
   /** Between the start and the end of the write call. */
   writing: boolean;
@@ -168,12 +167,9 @@ export type WizardEvent =
   | { type: 'report-saved'; path: string }
   | { type: 'report-save-failed'; message: string }
   | { type: 'creator-answered'; includeCreator: boolean }
-  | { type: 'fix-planned'; ticket: number; change?: FixState['change'] }
-  | { type: 'fix-shown'; ticket: number; text: string }
-  | { type: 'fix-progress'; ticket: number; text: string }
+  | { type: 'fix-event'; ticket: number; event: FixEvent }
   | { type: 'fix-question'; ticket: number; question: string }
   | { type: 'fix-answered'; yes: boolean }
-  | { type: 'fix-writing'; ticket: number; active: boolean }
   | { type: 'fix-finished'; ticket: number; applied: Applied }
   | { type: 'fix-next' }
   | { type: 'after-done'; diagnosis: Diagnosis }

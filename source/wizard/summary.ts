@@ -1,7 +1,7 @@
 /** The summary of the fixes, shared by both front-ends: what each did, its backup, how to undo it. */
 import type { Diagnosis } from '../diagnose.js';
 import type { Applied } from '../fixes/protocol.js';
-import type { Paint } from '../report/text.js';
+import type { Paint } from '../report/paint.js';
 import { byConcern, summaryLine } from './text.js';
 import { wrap } from '../report/layout.js';
 

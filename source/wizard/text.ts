@@ -5,9 +5,11 @@
  */
 import type { Diagnosis } from '../diagnose.js';
 import { documentDiff } from '../fixes/diff.js';
+import type { Proposal } from '../fixes/protocol.js';
 import { wrap } from '../report/layout.js';
 import { reportModel, type ProblemItem, type RerunInputs } from '../report/model.js';
-import { badge, painter, type Paint } from '../report/text.js';
+import { badge } from '../report/text.js';
+import { painter, type Paint } from '../report/paint.js';
 import type { Finding, Status } from '../types.js';
 
 /** Statuses in the order the report shows them: what needs attention first (as the report model orders them). */
@@ -76,6 +78,11 @@ export function reportLines(d: Diagnosis, width: number, paint: Paint, options: 
   if (m.skipped.length) lines.push(...wrap(`Skipped: ${m.skipped.map((f) => `${f.id} (${f.summary})`).join(', ')}`, width, '  ').map((l) => paint('gray', l)));
   lines.push('', summaryLine(m.summary, paint));
   return lines;
+}
+
+/** What a proposed change shows below its headline: a document's diff; nothing more for a deletion to cancel. */
+export function proposalLines(p: Proposal, width: number, paint: Paint): string[] {
+  return p.kind === 'secret-deletion' ? [] : diffLines(p.before, p.after, width, paint);
 }
 
 /** A change as a diff of the pretty-printed documents, wrapped, `+` lines green and `-` lines red. */

@@ -13,7 +13,6 @@ import { AwsSession } from '../../source/aws/session.js';
 import { seedScenario, type Seeded } from '../../source/demo/seed.js';
 import { applyChange, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/text.js';
 import { motoEndpoint, newSession } from '../helpers/moto.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../helpers/fault-proxy.js';
 
@@ -30,7 +29,7 @@ afterEach(async () => {
 const IM_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'IM', Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
 const UNAVAILABLE = { status: 503, code: 'ServiceUnavailable', message: 'Service Unavailable' };
 
-const io: FixIo = { show: () => {}, progress: () => {}, paint: painter(false), confirm: async () => true };
+const io: FixIo = { event: () => {}, confirm: async () => true };
 
 async function policyNow(seeded: Seeded): Promise<string | undefined> {
   const out = await (await direct.secretsManager()).send(new GetResourcePolicyCommand({ SecretId: seeded.secretArn }));

@@ -6,13 +6,14 @@
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetResourcePolicyCommand, PutResourcePolicyCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DeleteSecretCommand, DescribeSecretCommand, GetResourcePolicyCommand, PutResourcePolicyCommand } from '@aws-sdk/client-secrets-manager';
 import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScenario, seedCreatorRole, type ScenarioName, type Seeded } from '../../source/demo/seed.js';
-import { applyChange, type ChangeRequest, type FixIo } from '../../source/fixes/protocol.js';
+import { applyChange, type ChangeRequest, type FixEvent, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/text.js';
+import { progressLine, questionText } from '../../source/fixes/wording.js';
+import { planFix } from '../../source/fixes/index.js';
 import { newSession } from '../helpers/moto.js';
 import { runCli, documents, finding } from '../helpers/cli.js';
 
@@ -170,10 +171,44 @@ describe('fix --yes on a broken set-up', () => {
     const named = await runCli(FIX(seeded.secretArn, dir, '--yes', '--json', '--fixes', 'restore-secret'));
     const [second] = documents(named.stdout) as (ReturnType<typeof documents>[number] & { applied: Record<string, unknown>[] })[];
     expect(second!.applied[0]).toMatchObject({ fix: 'restore-secret', status: 'applied', verified: true });
-    expect(String(second!.applied[0]!.undo)).toContain('aws secretsmanager delete-secret');
+    // The undo deletes it again with the recovery window that was left (moto schedules 7 days out)
+    expect(second!.applied[0]!.undo).toBe(`aws secretsmanager delete-secret --secret-id ${seeded.secretArn} --region us-east-1 --recovery-window-in-days 7`);
+    // The plan, as the protocol's 'planned' event is worded, on stderr next to the JSON
+    expect(named.stderr).toContain(`restore-secret: cancel the scheduled deletion of ${seeded.secretName} (DeletedDate `);
     const described = await (await session.secretsManager()).send(new DescribeSecretCommand({ SecretId: seeded.secretArn }));
     expect(described.DeletedDate).toBeUndefined();
     expect(finding(second!, 'secret-exists').status).toBe('pass');
+  });
+
+  it('restore-secret goes through the protocol against moto: plan, question, re-read, RestoreSecret, verification; its undo schedules the deletion again', async () => {
+    const seeded = await seed('deleted-secret');
+    const scheduled = (await (await session.secretsManager()).send(new DescribeSecretCommand({ SecretId: seeded.secretArn }))).DeletedDate!;
+    const plan = await planFix(session, { symptom: 'incident-manager-secret', secretId: seeded.secretArn }, 'restore-secret', { includeCreator: false });
+    if (!('request' in plan)) throw new Error(`no plan: ${plan.skip}`);
+    const log: string[] = [];
+    const result = await applyChange(
+      plan.request,
+      {
+        event: (e) => log.push(e.type === 'planned' ? `planned ${e.proposal.before}` : e.type),
+        confirm: async (proposal) => log.push(questionText(proposal)) > 0,
+      },
+      { backupDir: await mkdtemp(path.join(tmpdir(), 'sd-backups-')), dryRun: false, yes: false, waitMs: 5000 },
+    );
+    expect(log.slice(0, 6)).toEqual([
+      `planned ${scheduled.toISOString()}`,
+      `Restore ${seeded.secretName}? A deletion may have been deliberate.`,
+      'rereading',
+      'writing',
+      'written',
+      'verifying',
+    ]);
+    expect(log.at(-1)).toBe('verified');
+    expect(result).toMatchObject({ fix: 'restore-secret', status: 'applied', verified: true });
+    // When the undo runs (the call it prints), the secret is scheduled for deletion again, on about the same day
+    const window = Number(/--recovery-window-in-days (\d+)$/.exec(result.undo!)![1]);
+    await (await session.secretsManager()).send(new DeleteSecretCommand({ SecretId: seeded.secretArn, RecoveryWindowInDays: window }));
+    const again = (await (await session.secretsManager()).send(new DescribeSecretCommand({ SecretId: seeded.secretArn }))).DeletedDate!;
+    expect(Math.abs(again.getTime() - scheduled.getTime())).toBeLessThan(86_400_000);
   });
 });
 
@@ -206,13 +241,11 @@ describe('usage', () => {
 });
 
 describe('the protocol guards (in-process)', () => {
-  function io(onConfirm: () => Promise<void> = async () => {}): FixIo & { shown: string[] } {
-    const shown: string[] = [];
+  function io(onConfirm: () => Promise<void> = async () => {}): FixIo & { events: FixEvent[] } {
+    const events: FixEvent[] = [];
     return {
-      shown,
-      show: (t) => shown.push(t),
-      progress: (t) => shown.push(t),
-      paint: painter(false),
+      events,
+      event: (e) => events.push(e),
       async confirm() {
         await onConfirm();
         return true;
@@ -278,7 +311,7 @@ describe('the protocol guards (in-process)', () => {
     const out = io();
     const result = await applyChange(await request(seeded, IM_ONLY), out, { backupDir: dir, dryRun: false, yes: true, waitMs: 2000 });
     expect(result.status).toBe('applied');
-    expect(out.shown.join('\n')).toContain('Remote validation not available');
+    expect(out.events.map(progressLine).join('\n')).toContain('Remote validation not available');
   });
 
   it('never overwrites a backup, even when many are taken at once', async () => {

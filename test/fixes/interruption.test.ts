@@ -20,6 +20,7 @@ function target(hooks: { beforeRead?: () => Promise<void>; write?: (text: string
     arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s-abcdef',
     region: 'us-east-1',
     label: 'the resource policy of secret s',
+    name: 's',
     manualRoute: () => 'aws secretsmanager put-resource-policy --secret-id s --resource-policy file://policy.json',
     async read() {
       state.reads += 1;
@@ -37,7 +38,7 @@ function target(hooks: { beforeRead?: () => Promise<void>; write?: (text: string
   return { t, state };
 }
 
-const io = (confirm: () => Promise<boolean> = async () => true): FixIo => ({ show() {}, progress() {}, paint: (_s, text) => text, confirm });
+const io = (confirm: () => Promise<boolean> = async () => true): FixIo => ({ event() {}, confirm });
 
 async function run(t: DocumentTarget, interruption: Interruption, confirm?: () => Promise<boolean>) {
   const backupDir = await mkdtemp(path.join(tmpdir(), 'sd-interruption-'));

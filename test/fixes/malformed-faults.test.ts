@@ -14,7 +14,6 @@ import { seedScenario, type Seeded } from '../../source/demo/seed.js';
 import { planFix } from '../../source/fixes/index.js';
 import { applyChange, type FixIo } from '../../source/fixes/protocol.js';
 import { secretPolicyTarget } from '../../source/fixes/targets.js';
-import { painter } from '../../source/report/text.js';
 import { writeBackup } from '../../source/fixes/backup.js';
 import { motoEndpoint, motoEnv, newSession } from '../helpers/moto.js';
 import { runCli } from '../helpers/cli.js';
@@ -34,7 +33,7 @@ const IM_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'IM',
 const EMPTY_200: Fault = { body: '' };
 const HTML_200: Fault = { body: '<html><body>Service temporarily unavailable</body></html>', contentType: 'text/html' };
 const UNAVAILABLE: Fault = { status: 503, code: 'ServiceUnavailable', message: 'Service Unavailable' };
-const io: FixIo = { show: () => {}, progress: () => {}, paint: painter(false), confirm: async () => true };
+const io: FixIo = { event: () => {}, confirm: async () => true };
 
 async function policyNow(seeded: Seeded): Promise<string | undefined> {
   const out = await (await direct.secretsManager()).send(new GetResourcePolicyCommand({ SecretId: seeded.secretArn }));

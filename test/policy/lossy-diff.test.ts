@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { documentDiff } from '../../source/fixes/diff.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 
 const DENY = '{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":"secretsmanager:DeleteSecret","Resource":"*"}';
 const OTHER = '{"Sid":"Other","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}';

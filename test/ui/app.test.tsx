@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../source/ui/App.js';
 import type { Presets, WizardState } from '../../source/wizard/state.js';
 import type { DiagnoseEvent } from '../../source/diagnose.js';
+import { proposalOf } from '../../source/fixes/protocol.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { brokenDiagnosis, CREATOR, deferred, fakeServices, healthyDiagnosis, RSA_KEY, SECRET } from './fixtures.js';
 
@@ -132,8 +133,8 @@ describe('the Ink wizard', () => {
     const apply = deferred<void>();
     const services = fakeServices();
     const answers: boolean[] = [];
-    services.applyFix = async (_inputs, plan, hooks) => {
-      const yes = await hooks.confirm('Apply?');
+    services.applyFix = async (plan, hooks) => {
+      const yes = await hooks.confirm(proposalOf(plan.request));
       answers.push(yes);
       apply.resolve();
       return { fix: plan.fix, status: yes ? 'applied' : 'declined', message: '' };
@@ -147,9 +148,9 @@ describe('the Ink wizard', () => {
     await throughQuestions(r);
     await r.waitForFrame('Report');
     await r.press(KEYS.enter);
-    await r.waitForFrame('Apply?');
+    await r.waitForFrame('Apply this change');
     await r.press(KEYS.escape);
-    await r.waitForFrame((f) => f.includes('Report') && !f.includes('Apply?'));
+    await r.waitForFrame((f) => f.includes('Report') && !f.includes('Apply this change'));
     await apply.promise;
     expect(answers).toEqual([false]);
   });
@@ -172,19 +173,19 @@ describe('the Ink wizard', () => {
     const write = deferred<void>();
     const services = fakeServices();
     let wrote = false;
-    services.applyFix = async (_inputs, plan, hooks) => {
-      if (!(await hooks.confirm('Apply?'))) return { fix: plan.fix, status: 'declined', message: '' };
-      hooks.writing(true);
+    services.applyFix = async (plan, hooks) => {
+      if (!(await hooks.confirm(proposalOf(plan.request)))) return { fix: plan.fix, status: 'declined', message: '' };
+      hooks.event({ type: 'writing' });
       await write.promise;
       wrote = true;
-      hooks.writing(false);
+      hooks.event({ type: 'written', waitSeconds: 60 });
       return { fix: plan.fix, status: 'applied', message: 'Applied.' };
     };
     const r = start(services);
     await throughQuestions(r);
     await r.waitForFrame('Report');
     await r.press(KEYS.enter);
-    await r.waitForFrame('Apply?');
+    await r.waitForFrame('Apply this change');
     await r.press('y');
     await r.waitForFrame('Writing...');
     // When Ctrl-C comes mid-write

@@ -8,7 +8,7 @@ import { ScreenContext } from '../../source/ui/context.js';
 import { ChecksStep } from '../../source/ui/ChecksStep.js';
 import { reduce } from '../../source/wizard/flow.js';
 import { initialState, type WizardEvent, type WizardState } from '../../source/wizard/state.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { plain, render } from '../helpers/render.js';
 import { finding, SECRET } from './fixtures.js';
 

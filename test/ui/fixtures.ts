@@ -1,7 +1,7 @@
 /** Diagnoses and fake services for the wizard's tests: no AWS, every answer under the test's control. */
 import type { Diagnosis } from '../../source/diagnose.js';
-import type { Applied, ChangeRequest } from '../../source/fixes/protocol.js';
-import type { DocumentTarget } from '../../source/fixes/targets.js';
+import { proposalOf, type Applied, type ChangeRequest } from '../../source/fixes/protocol.js';
+import type { ChangeTarget, DocumentTarget } from '../../source/fixes/targets.js';
 import type { Finding, Status } from '../../source/types.js';
 import type { Discovered, KmsKeyEntry, PrincipalEntry, PrincipalListing } from '../../source/facts/discovery.js';
 import type { FixHooks, PlannedFix, WizardServices } from '../../source/wizard/services.js';
@@ -70,8 +70,17 @@ export const AFTER = JSON.stringify({
 });
 
 export function changeRequest(fix: 'secret-policy' | 'key-policy' = 'secret-policy'): ChangeRequest {
-  const target = { kind: fix, arn: SECRET_ARN, region: 'us-east-1', label: `the resource policy of secret ${SECRET}` } as DocumentTarget;
+  const target = { kind: fix, arn: SECRET_ARN, region: 'us-east-1', label: `the resource policy of secret ${SECRET}`, name: SECRET } as DocumentTarget;
   return { fix, target, before: BEFORE, after: AFTER, description: `add "AllowIncidentManagerToReadSecret" to ${target.label}`, passes: async () => true };
+}
+
+/** When the secret of the fixtures is scheduled for deletion (DescribeSecret's DeletedDate). */
+export const DELETED_DATE = '2030-01-08T12:00:00.000Z';
+
+/** restore-secret's plan for the secret of the fixtures. */
+export function restoreRequest(): ChangeRequest {
+  const target = { kind: 'secret-deletion', arn: SECRET_ARN, region: 'us-east-1', label: `the scheduled deletion of secret ${SECRET}`, name: SECRET } as ChangeTarget;
+  return { fix: 'restore-secret', target, before: DELETED_DATE, after: null, description: `cancel the scheduled deletion of ${SECRET}`, passes: async () => true };
 }
 
 /** A deferred value: the test decides when (and whether) it arrives. */
@@ -127,7 +136,7 @@ export interface Fake extends WizardServices {
   saved: { secretId: string | null; extra: Parameters<WizardServices['saveReport']>[1] }[];
 }
 
-/** Services that answer at once, from fixtures; the protocol part of applyFix is mimicked through the hooks. */
+/** Services that answer at once, from fixtures; applyFix sends the protocol's events through the hooks, as the protocol would. */
 export function fakeServices(options: FakeOptions = {}): Fake {
   const diagnoses = [...(options.diagnoses ?? [brokenDiagnosis(), healthyDiagnosis()])];
   const fake: Fake = {
@@ -184,16 +193,22 @@ export function fakeServices(options: FakeOptions = {}): Fake {
     },
     async planFix(_inputs, fix, { includeCreator }) {
       fake.planCalls.push({ fix, includeCreator });
-      if (fix === 'restore-secret') return { kind: 'restore', fix };
-      return { kind: 'change', fix, request: changeRequest(fix) };
+      return { kind: 'change', fix, request: fix === 'restore-secret' ? restoreRequest() : changeRequest(fix) };
     },
-    async applyFix(_inputs, plan, hooks) {
+    async applyFix(plan, hooks) {
       if (options.apply) return options.apply(plan, hooks);
-      hooks.progress('Backup: /tmp/backups/secret-policy.json');
-      const yes = await hooks.confirm(`Apply this change to the resource policy of secret ${SECRET}?`);
+      // The protocol's events, in its order, for a change that is agreed to, written and verified at once.
+      const proposal = proposalOf(plan.request);
+      hooks.event({ type: 'planned', proposal });
+      hooks.event({ type: 'remote-validation', result: { available: true, passed: true, messages: [] } });
+      hooks.event({ type: 'backed-up', path: '/tmp/backups/secret-policy.json' });
+      const yes = await hooks.confirm(proposal);
       if (!yes) return { fix: plan.fix, status: 'declined', message: 'Declined: nothing was changed.', backup: '/tmp/backups/secret-policy.json' };
-      hooks.writing(true);
-      hooks.writing(false);
+      hooks.event({ type: 'rereading' });
+      hooks.event({ type: 'writing' });
+      hooks.event({ type: 'written', waitSeconds: 60 });
+      hooks.event({ type: 'verifying', attempt: 1 });
+      hooks.event({ type: 'verified', passed: true, seconds: 0.1 });
       const undo = `secrets-doctor restore-policy --secret-id ${SECRET_ARN} --region us-east-1 --from /tmp/backups/secret-policy.json`;
       return { fix: plan.fix, status: 'applied', message: `Applied and verified in 0.1 s. Undo with: ${undo}`, backup: '/tmp/backups/secret-policy.json', verified: true, seconds: 0.1, undo };
     },

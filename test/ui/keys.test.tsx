@@ -16,7 +16,7 @@ import { ReportStep } from '../../source/ui/ReportStep.js';
 import { SecretStep } from '../../source/ui/SecretStep.js';
 import { TextField } from '../../source/ui/TextField.js';
 import type { ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { renderKeyed } from '../helpers/keyed-render.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { brokenDiagnosis, CREATOR, fakeServices, SECRET } from './fixtures.js';
@@ -181,8 +181,7 @@ describe('a question that writes, keys in one read', () => {
       ticket: 1,
       phase: 'review',
       includeCreator: false,
-      shown: ['A change.'],
-      progress: [],
+      events: [],
       writing: false,
       question: 'Apply this change to the resource policy of secret prod/pagerduty?',
     };

@@ -19,10 +19,11 @@ import { ManyListStep } from '../../source/ui/ManyListStep.js';
 import { SecretStep } from '../../source/ui/SecretStep.js';
 import { countColumns, manyRow, SECRETS_MANAGER_ACTIONS } from '../../source/wizard/choices.js';
 import { graphemes } from '../../source/report/layout.js';
+import type { FixEvent, Proposal } from '../../source/fixes/protocol.js';
 import type { FixState, Lookup } from '../../source/wizard/state.js';
 import type { KmsKeyListing, SecretListing } from '../../source/facts/discovery.js';
 import type { Diagnosis } from '../../source/diagnose.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { CHECK_IDS } from '../../source/types.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { brokenDiagnosis, changeRequest, CREATOR, diagnosis, fakeServices, finding, healthyDiagnosis, RSA_KEY } from './fixtures.js';
@@ -135,12 +136,20 @@ describe('every screen of the flow fits the terminal', () => {
 });
 
 describe('the fix screen at 60x20', () => {
-  const base: FixState = { fix: 'key-policy', ticket: 1, phase: 'review', includeCreator: false, shown: [], progress: [], writing: false };
-  const change = { description: `add "AllowIncidentManagerToUseTheKey" to the key policy of key ${KEY_ARN} (${WIDE[0]})`, label: 'the key policy', before: BEFORE, after: AFTER };
+  const base: FixState = { fix: 'key-policy', ticket: 1, phase: 'review', includeCreator: false, events: [], writing: false };
+  const change: Proposal = {
+    fix: 'key-policy',
+    kind: 'key-policy',
+    label: 'the key policy',
+    name: KEY_ARN,
+    description: `add "AllowIncidentManagerToUseTheKey" to the key policy of key ${KEY_ARN} (${WIDE[0]})`,
+    before: BEFORE,
+    after: AFTER,
+  };
 
   it('keeps the title and the question when the description and the progress are long; the diff takes the rest', async () => {
-    const progress = Array.from({ length: 6 }, (_, i) => `Backup ${i}: /var/tmp/secrets-doctor/backups/${WIDE[1]}/key-policy-${i}.json`);
-    const fix: FixState = { ...base, change: { ...change, description: change.description.repeat(3) }, progress, question: `Apply this change to the key policy of key ${KEY_ARN}?` };
+    const events: FixEvent[] = Array.from({ length: 6 }, (_, i) => ({ type: 'backed-up', path: `/var/tmp/b${i}/secrets-doctor/backups/${WIDE[1]}/key-policy.json` }));
+    const fix: FixState = { ...base, proposal: { ...change, description: change.description.repeat(3) }, events, question: `Apply this change to the key policy of key ${KEY_ARN}?` };
     const r = at(60, 20, <FixStep fix={fix} position="2 of 2" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />);
     const lines = live(await r.waitForFrame('y/N'), 'Fix 2 of 2: key-policy');
     expectFits(lines, 60, 20);
@@ -149,14 +158,14 @@ describe('the fix screen at 60x20', () => {
     expect(lines.filter((l) => /^[+-] |^ {2}/.test(l)).length).toBeGreaterThanOrEqual(3);
     // (the description and the progress gave up lines: cut with an ellipsis, the newest progress kept)
     expect(lines.some((l) => l.endsWith('…'))).toBe(true);
-    expect(lines.join('\n')).toContain('Backup 5: /var/tmp');
-    expect(lines.join('\n')).not.toContain('Backup 0');
+    expect(lines.join('\n')).toContain('Backup: /var/tmp/b5/');
+    expect(lines.join('\n')).not.toContain('/var/tmp/b0/');
   });
 
   it('fits while planning and while applying', async () => {
     for (const fix of [
       { ...base, phase: 'planning' as const },
-      { ...base, change, phase: 'applying' as const, writing: true, progress: ['Backup: /tmp/b.json'] },
+      { ...base, proposal: change, phase: 'applying' as const, writing: true, events: [{ type: 'backed-up', path: '/tmp/b.json' }, { type: 'writing' }] as FixEvent[] },
     ]) {
       const r = at(60, 20, <FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />);
       expectFits(live(await r.waitForFrame('Ctrl-C'), 'Fix 1 of 1'), 60, 20);

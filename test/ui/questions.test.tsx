@@ -10,7 +10,7 @@ import { ChoiceList } from '../../source/ui/ChoiceList.js';
 import { CHANGED, questionsFor, type Changed } from '../../source/wizard/state.js';
 import { stepPosition } from '../../source/ui/step-position.js';
 import { CLEAR_SCREEN } from '../../source/ui/use-redraw.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { SYMPTOMS } from '../../source/types.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { brokenDiagnosis, CREATOR, fakeServices, SECRET } from './fixtures.js';

@@ -11,8 +11,9 @@ import { ReportStep } from '../../source/ui/ReportStep.js';
 import { FixStep } from '../../source/ui/FixStep.js';
 import { SummaryStep } from '../../source/ui/SummaryStep.js';
 import type { Lookup, FixState } from '../../source/wizard/state.js';
+import type { FixEvent, Proposal } from '../../source/fixes/protocol.js';
 import type { PrincipalListing, ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { AFTER, BEFORE, brokenDiagnosis, CALLER, CREATOR, PRINCIPALS, SECRET } from './fixtures.js';
 import type { ReactElement } from 'react';
@@ -278,12 +279,20 @@ describe('ReportStep', () => {
 });
 
 describe('FixStep', () => {
-  const base: FixState = { fix: 'secret-policy', ticket: 1, phase: 'review', includeCreator: false, shown: [], progress: [], writing: false };
-  const change = { description: 'add "AllowIncidentManagerToReadSecret" to the resource policy of secret prod/pagerduty', label: 'the resource policy', before: BEFORE, after: AFTER };
+  const base: FixState = { fix: 'secret-policy', ticket: 1, phase: 'review', includeCreator: false, events: [], writing: false };
+  const proposal: Proposal = {
+    fix: 'secret-policy',
+    kind: 'secret-policy',
+    label: 'the resource policy',
+    name: SECRET,
+    description: 'add "AllowIncidentManagerToReadSecret" to the resource policy of secret prod/pagerduty',
+    before: BEFORE,
+    after: AFTER,
+  };
 
   it('shows the diff, then asks, default no', async () => {
     const onAnswer = vi.fn();
-    const fix: FixState = { ...base, change, progress: ['Backup: /tmp/b.json'], question: 'Apply this change to the resource policy of secret prod/pagerduty?' };
+    const fix: FixState = { ...base, proposal, events: [{ type: 'backed-up', path: '/tmp/b.json' }], question: 'Apply this change to the resource policy of secret prod/pagerduty?' };
     const r = at80(<FixStep fix={fix} position="1 of 2" more isActive onCreator={() => {}} onAnswer={onAnswer} onNext={() => {}} onBack={() => {}} />);
     const frame = plain(await r.waitForFrame('y/N'));
     expect(frame).toContain('Fix 1 of 2: secret-policy');
@@ -307,7 +316,15 @@ describe('FixStep', () => {
   it('shows the progress (the backup among it), the result and the undo command, and Enter moves on', async () => {
     const onNext = vi.fn();
     const undo = 'secrets-doctor restore-policy --secret-id arn --region us-east-1 --from /tmp/b.json';
-    const fix: FixState = { ...base, change, phase: 'done', progress: ['Backup: /tmp/b.json', 'Written. Verifying (up to 60 s)...'], applied: { fix: 'secret-policy', status: 'applied', message: `Applied and verified in 0.4 s. Undo with: ${undo}`, backup: '/tmp/b.json', undo, verified: true } };
+    const events: FixEvent[] = [
+      { type: 'backed-up', path: '/tmp/b.json' },
+      { type: 'rereading' },
+      { type: 'writing' },
+      { type: 'written', waitSeconds: 60 },
+      { type: 'verifying', attempt: 1 },
+      { type: 'verified', passed: true, seconds: 0.4 },
+    ];
+    const fix: FixState = { ...base, proposal, events, phase: 'done', applied: { fix: 'secret-policy', status: 'applied', message: `Applied and verified in 0.4 s. Undo with: ${undo}`, backup: '/tmp/b.json', undo, verified: true } };
     const r = at80(<FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={onNext} onBack={() => {}} />);
     const frame = flat(await r.waitForFrame('Enter summary'));
     expect(frame).toContain('✔ Applied and verified in 0.4 s.');

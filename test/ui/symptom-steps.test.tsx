@@ -15,7 +15,7 @@ import { ManyChecksStep } from '../../source/ui/ManyChecksStep.js';
 import { ManyListStep } from '../../source/ui/ManyListStep.js';
 import type { Lookup, ManyState } from '../../source/wizard/state.js';
 import type { KmsKeyListing, ResponsePlanListing, SecretListing } from '../../source/facts/discovery.js';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { KEYS, plain, render } from '../helpers/render.js';
 import { diagnosis, finding, KEYS as KMS_KEYS, RSA_KEY, SECRET } from './fixtures.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { reduce } from '../../source/wizard/flow.js';
 import { byWorst, finalDiagnoses, finalDiagnosis, initialState, inputsOf, offeredFixes, questionsFor, type WizardEvent, type WizardState } from '../../source/wizard/state.js';
-import type { Applied } from '../../source/fixes/protocol.js';
+import type { Applied, Proposal } from '../../source/fixes/protocol.js';
 import { brokenDiagnosis, CREATOR, diagnosis, finding, healthyDiagnosis, SECRET } from '../ui/fixtures.js';
 
 const run = (state: WizardState, ...events: WizardEvent[]) => events.reduce(reduce, state);
@@ -24,6 +24,7 @@ function reported(): WizardState {
 }
 
 const APPLIED: Applied = { fix: 'secret-policy', status: 'applied', message: 'Applied.', backup: '/b.json', undo: 'undo', verified: true };
+const PROPOSAL: Proposal = { fix: 'secret-policy', kind: 'secret-policy', label: 'policy', name: SECRET, description: 'add', before: null, after: '{}' };
 
 describe('the questions', () => {
   it('asks which error, which secret, whose permissions and (for Incident Manager) whether to read the value', () => {
@@ -264,11 +265,11 @@ describe('the fixes', () => {
     // When planned, asked and answered yes
     s = run(
       s,
-      { type: 'fix-planned', ticket: 1, change: { description: 'add', label: 'policy', before: null, after: '{}' } },
-      { type: 'fix-progress', ticket: 1, text: 'Backup: /b.json' },
+      { type: 'fix-event', ticket: 1, event: { type: 'planned', proposal: PROPOSAL } },
+      { type: 'fix-event', ticket: 1, event: { type: 'backed-up', path: '/b.json' } },
       { type: 'fix-question', ticket: 1, question: 'Apply?' },
     );
-    expect(s.fix).toMatchObject({ phase: 'review', question: 'Apply?', progress: ['Backup: /b.json'] });
+    expect(s.fix).toMatchObject({ phase: 'review', question: 'Apply?', proposal: PROPOSAL, events: [{ type: 'backed-up', path: '/b.json' }] });
     s = run(s, { type: 'fix-answered', yes: true });
     expect(s.fix).toMatchObject({ phase: 'applying', question: undefined });
     s = run(s, { type: 'fix-finished', ticket: 1, applied: APPLIED });
@@ -346,14 +347,19 @@ describe('leaving', () => {
       { type: 'report-continue' },
       { type: 'fix-question', ticket: 1, question: 'Apply?' },
       { type: 'fix-answered', yes: true },
-      { type: 'fix-writing', ticket: 1, active: true },
+      { type: 'fix-event', ticket: 1, event: { type: 'rereading' } },
+      { type: 'fix-event', ticket: 1, event: { type: 'writing' } },
     );
+    expect(writing.fix?.writing).toBe(true);
     // When Ctrl-C comes
     const leaving = reduce(writing, { type: 'interrupt' });
     // Then it waits, and leaves when the write call returns
     expect(leaving.leaving).toBe(true);
     expect(leaving.exit).toBeUndefined();
-    expect(reduce(leaving, { type: 'fix-writing', ticket: 1, active: false }).exit).toEqual({ interrupted: true });
+    expect(reduce(leaving, { type: 'fix-event', ticket: 1, event: { type: 'written', waitSeconds: 60 } }).exit).toEqual({ interrupted: true });
+    expect(reduce(leaving, { type: 'fix-event', ticket: 1, event: { type: 'write-failed' } }).exit).toEqual({ interrupted: true });
+    // An event of an abandoned attempt does not end the wait
+    expect(reduce(leaving, { type: 'fix-event', ticket: 9, event: { type: 'written', waitSeconds: 60 } }).exit).toBeUndefined();
   });
 
   it('q leaves from the report; nothing happens after leaving', () => {

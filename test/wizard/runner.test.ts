@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { WizardRunner } from '../../source/wizard/runner.js';
 import type { WizardState } from '../../source/wizard/state.js';
+import { proposalOf } from '../../source/fixes/protocol.js';
 import { CREATOR, SECRET, deferred, fakeServices, healthyDiagnosis } from '../ui/fixtures.js';
 
 const presets = { symptom: 'incident-manager-secret' as const, secretId: SECRET, principal: CREATOR };
@@ -103,8 +104,8 @@ describe('the wizard runner', () => {
   it('answers no to a confirmation nobody can answer any more (Esc back to the report)', async () => {
     const services = fakeServices();
     const answers: boolean[] = [];
-    services.applyFix = async (_inputs, plan, hooks) => {
-      const yes = await hooks.confirm('Apply?');
+    services.applyFix = async (plan, hooks) => {
+      const yes = await hooks.confirm(proposalOf(plan.request));
       answers.push(yes);
       return { fix: plan.fix, status: 'declined', message: 'Declined: nothing was changed.' };
     };
@@ -121,11 +122,11 @@ describe('the wizard runner', () => {
   it('leaves after Ctrl-C only once the write in flight has returned', async () => {
     const services = fakeServices();
     const write = deferred<void>();
-    services.applyFix = async (_inputs, plan, hooks) => {
-      if (!(await hooks.confirm('Apply?'))) return { fix: plan.fix, status: 'declined', message: 'Declined.' };
-      hooks.writing(true);
+    services.applyFix = async (plan, hooks) => {
+      if (!(await hooks.confirm(proposalOf(plan.request)))) return { fix: plan.fix, status: 'declined', message: 'Declined.' };
+      hooks.event({ type: 'writing' });
       await write.promise;
-      hooks.writing(false);
+      hooks.event({ type: 'written', waitSeconds: 60 });
       return { fix: plan.fix, status: 'applied', message: 'Applied.', verified: true };
     };
     const { runner } = started(services);

@@ -1,7 +1,7 @@
 /** The wizard's text: wrapping to the terminal, the report (failures first), the diff, colour or none. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { painter } from '../../source/report/text.js';
+import { painter } from '../../source/report/paint.js';
 import { byConcern, diffLines, reportLines } from '../../source/wizard/text.js';
 import { stripAnsi, wrap } from '../../source/report/layout.js';
 import { secretChoices } from '../../source/wizard/secret-choices.js';
