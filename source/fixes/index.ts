@@ -16,8 +16,6 @@ import type { FixId, Inputs } from '../types.js';
 import { applyChange, type Applied, type ChangeOptions, type ChangeRequest, type FixIo } from './protocol.js';
 import { documentValue, planAddition, publicStatements, serialize } from './document.js';
 import { deletionTarget, secretPolicyTarget, keyPolicyTarget, type DocumentTarget } from './targets.js';
-import { visible } from '../visible.js';
-import { shellQuote } from '../shell.js';
 
 export const FIX_ORDER: FixId[] = ['restore-secret', 'secret-policy', 'key-policy'];
 

@@ -148,7 +148,7 @@ export function deletionTarget(session: AwsSession, secretArn: string, region: s
       await (await client()).send(new RestoreSecretCommand({ SecretId: secretArn }));
     },
     undoCommand() {
-      return `aws secretsmanager delete-secret --secret-id ${secretArn} --region ${region} --recovery-window-in-days ${recoveryWindowDays(deletedDate)}`;
+      return `aws secretsmanager delete-secret --secret-id ${shellQuote(secretArn)} --region ${region} --recovery-window-in-days ${recoveryWindowDays(deletedDate)}`;
     },
   };
 }
