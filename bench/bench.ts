@@ -86,7 +86,14 @@ async function evidenceServer(delay: { delayMs: number }): Promise<{ endpoint: s
               ? { Events: [] }
               : {
                   requestContext: {},
-                  evaluations: [{ action: 'secretsmanager:GetSecretValue', resource: '*', evaluatedEffect: 'EXPLICIT_DENY', matchedPolicies: [{ uri: 'scp-1', matchedStatements: [{ sid: 'Deny', evaluatedEffect: 'DENY' }] }] }],
+                  evaluations: [
+                    {
+                      action: 'secretsmanager:GetSecretValue',
+                      resource: '*',
+                      evaluatedEffect: 'EXPLICIT_DENY',
+                      matchedPolicies: [{ uri: 'scp-1', matchedStatements: [{ sid: 'Deny', evaluatedEffect: 'DENY' }] }],
+                    },
+                  ],
                   policies: [{ type: 'SERVICE_CONTROL_POLICY', uri: 'scp-1' }],
                 },
           ),
@@ -104,7 +111,12 @@ function median(values: number[]): number {
 }
 
 /** Runs a command to its end: wall time, exit status, stdout, and (with `rss`, through /usr/bin/time) peak RSS. */
-function timeRun(command: string, args: string[], env: NodeJS.ProcessEnv, rss = false): Promise<{ ms: number; code: number | null; stdout: string; maxRssKb?: number }> {
+function timeRun(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  rss = false,
+): Promise<{ ms: number; code: number | null; stdout: string; maxRssKb?: number }> {
   const useTime = rss && existsSync('/usr/bin/time');
   const [cmd, argv] = useTime ? ['/usr/bin/time', ['-f', '__MAXRSS__%M', command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
@@ -272,7 +284,16 @@ async function main(): Promise<void> {
           return all;
         }, []),
       );
-      const args = [CLI, 'diagnose', '--symptom', 'incident-manager-secret', '--principal', creator, '--json', ...seeded.flatMap((arn) => ['--secret-id', arn])];
+      const args = [
+        CLI,
+        'diagnose',
+        '--symptom',
+        'incident-manager-secret',
+        '--principal',
+        creator,
+        '--json',
+        ...seeded.flatMap((arn) => ['--secret-id', arn]),
+      ];
       proxy.count = 0;
       const run = await timeRun(process.execPath, args, env, true);
       const docs = run.stdout.trim().split('\n').filter(Boolean).length;

@@ -20,7 +20,11 @@ await build({
 // The reference for the wizard's first frame: an Ink hello world, bundled the same way as dist/.
 await build({
   ...inkOptions,
-  stdin: { contents: "import React from 'react'; import {render, Text} from 'ink'; render(React.createElement(Text, null, 'Which error do you see'));", resolveDir: process.cwd(), loader: 'js' },
+  stdin: {
+    contents: "import React from 'react'; import {render, Text} from 'ink'; render(React.createElement(Text, null, 'Which error do you see'));",
+    resolveDir: process.cwd(),
+    loader: 'js',
+  },
   outfile: new URL('../.tmp/ink-hello.mjs', import.meta.url).pathname,
   minify: true,
   logLevel: 'warning',

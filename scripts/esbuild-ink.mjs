@@ -42,7 +42,9 @@ async function versionOf(file, name) {
 async function checkVersion(file, name) {
   const version = await versionOf(file, name);
   if (!PATCHED_VERSIONS[name].includes(version)) {
-    throw new Error(`${name} ${version} is not a version the build's patch was written for (${PATCHED_VERSIONS[name].join(', ')}): re-check the patch in scripts/esbuild-ink.mjs, then update PATCHED_VERSIONS and the overrides in package.json`);
+    throw new Error(
+      `${name} ${version} is not a version the build's patch was written for (${PATCHED_VERSIONS[name].join(', ')}): re-check the patch in scripts/esbuild-ink.mjs, then update PATCHED_VERSIONS and the overrides in package.json`,
+    );
   }
 }
 
@@ -127,10 +129,7 @@ function lazyDefault(pkg, { imports = [], fastPath = [] } = {}) {
  * string-width does; anything else goes to string-width itself.
  */
 const stringWidth = lazyDefault('string-width', {
-  imports: [
-    "import stripAnsi from 'strip-ansi';",
-    `import { narrowWidth } from ${JSON.stringify(narrowWidthModule)};`,
-  ],
+  imports: ["import stripAnsi from 'strip-ansi';", `import { narrowWidth } from ${JSON.stringify(narrowWidthModule)};`],
   fastPath: [
     '  const [text, options = {}] = args;',
     "  if (typeof text === 'string' && options.ambiguousIsNarrow !== false) {",
@@ -195,11 +194,7 @@ function esmFacade(specifier) {
         return {
           resolveDir: dirname(args.path),
           loader: 'js',
-          contents: [
-            `import real from ${JSON.stringify(args.path)};`,
-            'export default real;',
-            `export const { ${names.join(', ')} } = real;`,
-          ].join('\n'),
+          contents: [`import real from ${JSON.stringify(args.path)};`, 'export default real;', `export const { ${names.join(', ')} } = real;`].join('\n'),
         };
       });
     },

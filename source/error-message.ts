@@ -109,7 +109,10 @@ function resourceKind(resource: string): ParsedDenial['resourceKind'] {
 
 /** Trims what wraps an ARN or a name at the end of a sentence: a period, quotes, brackets. */
 function clean(token: string): string {
-  return token.replace(/^["'`(<[]+/, '').replace(/["'`)>\],;]+$/, '').replace(/\.$/, '');
+  return token
+    .replace(/^["'`(<[]+/, '')
+    .replace(/["'`)>\],;]+$/, '')
+    .replace(/\.$/, '');
 }
 
 export function parseAccessDenied(message: string | undefined): ParsedDenial {

@@ -4,21 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
-import {
-  DescribeSecretCommand,
-  GetResourcePolicyCommand,
-  GetSecretValueCommand,
-  type DescribeSecretResponse,
-} from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, type DescribeSecretResponse } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import {
-  PAGERDUTY_VALUE_EXAMPLE,
-  SCENARIOS,
-  seedScenario,
-  seedScenarios,
-  type ScenarioName,
-  type Seeded,
-} from '../source/demo/seed.js';
+import { PAGERDUTY_VALUE_EXAMPLE, SCENARIOS, seedScenario, seedScenarios, type ScenarioName, type Seeded } from '../source/demo/seed.js';
 import type { AwsSession } from '../source/aws/session.js';
 import { motoEndpoint, motoEnv, newSession } from './helpers/moto.js';
 
@@ -226,10 +214,7 @@ describe.concurrent('seedScenario', () => {
   test('deny-everyone: IM allowed, then a Deny of secretsmanager:* for "*"', async () => {
     const seeded = await seedScenario(session, 'deny-everyone');
     const seen = await observe(session, seeded);
-    expect(seen.resourceStatements).toEqual([
-      imSecretStatement,
-      { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*' },
-    ]);
+    expect(seen.resourceStatements).toEqual([imSecretStatement, { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*' }]);
   });
 
   test('aws-managed-key: no key created, DescribeSecret has no KmsKeyId', async () => {
@@ -299,10 +284,7 @@ describe.concurrent('seedScenario', () => {
 
   test('bad-value: the value is the given canary (or the wrong-shape default)', async () => {
     const canary = `canary-${Math.random().toString(36).slice(2)}`;
-    const [withCanary, withDefault] = await Promise.all([
-      seedScenario(session, 'bad-value', { value: canary }),
-      seedScenario(session, 'bad-value'),
-    ]);
+    const [withCanary, withDefault] = await Promise.all([seedScenario(session, 'bad-value', { value: canary }), seedScenario(session, 'bad-value')]);
     expect(await secretValue(session, withCanary)).toBe(canary);
     expect(JSON.parse((await secretValue(session, withDefault)) ?? 'null')).toEqual({ token: 'not-the-right-shape' });
     expectHealthyKey(withCanary, await observe(session, withCanary));

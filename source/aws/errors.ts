@@ -121,7 +121,8 @@ export function classify(error: unknown): Problem {
   // A success (or a 4xx other than the above) whose body the SDK could not read: empty, cut short, HTML,
   // not JSON. Never a fact about the account: a fault on the way, counted by service-health.
   // The parser's message quotes the body, which is whatever the other end sent: say what it was not.
-  if (undeserializable(name, message)) return { kind: 'malformed', ...base, message: `the body is not the ${/xml/i.test(message) ? 'XML' : 'JSON'} document expected` };
+  if (undeserializable(name, message))
+    return { kind: 'malformed', ...base, message: `the body is not the ${/xml/i.test(message) ? 'XML' : 'JSON'} document expected` };
   return { kind: 'other', ...base };
 }
 

@@ -99,7 +99,9 @@ async function signedGet(session: AwsSession, operation: string, region: string,
   ]);
   const endpoint = toolboxEndpoint(region);
   const signer = new SignatureV4({ service: 'iam', region, credentials: session.credentials(), sha256: Hash.bind(null, 'sha256') });
-  const handler = (await session.httpHandler()) as { handle(request: unknown): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }> };
+  const handler = (await session.httpHandler()) as {
+    handle(request: unknown): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>;
+  };
   const basePath = endpoint.pathname.replace(/\/$/, '');
   const started = performance.now();
   const record: RequestRecord = { service: 'iam-toolbox', operation, region, startedAt: started, ms: 0, attempts: 0, tries: [] };
@@ -164,7 +166,13 @@ export async function getRequestAuthorizationDetails(session: AwsSession, author
   const seenPolicies = new Set<string>();
   let nextToken: string | undefined;
   do {
-    const page = (await signedGet(session, 'GetRequestAuthorizationDetails', region, `/authorization-details/${encodeURIComponent(authorizationId)}`, nextToken ? { nextToken } : {})) as {
+    const page = (await signedGet(
+      session,
+      'GetRequestAuthorizationDetails',
+      region,
+      `/authorization-details/${encodeURIComponent(authorizationId)}`,
+      nextToken ? { nextToken } : {},
+    )) as {
       requestContext?: Record<string, unknown>;
       evaluations?: ToolboxEvaluation[];
       policies?: ToolboxPolicy[];
@@ -194,10 +202,9 @@ export async function getRequestAuthorizationDetails(session: AwsSession, author
  * references this project has (UNCONFIRMED), so the usual names are tried and anything else is no document.
  */
 export async function getRequestAuthorizationPolicy(session: AwsSession, authorizationId: string, region: string, policyUri: string): Promise<unknown> {
-  const answer = (await signedGet(session, 'GetRequestAuthorizationPolicy', region, `/authorization-details/${encodeURIComponent(authorizationId)}/policy`, { policyUri })) as Record<
-    string,
-    unknown
-  > | null;
+  const answer = (await signedGet(session, 'GetRequestAuthorizationPolicy', region, `/authorization-details/${encodeURIComponent(authorizationId)}/policy`, {
+    policyUri,
+  })) as Record<string, unknown> | null;
   const document = answer?.policyDocument ?? answer?.policy ?? answer?.document;
   if (typeof document === 'string') {
     try {

@@ -19,7 +19,10 @@ const POLICY_TYPES: Record<string, { words: string; checks: (action: string) => 
   SESSION_POLICY: { words: 'session policy', checks: () => ['temporary-credentials'] },
   RESOURCE_BASED_POLICY: {
     words: 'resource-based policy',
-    checks: (action) => (action.toLowerCase().startsWith('kms:') ? ['kms-policy-caller', 'kms-policy-incident-manager'] : ['secret-policy-caller', 'secret-policy-incident-manager']),
+    checks: (action) =>
+      action.toLowerCase().startsWith('kms:')
+        ? ['kms-policy-caller', 'kms-policy-incident-manager']
+        : ['secret-policy-caller', 'secret-policy-incident-manager'],
   },
   SERVICE_CONTROL_POLICY: { words: 'service control policy', checks: () => ['org-policies'] },
   RESOURCE_CONTROL_POLICY: { words: 'resource control policy', checks: () => ['org-policies'] },
@@ -87,7 +90,9 @@ export function agreement(record: RecordDecision, findings: Pick<Finding, 'id' |
       continue;
     }
     if (!denied && failing.length) {
-      differences.push(`AWS allowed ${e.action}, but ${failing.join(', ')} failed: that check's verdict is wrong for this request, or something changed since.`);
+      differences.push(
+        `AWS allowed ${e.action}, but ${failing.join(', ')} failed: that check's verdict is wrong for this request, or something changed since.`,
+      );
       continue;
     }
     if (denied && e.denying.length) {
@@ -112,7 +117,12 @@ export function recordOutcome(authorizationId: string, region: string, details: 
   const evidence: Record<string, unknown> = {
     authorizationId,
     region,
-    evaluations: record.evaluations.map((e) => ({ action: e.action, resource: e.resource, effect: e.effect, ...(e.denying.length ? { denying: e.denying } : {}) })),
+    evaluations: record.evaluations.map((e) => ({
+      action: e.action,
+      resource: e.resource,
+      effect: e.effect,
+      ...(e.denying.length ? { denying: e.denying } : {}),
+    })),
     policies: details.policies.map((p) => ({ type: p.type, uri: p.uri, ...(p.attachedTo?.length ? { attachedTo: p.attachedTo.map((a) => a.arn) } : {}) })),
   };
   const details_ = record.evaluations.map(
@@ -176,7 +186,9 @@ async function denyingStatementTexts(ctx: CheckContext, id: string, region: stri
         return (shown.length ? shown : statements).map((s) => `As AWS evaluated it, ${uri}: ${visible(JSON.stringify(s))}`);
       } catch (error) {
         const problem = classify(error);
-        return [`The text of ${uri} could not be read (${problem.code}${problem.kind === 'access-denied' ? '; it needs iam:GetRequestAuthorizationPolicy' : ''}).`];
+        return [
+          `The text of ${uri} could not be read (${problem.code}${problem.kind === 'access-denied' ? '; it needs iam:GetRequestAuthorizationPolicy' : ''}).`,
+        ];
       }
     }),
   );

@@ -25,15 +25,19 @@ export async function awsManagedKeyAcrossAccounts(ctx: CheckContext, p: Principa
   const key = await ctx.facts.key();
   if (!key.ok || key.value.managedBy !== 'aws') return undefined;
   const name = p.given;
-  return outcome('fail', `${name} is in account ${p.account}, and the secret is encrypted with the AWS managed key aws/secretsmanager of account ${secretAccount}, which no other account can use.`, {
-    details: [
-      `AWS: "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key." The key's policy allows ${kmsActions.join(' and ')} only to callers of account ${secretAccount} (kms:CallerAccount), and the policy of an AWS managed key cannot be changed.`,
-      `${key.value.reason}.`,
-    ],
-    evidence: { kmsKey: 'aws/secretsmanager', principalAccount: p.account, secretAccount, kmsActions },
-    remediation:
-      `In account ${secretAccount}, create a symmetric customer managed key whose key policy allows ${p.arn} (or account ${p.account}) ${kmsActions.join(' and ')}, ` +
-      `then switch the secret to it: \`aws secretsmanager update-secret --secret-id ${shellQuote(secretArn)} --kms-key-id KEY_ARN\`. ` +
-      'Secrets Manager re-encrypts the AWSCURRENT, AWSPENDING and AWSPREVIOUS versions with the new key when it may decrypt them with the old one and encrypt with the new one; a value put after the change (`aws secretsmanager put-secret-value`) is encrypted with the new key in any case.',
-  });
+  return outcome(
+    'fail',
+    `${name} is in account ${p.account}, and the secret is encrypted with the AWS managed key aws/secretsmanager of account ${secretAccount}, which no other account can use.`,
+    {
+      details: [
+        `AWS: "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key." The key's policy allows ${kmsActions.join(' and ')} only to callers of account ${secretAccount} (kms:CallerAccount), and the policy of an AWS managed key cannot be changed.`,
+        `${key.value.reason}.`,
+      ],
+      evidence: { kmsKey: 'aws/secretsmanager', principalAccount: p.account, secretAccount, kmsActions },
+      remediation:
+        `In account ${secretAccount}, create a symmetric customer managed key whose key policy allows ${p.arn} (or account ${p.account}) ${kmsActions.join(' and ')}, ` +
+        `then switch the secret to it: \`aws secretsmanager update-secret --secret-id ${shellQuote(secretArn)} --kms-key-id KEY_ARN\`. ` +
+        'Secrets Manager re-encrypts the AWSCURRENT, AWSPENDING and AWSPREVIOUS versions with the new key when it may decrypt them with the old one and encrypt with the new one; a value put after the change (`aws secretsmanager put-secret-value`) is encrypted with the new key in any case.',
+    },
+  );
 }

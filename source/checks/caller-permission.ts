@@ -32,7 +32,13 @@ export const callerPermission: Check = {
     const base = callerContext(p, secret.value.region);
     const readContext = secretReadContext(base, secretArn, secret.value.description.Tags);
     const checks: { action: string; resource: string; account: string; context: RequestContext; verdict: Promise<IdentityVerdict> }[] = [
-      { action, resource: secretArn, account: secretAccount, context: readContext, verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, readContext) },
+      {
+        action,
+        resource: secretArn,
+        account: secretAccount,
+        context: readContext,
+        verdict: identityVerdict(ctx, p, action, secretArn, secretAccount, readContext),
+      },
     ];
     // Reads need kms:Decrypt on a customer managed key, writes kms:GenerateDataKey (through Secrets Manager).
     const kmsActions = kmsActionsFor(action);
@@ -43,19 +49,31 @@ export const callerPermission: Check = {
         const kmsContext = callerKmsContext(p, secret.value);
         const keyAccount = key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
         for (const kmsAction of kmsActions) {
-          checks.push({ action: kmsAction, resource: keyArn, account: keyAccount, context: kmsContext, verdict: identityVerdict(ctx, p, kmsAction, keyArn, keyAccount, kmsContext) });
+          checks.push({
+            action: kmsAction,
+            resource: keyArn,
+            account: keyAccount,
+            context: kmsContext,
+            verdict: identityVerdict(ctx, p, kmsAction, keyArn, keyAccount, kmsContext),
+          });
         }
       }
     }
     const identity = await Promise.all(checks.map(async (c) => ({ ...c, v: await c.verdict })));
     // A principal that does not exist is the first thing to say (SPEC v2, "A principal that does not exist").
-    const missing = await missingPrincipal(ctx, p, identity.map((x) => x.v.simulatorProblem ?? x.v.problem));
+    const missing = await missingPrincipal(
+      ctx,
+      p,
+      identity.map((x) => x.v.simulatorProblem ?? x.v.problem),
+    );
     if (missing) return outcome('fail', missing.summary, { evidence: missing.evidence, remediation: missing.remediation });
     // Where the identity side does not allow by itself, the resource side of the same request: within one
     // account an Allow in the resource's own policy suffices (resource-side.ts).
     const verdicts = await Promise.all(
       identity.map(async (c) => {
-        const other: ResourceSide | undefined = needsResourceSide(c.v) ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, c.v) : undefined;
+        const other: ResourceSide | undefined = needsResourceSide(c.v)
+          ? await resourceSide(ctx, p, c.action, c.resource, c.account, c.context, c.v)
+          : undefined;
         return { ...c, other, combined: combine(c.v, other) };
       }),
     );

@@ -42,7 +42,7 @@ export const clockSkew: Check = {
     };
     const details = [
       `AWS's ${operation} answer said Date: ${serverDate}; the local clock read ${localDate} when it arrived.`,
-      'SigV4 refuses a request signed more than 5 minutes away from AWS\'s clock.',
+      "SigV4 refuses a request signed more than 5 minutes away from AWS's clock.",
     ];
     if (Math.abs(offsetMs) > FAIL_MS) {
       return outcome('fail', `The local clock is ${span(offsetMs)} ${direction} AWS's: beyond SigV4's 5 minutes, AWS refuses the requests it signs.`, {
@@ -61,6 +61,9 @@ export const clockSkew: Check = {
         remediation: SYNC,
       });
     }
-    return outcome('pass', `The local clock is within ${span(Math.max(Math.abs(offsetMs), 1000))} of AWS's (the Date header of ${operation}).`, { details, evidence });
+    return outcome('pass', `The local clock is within ${span(Math.max(Math.abs(offsetMs), 1000))} of AWS's (the Date header of ${operation}).`, {
+      details,
+      evidence,
+    });
   },
 };

@@ -100,15 +100,19 @@ export async function needCustomerKey(ctx: CheckContext): Promise<Needed<Extract
   const key = await ctx.facts.key();
   if (!key.ok) {
     if (key.problem.kind === 'not-found') {
-      return { outcome: outcome('skip', 'Skipped: the secret\'s KMS key was not found (see kms-key-customer-managed).') };
+      return { outcome: outcome('skip', "Skipped: the secret's KMS key was not found (see kms-key-customer-managed).") };
     }
     return { outcome: couldNotSee(`the KMS key ${secret.value.description.KmsKeyId}`, key.problem, 'kms:DescribeKey on the key') };
   }
   if (key.value.managedBy === 'aws') {
     return {
-      outcome: outcome('skip', 'Skipped: the secret uses the AWS managed key aws/secretsmanager, whose policy cannot be changed (see kms-key-customer-managed).', {
-        evidence: { kmsKey: 'aws/secretsmanager' },
-      }),
+      outcome: outcome(
+        'skip',
+        'Skipped: the secret uses the AWS managed key aws/secretsmanager, whose policy cannot be changed (see kms-key-customer-managed).',
+        {
+          evidence: { kmsKey: 'aws/secretsmanager' },
+        },
+      ),
     };
   }
   return { value: key.value };

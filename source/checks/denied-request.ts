@@ -71,7 +71,9 @@ function foundOutcome(lookup: DeniedRequestLookup, found: DeniedRequest): Outcom
     ...(found.userAgent ? [`User agent: ${found.userAgent}.`] : []),
     ...(found.errorMessage ? [`AWS said: ${found.errorMessage}`] : []),
     Object.keys(observed).length
-      ? `The other checks take what this request carried as observed: ${Object.entries(observed).map(([k, v]) => `${k} = ${v}`).join(', ')}.`
+      ? `The other checks take what this request carried as observed: ${Object.entries(observed)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ')}.`
       : 'The record carries no source address or endpoint that the other checks could use.',
   ];
   return outcome('pass', `CloudTrail recorded the refused ${lookup.eventName} at ${found.eventTime}${from}${via}.`, {
@@ -87,16 +89,24 @@ export const deniedRequest: Check = {
     const lookup = await deniedRequestLookup(ctx);
     if (!lookup.ok) {
       if (lookup.problem.kind === 'unreadable-response') {
-        return outcome('unknown', 'CloudTrail LookupEvents is not available at this endpoint (an error page came back): the refused request could not be looked up.', {
-          evidence: { error: lookup.problem.code, status: lookup.problem.status },
-          remediation: 'Against AWS itself this works with cloudtrail:LookupEvents; an emulator may not implement it.',
-        });
+        return outcome(
+          'unknown',
+          'CloudTrail LookupEvents is not available at this endpoint (an error page came back): the refused request could not be looked up.',
+          {
+            evidence: { error: lookup.problem.code, status: lookup.problem.status },
+            remediation: 'Against AWS itself this works with cloudtrail:LookupEvents; an emulator may not implement it.',
+          },
+        );
       }
       const refused = lookup.problem.kind === 'access-denied';
       return outcome('unknown', `Could not look up the refused request in CloudTrail: ${lookup.problem.code}.`, {
         details: [sentence(lookup.problem)],
         evidence: { error: lookup.problem.code, ...(isServiceProblem(lookup.problem) ? { serviceProblem: lookup.problem.kind } : {}) },
-        remediation: refused ? `Grant ${PERMISSION} to the identity running secrets-doctor.` : isServiceProblem(lookup.problem) ? 'Wait a minute and run again.' : `Check that CloudTrail is reachable in this Region with ${PERMISSION}.`,
+        remediation: refused
+          ? `Grant ${PERMISSION} to the identity running secrets-doctor.`
+          : isServiceProblem(lookup.problem)
+            ? 'Wait a minute and run again.'
+            : `Check that CloudTrail is reachable in this Region with ${PERMISSION}.`,
       });
     }
     const value = lookup.value;

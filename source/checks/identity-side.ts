@@ -153,7 +153,11 @@ export function identityVerdict(
         simulatorProblem,
         depends: decided,
         possible,
-        problem: { kind: 'other', code: 'UnobservableContext', message: `the decision depends on ${decided.unobserved.map((u) => u.key).join(', ')}, which the tool cannot observe` },
+        problem: {
+          kind: 'other',
+          code: 'UnobservableContext',
+          message: `the decision depends on ${decided.unobserved.map((u) => u.key).join(', ')}, which the tool cannot observe`,
+        },
       };
     }
     const result = decided.evaluation;
@@ -178,5 +182,4 @@ export function identityVerdict(
 }
 
 /** The permission a person needs to let the tool see the identity side. */
-export const IDENTITY_PERMISSIONS =
-  'iam:SimulatePrincipalPolicy (or iam:GetUser/GetRole, iam:List*Policies, iam:Get*Policy and iam:GetPolicyVersion)';
+export const IDENTITY_PERMISSIONS = 'iam:SimulatePrincipalPolicy (or iam:GetUser/GetRole, iam:List*Policies, iam:Get*Policy and iam:GetPolicyVersion)';

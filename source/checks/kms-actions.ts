@@ -35,7 +35,10 @@ export const KMS_NEEDS: Record<Operation, KmsNeed> = {
   },
   // "CreateSecret – If the new secret includes a secret value, Secrets Manager requests a new data key";
   // establishing the key is validated with GenerateDataKey and Decrypt (SecretVersionId RequestToValidateKeyAccess).
-  CreateSecret: { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], why: 'it encrypts the first value (KMS GenerateDataKey) and validates the key (KMS Decrypt)' },
+  CreateSecret: {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    why: 'it encrypts the first value (KMS GenerateDataKey) and validates the key (KMS Decrypt)',
+  },
   // API reference: "If the primary secret is encrypted with a KMS key other than aws/secretsmanager, you also
   // need kms:Decrypt permission to the key" (the replica's own key is in another Region).
   ReplicateSecretToRegions: { actions: ['kms:Decrypt'], why: 'it decrypts the primary value to encrypt the replica (KMS Decrypt)' },

@@ -12,7 +12,13 @@ function currentVersion(secret: SecretFact): string | undefined {
 /** The service's read, through Secrets Manager; `sourceArn` is the resource it acts for (the response plan), when known. */
 export function serviceKmsContext(service: string, secret: SecretFact, sourceArn?: string | undefined): RequestContext {
   const arn = secret.description.ARN!;
-  return viaSecretsManagerContext(serviceContext(service, arn.split(':')[4] ?? '', secret.region, sourceArn), secret.region, arn, currentVersion(secret), undefined);
+  return viaSecretsManagerContext(
+    serviceContext(service, arn.split(':')[4] ?? '', secret.region, sourceArn),
+    secret.region,
+    arn,
+    currentVersion(secret),
+    undefined,
+  );
 }
 
 export function callerKmsContext(principal: Principal, secret: SecretFact): RequestContext {

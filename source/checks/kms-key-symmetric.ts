@@ -1,4 +1,3 @@
-
 import type { Facts, KeyFact, RegionKey } from '../facts/index.js';
 import { outcome, couldNotSee, needSecret, quote, type Check, type CheckContext, type Outcome } from './common.js';
 import { specOf } from './kms-context.js';
@@ -34,7 +33,11 @@ async function keyUnderTest(ctx: CheckContext): Promise<KeyUnderTest> {
     const given = facts.namedKeyId!;
     if (!named.ok) {
       if (named.problem.kind === 'not-found') {
-        return { outcome: outcome('skip', `Skipped: no key ${quote(given)} in ${where} (see kms-key-usable).`, { evidence: { api: 'kms:DescribeKey', given, error: named.problem.code } }) };
+        return {
+          outcome: outcome('skip', `Skipped: no key ${quote(given)} in ${where} (see kms-key-usable).`, {
+            evidence: { api: 'kms:DescribeKey', given, error: named.problem.code },
+          }),
+        };
       }
       return { outcome: couldNotSee(`the KMS key ${quote(given)}`, named.problem, 'kms:DescribeKey on the key') };
     }
@@ -47,7 +50,11 @@ async function keyUnderTest(ctx: CheckContext): Promise<KeyUnderTest> {
   const given = secret.value.description.KmsKeyId ?? 'aws/secretsmanager';
   if (!key.ok) {
     if (key.problem.kind === 'not-found') {
-      return { outcome: outcome('skip', `Skipped: the secret's key ${quote(given)} was not found (DescribeKey: ${key.problem.code}).`, { evidence: { api: 'kms:DescribeKey', given } }) };
+      return {
+        outcome: outcome('skip', `Skipped: the secret's key ${quote(given)} was not found (DescribeKey: ${key.problem.code}).`, {
+          evidence: { api: 'kms:DescribeKey', given },
+        }),
+      };
     }
     return { outcome: couldNotSee(`the KMS key ${quote(given)}`, key.problem, 'kms:DescribeKey on the key') };
   }
@@ -120,7 +127,9 @@ export const kmsKeySymmetric: Check = {
       details.push('Their key policies were not read: kms-policy-caller checks the one you choose.');
     } else {
       evidence.choicesError = listed.problem.code;
-      details.push(`The Region's keys could not be listed (${listed.problem.code}): allow kms:ListKeys, kms:ListAliases and kms:DescribeKey to see the choices.`);
+      details.push(
+        `The Region's keys could not be listed (${listed.problem.code}): allow kms:ListKeys, kms:ListAliases and kms:DescribeKey to see the choices.`,
+      );
     }
     const first = choices[0];
     const remediation = first

@@ -30,7 +30,8 @@ const secretKeyUsable: Check = {
     if (ctx.symptom === 'incident-manager-secret' && replicas.length && !m.MultiRegion) {
       problems.push({
         summary: `The secret is replicated (${replicas.map((r) => r.Region).join(', ')}) but its key is not a multi-Region key.`,
-        remediation: 'A response plan replicated to several Regions needs a multi-Region key (`aws kms create-key --multi-region`) and the secret replicated to those Regions.',
+        remediation:
+          'A response plan replicated to several Regions needs a multi-Region key (`aws kms create-key --multi-region`) and the secret replicated to those Regions.',
       });
     }
     if (problems.length) {

@@ -24,7 +24,10 @@ export const kmsPolicyCaller: Check = {
     if (acrossAccounts) return acrossAccounts;
     if ('outcome' in loaded) return loaded.outcome;
     if (!actions.length) {
-      return outcome('skip', `Skipped: ${operation} does not use the secret's KMS key (${kmsNeedOf(operation)?.why ?? 'not an operation that reads or writes the value'}).`);
+      return outcome(
+        'skip',
+        `Skipped: ${operation} does not use the secret's KMS key (${kmsNeedOf(operation)?.why ?? 'not an operation that reads or writes the value'}).`,
+      );
     }
     const p = principal.value;
     const { key, secret, policy } = loaded.value;
@@ -77,7 +80,9 @@ export const kmsPolicyCaller: Check = {
       const via = delegated.evaluation.grants.filter((g) => g.policy === 'resource').map((g) => describeStatement(g, KEY_POLICY));
       const verdict = await identityVerdict(ctx, p, action, keyArn, keyAccount, context);
       if (verdict.decision === 'Allowed') {
-        details.push(`${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, and ${verdict.source} allows it${verdict.statements.length ? ` (${verdict.statements.join(', ')})` : ''}.`);
+        details.push(
+          `${action}: ${via.join(', ') || KEY_POLICY} delegates to IAM, and ${verdict.source} allows it${verdict.statements.length ? ` (${verdict.statements.join(', ')})` : ''}.`,
+        );
       } else if (verdict.decision === 'unknown' && !(verdict.depends && !verdict.possible?.includes('Allowed'))) {
         if (verdict.depends) dependsOn ??= verdict.depends;
         else unreadable ??= verdict.problem;

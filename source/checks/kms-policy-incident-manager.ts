@@ -63,17 +63,24 @@ export const kmsPolicyIncidentManager: Check = {
       return dependsOutcome(`${KEY_POLICY} lets ${IM_PRINCIPAL} use ${depending.action}`, depending.d, evidence, details);
     }
     if (!missing.length) {
-      return outcome('pass', `${cap(KEY_POLICY)} lets ${IM_PRINCIPAL} use kms:Decrypt and kms:GenerateDataKey* through Secrets Manager.`, { details, evidence });
+      return outcome('pass', `${cap(KEY_POLICY)} lets ${IM_PRINCIPAL} use kms:Decrypt and kms:GenerateDataKey* through Secrets Manager.`, {
+        details,
+        evidence,
+      });
     }
     const explicit = decided.some((r) => missing.includes(r.action) && possible(r.d).has('ExplicitlyDenied'));
     const statement = JSON.stringify(incidentManagerKeyStatement());
-    return outcome('fail', `${cap(KEY_POLICY)} of ${keyArn} does not let ${IM_PRINCIPAL} use ${missing.join(' and ')}${explicit ? ' (an explicit Deny)' : ''}.`, {
-      details,
-      evidence,
-      remediation: explicit
-        ? `The key policy's owner must exempt Incident Manager from the Deny (see details) and add ${statement}; review that edit by hand.`
-        : `Add this statement to the key policy: ${statement}, with \`aws kms put-key-policy --key-id ${keyArn} --policy-name default --policy file://key-policy.json\`.`,
-      ...(explicit ? {} : { fix: 'key-policy' as const }),
-    });
+    return outcome(
+      'fail',
+      `${cap(KEY_POLICY)} of ${keyArn} does not let ${IM_PRINCIPAL} use ${missing.join(' and ')}${explicit ? ' (an explicit Deny)' : ''}.`,
+      {
+        details,
+        evidence,
+        remediation: explicit
+          ? `The key policy's owner must exempt Incident Manager from the Deny (see details) and add ${statement}; review that edit by hand.`
+          : `Add this statement to the key policy: ${statement}, with \`aws kms put-key-policy --key-id ${keyArn} --policy-name default --policy file://key-policy.json\`.`,
+        ...(explicit ? {} : { fix: 'key-policy' as const }),
+      },
+    );
   },
 };

@@ -182,13 +182,22 @@ async function parts(ctx: CheckContext, p: Principal, secret: SecretFact, org: O
       const keyArn = key.value.metadata.Arn;
       const keyAccount = key.value.metadata.AWSAccountId ?? keyArn.split(':')[4] ?? '';
       for (const kmsAction of kmsActions) {
-        const r: Request = { ...caller, action: kmsAction, resource: keyArn, resourceAccount: keyAccount, context: { ...callerKmsContext(p, secret), ...orgKeys } };
+        const r: Request = {
+          ...caller,
+          action: kmsAction,
+          resource: keyArn,
+          resourceAccount: keyAccount,
+          context: { ...callerKmsContext(p, secret), ...orgKeys },
+        };
         if (keyAccount === secretAccount && caller.context['aws:ResourceOrgID']) r.context['aws:ResourceOrgID'] = org.id;
         else r.unobservable = [...unobservable, 'aws:ResourceOrgID'];
         out.push(scp(r), rcp(r, keyAccount));
       }
       if (withIm) {
-        const context = { ...serviceKmsContext(IM_PRINCIPAL, secret), ...(im.context['aws:SourceOrgID'] ? { 'aws:SourceOrgID': im.context['aws:SourceOrgID'] } : {}) };
+        const context = {
+          ...serviceKmsContext(IM_PRINCIPAL, secret),
+          ...(im.context['aws:SourceOrgID'] ? { 'aws:SourceOrgID': im.context['aws:SourceOrgID'] } : {}),
+        };
         out.push(rcp({ ...im, action: 'kms:Decrypt', resource: keyArn, resourceAccount: keyAccount, context }, keyAccount));
       }
     } else if (key.ok && key.value.managedBy !== 'customer') {
@@ -216,10 +225,14 @@ export const orgPolicies: Check = {
       const here = identity.ok ? identity.value.account : undefined;
       const elsewhere = [...new Set([p.account, secretAccount])].filter((a) => a !== here);
       if (elsewhere.length) {
-        return outcome('unknown', `This account is in no organization, but account ${elsewhere.join(' and ')} may be in one whose SCPs or RCPs cannot be read from here.`, {
-          evidence: { organization: null, otherAccounts: elsewhere },
-          remediation: `Ask the administrators of account ${elsewhere.join(' and ')} whether an SCP or RCP denies the request.`,
-        });
+        return outcome(
+          'unknown',
+          `This account is in no organization, but account ${elsewhere.join(' and ')} may be in one whose SCPs or RCPs cannot be read from here.`,
+          {
+            evidence: { organization: null, otherAccounts: elsewhere },
+            remediation: `Ask the administrators of account ${elsewhere.join(' and ')} whether an SCP or RCP denies the request.`,
+          },
+        );
       }
       return outcome('pass', 'The account is in no organization: no SCP or RCP applies.', { evidence: { organization: null } });
     }
@@ -260,7 +273,12 @@ export const orgPolicies: Check = {
     const passed = decided.filter((d) => d.status === 'pass');
     return outcome(
       'pass',
-      passed.length ? `The organization's policies allow the requests (${passed.map((d) => d.kind.toUpperCase()).filter((k, i, a) => a.indexOf(k) === i).join(' and ')} read and evaluated).` : `No SCP or RCP applies to these requests: ${exempted[0] ?? ''}`,
+      passed.length
+        ? `The organization's policies allow the requests (${passed
+            .map((d) => d.kind.toUpperCase())
+            .filter((k, i, a) => a.indexOf(k) === i)
+            .join(' and ')} read and evaluated).`
+        : `No SCP or RCP applies to these requests: ${exempted[0] ?? ''}`,
       { details: unique(decided), evidence },
     );
   },

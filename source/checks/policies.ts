@@ -54,7 +54,11 @@ export async function needKeyPolicy(
   }
   const parsed = parsePolicy(policy.value);
   if (!parsed.ok) {
-    return { outcome: outcome('fail', `The key policy of ${key.value.metadata.Arn} cannot be evaluated: ${parsed.error}.`, { evidence: { keyArn: key.value.metadata.Arn } }) };
+    return {
+      outcome: outcome('fail', `The key policy of ${key.value.metadata.Arn} cannot be evaluated: ${parsed.error}.`, {
+        evidence: { keyArn: key.value.metadata.Arn },
+      }),
+    };
   }
   return { value: { key: key.value, secret: secret.value, policy: parsed, text: policy.value } };
 }
@@ -71,10 +75,10 @@ export function engineBlind(keys: string[], evidence: Record<string, unknown>, d
   return outcome('unknown', `The policy has conditions on ${keys.join(', ')}, which the policy engine cannot evaluate yet.`, {
     details: [
       ...details,
-      'Secrets Manager sends the encryption context SecretARN and SecretVersionId; check by hand that the condition matches the secret\'s ARN.',
+      "Secrets Manager sends the encryption context SecretARN and SecretVersionId; check by hand that the condition matches the secret's ARN.",
     ],
     evidence: { ...evidence, unevaluatedKeys: keys },
-    remediation: 'Compare the condition with the secret\'s ARN (`aws secretsmanager describe-secret --secret-id ID --query ARN`).',
+    remediation: "Compare the condition with the secret's ARN (`aws secretsmanager describe-secret --secret-id ID --query ARN`).",
   });
 }
 

@@ -114,7 +114,14 @@ async function analyse(req: Analysed): Promise<RequestSeen | { error: string }> 
   return { label: req.label, action: req.action, resource: req.resource, decision, statements };
 }
 
-async function missingContextValues(ctx: CheckContext, principal: Principal, action: string, resource: string, account: string, context: RequestContext): Promise<{ missing: string[]; denied: boolean; simulated: boolean }> {
+async function missingContextValues(
+  ctx: CheckContext,
+  principal: Principal,
+  action: string,
+  resource: string,
+  account: string,
+  context: RequestContext,
+): Promise<{ missing: string[]; denied: boolean; simulated: boolean }> {
   // The identity verdict is memoised: this is caller-permission's simulation, not a new one.
   const verdict = await identityVerdict(ctx, principal, action, resource, account, context);
   const simulations = await Promise.all(ctx.facts.simulationsOf(action, resource));
@@ -155,7 +162,9 @@ export const policyConditions: Check = {
     const boundary = identity.ok ? identity.value.boundary : undefined;
     evidence.identityPolicies = identity.ok ? 'read through IAM' : `not read (${identity.problem.code})`;
     if (!identity.ok) {
-      notes.push(`The principal's identity policies could not be read (${identity.problem.code}): their conditions are not shown (iam:GetUser/GetRole, iam:List*Policies, iam:Get*Policy and iam:GetPolicyVersion would let the tool see them).`);
+      notes.push(
+        `The principal's identity policies could not be read (${identity.problem.code}): their conditions are not shown (iam:GetUser/GetRole, iam:List*Policies, iam:Get*Policy and iam:GetPolicyVersion would let the tool see them).`,
+      );
     }
     let resourcePolicy: unknown;
     if (policyText.ok && policyText.value?.trim()) {
@@ -210,7 +219,16 @@ export const policyConditions: Check = {
 
     // The same decision every other check reports, in every context the unobservable keys allow.
     const decide = (r: Analysed) =>
-      decideWithUnobservables({ principal: r.principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount, context: r.context, identityPolicies: r.identityPolicies, permissionsBoundary: r.boundary, resourcePolicy: r.resourcePolicy });
+      decideWithUnobservables({
+        principal: r.principal,
+        action: r.action,
+        resource: r.resource,
+        resourceAccount: r.resourceAccount,
+        context: r.context,
+        identityPolicies: r.identityPolicies,
+        permissionsBoundary: r.boundary,
+        resourcePolicy: r.resourcePolicy,
+      });
     const [analysed, sims, decisions] = await Promise.all([Promise.all(requests.map(analyse)), Promise.all(simulated), Promise.all(requests.map(decide))]);
     const seen: RequestSeen[] = [];
     for (const [i, r] of analysed.entries()) {

@@ -46,7 +46,11 @@ export function otherAccountSide(problem: Problem | undefined, p: Principal): Pr
     };
   }
   if (problem?.code === PRINCIPAL_PROFILE_ACCOUNT) {
-    return { summary: problem.message, remediation: `Give --principal-profile a profile of account ${p.account}.`, evidence: { principal: p.given, error: problem.code } };
+    return {
+      summary: problem.message,
+      remediation: `Give --principal-profile a profile of account ${p.account}.`,
+      evidence: { principal: p.given, error: problem.code },
+    };
   }
   return undefined;
 }

@@ -28,7 +28,8 @@ async function resolveTarget(ctx: CheckContext, changed: Changed, kind: ChangeRe
           ? { outcome: outcome('skip', `Skipped: no KMS key ${quote(facts.namedKeyId!)} (see kms-key-usable).`) }
           : { outcome: couldNotSee(`the KMS key ${quote(facts.namedKeyId!)}`, named.problem, 'kms:DescribeKey on the key') };
       }
-      if (named.value.managedBy === 'aws') return { outcome: outcome('skip', 'The AWS managed key aws/secretsmanager has a key policy nobody can change: there is no change to watch.') };
+      if (named.value.managedBy === 'aws')
+        return { outcome: outcome('skip', 'The AWS managed key aws/secretsmanager has a key policy nobody can change: there is no change to watch.') };
       const m = named.value.metadata;
       const region = m.Arn?.split(':')[3] ?? '';
       return { target: keyTarget(region, m.Arn!) };
@@ -46,13 +47,49 @@ async function resolveTarget(ctx: CheckContext, changed: Changed, kind: ChangeRe
   const base = { target: { region, secretArn: arn } };
   switch (kind) {
     case 'versions':
-      return { target: { kind, ...base, api: 'secretsmanager:ListSecretVersionIds', permission: 'secretsmanager:ListSecretVersionIds on the secret', what: `the versions of ${arn}`, command: `\`aws secretsmanager describe-secret --secret-id ${arn} --query VersionIdsToStages --region ${region}\`` } };
+      return {
+        target: {
+          kind,
+          ...base,
+          api: 'secretsmanager:ListSecretVersionIds',
+          permission: 'secretsmanager:ListSecretVersionIds on the secret',
+          what: `the versions of ${arn}`,
+          command: `\`aws secretsmanager describe-secret --secret-id ${arn} --query VersionIdsToStages --region ${region}\``,
+        },
+      };
     case 'value-digest':
-      return { target: { kind, ...base, api: 'secretsmanager:GetSecretValue', permission: 'secretsmanager:GetSecretValue on the secret', what: `the current value of ${arn}`, command: `\`aws secretsmanager describe-secret --secret-id ${arn} --query VersionIdsToStages --region ${region}\`` } };
+      return {
+        target: {
+          kind,
+          ...base,
+          api: 'secretsmanager:GetSecretValue',
+          permission: 'secretsmanager:GetSecretValue on the secret',
+          what: `the current value of ${arn}`,
+          command: `\`aws secretsmanager describe-secret --secret-id ${arn} --query VersionIdsToStages --region ${region}\``,
+        },
+      };
     case 'resource-policy':
-      return { target: { kind, ...base, api: 'secretsmanager:GetResourcePolicy', permission: 'secretsmanager:GetResourcePolicy on the secret', what: `the resource policy of ${arn}`, command: `\`aws secretsmanager get-resource-policy --secret-id ${arn} --region ${region}\`` } };
+      return {
+        target: {
+          kind,
+          ...base,
+          api: 'secretsmanager:GetResourcePolicy',
+          permission: 'secretsmanager:GetResourcePolicy on the secret',
+          what: `the resource policy of ${arn}`,
+          command: `\`aws secretsmanager get-resource-policy --secret-id ${arn} --region ${region}\``,
+        },
+      };
     default:
-      return { target: { kind: 'metadata', ...base, api: 'secretsmanager:DescribeSecret', permission: 'secretsmanager:DescribeSecret on the secret', what: `the description and tags of ${arn}`, command: `\`aws secretsmanager describe-secret --secret-id ${arn} --region ${region}\`` } };
+      return {
+        target: {
+          kind: 'metadata',
+          ...base,
+          api: 'secretsmanager:DescribeSecret',
+          permission: 'secretsmanager:DescribeSecret on the secret',
+          what: `the description and tags of ${arn}`,
+          command: `\`aws secretsmanager describe-secret --secret-id ${arn} --region ${region}\``,
+        },
+      };
   }
 }
 
@@ -91,10 +128,22 @@ export const propagation: Check = {
     const result = await pollUntil<Got<ChangeRead>>(
       () => ctx.facts.readChange(t.kind, t.target),
       (read, previous) => settles(read, previous, expectation),
-      { timeoutMs: waitMs, ...(ctx.progress ? { onProgress: (attempts, elapsedMs) => ctx.progress!(progressText(expectation, t.kind, attempts, elapsedMs)) } : {}) },
+      {
+        timeoutMs: waitMs,
+        ...(ctx.progress ? { onProgress: (attempts, elapsedMs) => ctx.progress!(progressText(expectation, t.kind, attempts, elapsedMs)) } : {}),
+      },
     );
     const last = result.value;
     const decision = decidePropagation(last, expectation, result.satisfied);
-    return wordPropagation(decision, { changed, expectation, notes, target: t, waitMs, attempts: result.attempts, elapsedMs: result.elapsedMs, read: last.ok ? last.value : undefined });
+    return wordPropagation(decision, {
+      changed,
+      expectation,
+      notes,
+      target: t,
+      waitMs,
+      attempts: result.attempts,
+      elapsedMs: result.elapsedMs,
+      read: last.ok ? last.value : undefined,
+    });
   },
 };

@@ -52,12 +52,16 @@ export const secretId: Check = {
         problems.push(`The ARN is in partition ${ref.arn.partition}, but the credentials are for ${identity.value.partition}.`);
       }
       if (identity.ok && ref.arn.account !== identity.value.account) {
-        warnings.push(`The ARN is in account ${ref.arn.account}, not the caller's ${identity.value.account}: cross-account rules apply (the resource policy and the key policy must allow the caller).`);
+        warnings.push(
+          `The ARN is in account ${ref.arn.account}, not the caller's ${identity.value.account}: cross-account rules apply (the resource policy and the key policy must allow the caller).`,
+        );
       }
       if (region.ok && ref.arn.region !== region.value) {
         const text = `The ARN is in ${ref.arn.region}, but the selected Region is ${region.value}.`;
         if (symptom === 'incident-manager-secret') {
-          problems.push(`${text} Incident Manager needs the secret in the response plan's Region; replicate the secret to ${region.value} or use a secret there.`);
+          problems.push(
+            `${text} Incident Manager needs the secret in the response plan's Region; replicate the secret to ${region.value} or use a secret there.`,
+          );
         } else {
           warnings.push(`${text} The tool uses ${ref.arn.region}, the ARN's Region.`);
         }
@@ -70,7 +74,11 @@ export const secretId: Check = {
       return outcome('fail', problems[0]!, { details: [...problems.slice(1), ...warnings], evidence, remediation });
     }
     if (warnings.length) {
-      return outcome('warn', warnings[0]!, { details: warnings.slice(1), evidence, remediation: odd.length ? `Copy the secret's exact name from ${LIST_NAMES}.` : '' });
+      return outcome('warn', warnings[0]!, {
+        details: warnings.slice(1),
+        evidence,
+        remediation: odd.length ? `Copy the secret's exact name from ${LIST_NAMES}.` : '',
+      });
     }
     return outcome('pass', `${ref.arn ? 'ARN' : 'Name'} ${quote(ref.id)} is well formed.`, { evidence });
   },

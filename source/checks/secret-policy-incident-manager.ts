@@ -63,7 +63,9 @@ export const secretPolicyIncidentManager: Check = {
       });
     }
     return outcome('fail', `No statement of ${SECRET_POLICY} allows ${IM_PRINCIPAL} secretsmanager:GetSecretValue.`, {
-      details: [`The policy has ${policy.parsed.statements.length} statement(s); none matches the service principal, the action and the request context of Incident Manager.`],
+      details: [
+        `The policy has ${policy.parsed.statements.length} statement(s); none matches the service principal, the action and the request context of Incident Manager.`,
+      ],
       evidence,
       remediation: addRemediation,
       fix: 'secret-policy',

@@ -20,9 +20,7 @@ const THROTTLING = /throttl|toomanyrequests|requestlimitexceeded|slowdown/i;
 function troubled(record: RequestRecord): string | undefined {
   if (FALLBACK_OPERATIONS.has(record.operation)) return undefined;
   if (OPTIONAL_OPERATIONS.has(record.operation) && record.problem?.kind === 'unreadable-response') return undefined;
-  const bad = record.tries.filter(
-    (t) => t.status === undefined || t.status === 429 || t.status >= 500 || (t.code !== undefined && THROTTLING.test(t.code)),
-  );
+  const bad = record.tries.filter((t) => t.status === undefined || t.status === 429 || t.status >= 500 || (t.code !== undefined && THROTTLING.test(t.code)));
   const problem = record.problem;
   const gaveUp = problem !== undefined && isServiceProblem(problem);
   if (!bad.length && !gaveUp) return undefined;
@@ -56,7 +54,8 @@ export function serviceHealth(log: RequestRecord[], findings: Finding[]): Outcom
     return outcome('fail', `AWS throttled, failed, timed out or answered malformed, leaving ${leftUnknown.map((f) => f.id).join(', ')} unknown.`, {
       details: events,
       evidence,
-      remediation: 'This is likely on the AWS side (P6): wait a few minutes and run again; if it persists, check the AWS Health Dashboard (and any proxy between here and AWS).',
+      remediation:
+        'This is likely on the AWS side (P6): wait a few minutes and run again; if it persists, check the AWS Health Dashboard (and any proxy between here and AWS).',
     });
   }
   if (events.length) {

@@ -17,7 +17,7 @@ function timeSpan(ms: number): string {
 }
 
 const NARROWING =
-  'A session policy passed when the session was created (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetFederationToken: Policy or PolicyArns) and a permissions boundary can only narrow the role\'s permissions, never widen them; the tool cannot see a session policy (no API returns it).';
+  "A session policy passed when the session was created (AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetFederationToken: Policy or PolicyArns) and a permissions boundary can only narrow the role's permissions, never widen them; the tool cannot see a session policy (no API returns it).";
 const CLOUDTRAIL = '`aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20`';
 
 export const temporaryCredentials: Check = {
@@ -27,7 +27,12 @@ export const temporaryCredentials: Check = {
     const [info, identity, principal] = await Promise.all([facts.credentialInfo(), facts.identity(), facts.principal()]);
     if (!info.ok || !identity.ok) return outcome('skip', 'Skipped: the credentials could not be read (see credentials).');
     const { arn, type } = identity.value;
-    const evidence: Record<string, unknown> = { source: 'the SDK credential identity and sts:GetCallerIdentity', caller: arn, identityType: type, temporary: info.value.temporary };
+    const evidence: Record<string, unknown> = {
+      source: 'the SDK credential identity and sts:GetCallerIdentity',
+      caller: arn,
+      identityType: type,
+      temporary: info.value.temporary,
+    };
     const details: string[] = [];
     const parsed = parseAccessDenied(inputs.errorMessage);
 
@@ -43,10 +48,13 @@ export const temporaryCredentials: Check = {
         if (role.ok) {
           const boundary = role.value.PermissionsBoundary?.PermissionsBoundaryArn;
           evidence.permissionsBoundary = boundary ?? 'none';
-          if (boundary) details.push(`The role has the permissions boundary ${boundary}: the session may do only what both the role's policies and the boundary allow.`);
+          if (boundary)
+            details.push(`The role has the permissions boundary ${boundary}: the session may do only what both the role's policies and the boundary allow.`);
           if (role.value.MaxSessionDuration) {
             evidence.maxSessionDurationSeconds = role.value.MaxSessionDuration;
-            details.push(`A session of this role lasts at most ${role.value.MaxSessionDuration / 3600} h (MaxSessionDuration); a session created by role chaining, at most 1 h.`);
+            details.push(
+              `A session of this role lasts at most ${role.value.MaxSessionDuration / 3600} h (MaxSessionDuration); a session created by role chaining, at most 1 h.`,
+            );
           }
         } else {
           details.push(`The role could not be read with iam:GetRole (${role.problem.code}): its permissions boundary is not known.`);
@@ -58,7 +66,9 @@ export const temporaryCredentials: Check = {
         'A federated user session (GetFederationToken): its permissions are those of the IAM user that created it, narrowed by the session policy. The ARN does not name that user: give that user as the principal (--principal arn:aws:iam::ACCOUNT:user/NAME) to evaluate it.',
       );
     } else if (info.value.temporary && type === 'user') {
-      details.push('A session of an IAM user (GetSessionToken, e.g. for MFA): the same permissions as the user, and the request counts as MFA-authenticated when the session was created with an MFA code.');
+      details.push(
+        'A session of an IAM user (GetSessionToken, e.g. for MFA): the same permissions as the user, and the request counts as MFA-authenticated when the session was created with an MFA code.',
+      );
     }
     details.push(NARROWING);
     evidence.sessionPolicy = 'not visible through any AWS API';
@@ -68,11 +78,15 @@ export const temporaryCredentials: Check = {
 
     if (parsed.policyType === 'session') {
       evidence.errorMessage = { policyType: parsed.policyType, denial: parsed.denial, ...(parsed.action ? { action: parsed.action } : {}) };
-      return outcome('fail', `The error message says ${describeDenial(parsed)}: the session was created with a session policy that does not allow ${parsed.action ?? 'the request'}.`, {
-        details,
-        evidence,
-        remediation: `Create the session without that session policy, or with one that allows ${parsed.action ?? 'the action'} (the Policy / PolicyArns of the AssumeRole call; find it with ${CLOUDTRAIL}), e.g. \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\`.`,
-      });
+      return outcome(
+        'fail',
+        `The error message says ${describeDenial(parsed)}: the session was created with a session policy that does not allow ${parsed.action ?? 'the request'}.`,
+        {
+          details,
+          evidence,
+          remediation: `Create the session without that session policy, or with one that allows ${parsed.action ?? 'the action'} (the Policy / PolicyArns of the AssumeRole call; find it with ${CLOUDTRAIL}), e.g. \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\`.`,
+        },
+      );
     }
 
     if (!info.value.temporary) {
@@ -83,7 +97,7 @@ export const temporaryCredentials: Check = {
         details: [summary, ...details],
         evidence,
         remediation: inputs.principal
-          ? 'To check the refused session\'s expiry too, run with the profile or environment that holds its temporary credentials.'
+          ? "To check the refused session's expiry too, run with the profile or environment that holds its temporary credentials."
           : 'Run with the profile or environment that holds the refused temporary credentials, or give the role as the principal (--principal arn:aws:iam::ACCOUNT:role/NAME); check a profile with `aws sts get-caller-identity --profile P`.',
       });
     }
@@ -104,11 +118,18 @@ export const temporaryCredentials: Check = {
         ? `Get new credentials: for an SSO profile \`aws sso login --profile ${shellQuote(inputs.profile)}\`; for an assume-role profile any AWS CLI call with --profile ${shellQuote(inputs.profile)} renews them; otherwise \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\`.`
         : `Get new credentials: \`aws sts assume-role --role-arn ${p ? shellQuote(p.arn) : 'ROLE_ARN'} --role-session-name NAME\` (or \`aws sso login --profile P\` for SSO), and let the application refresh them before they expire (the AWS SDKs do, with a credential provider rather than fixed keys).`;
     if (left <= 0) {
-      return outcome('fail', `The temporary credentials expired at ${expiration.toISOString()} (${timeSpan(left)} ago): AWS refuses requests signed with them.`, {
-        details: ['AWS answers expired credentials with ExpiredToken / ExpiredTokenException ("The security token included in the request is expired").', ...details],
-        evidence,
-        remediation: refresh,
-      });
+      return outcome(
+        'fail',
+        `The temporary credentials expired at ${expiration.toISOString()} (${timeSpan(left)} ago): AWS refuses requests signed with them.`,
+        {
+          details: [
+            'AWS answers expired credentials with ExpiredToken / ExpiredTokenException ("The security token included in the request is expired").',
+            ...details,
+          ],
+          evidence,
+          remediation: refresh,
+        },
+      );
     }
     if (left < SOON_MS) {
       return outcome('warn', `The temporary credentials of ${p?.arn ?? arn} expire at ${expiration.toISOString()}, in ${timeSpan(left)}.`, {
@@ -117,6 +138,9 @@ export const temporaryCredentials: Check = {
         remediation: refresh,
       });
     }
-    return outcome('pass', `Temporary credentials of ${p?.arn ?? arn}, valid until ${expiration.toISOString()} (${timeSpan(left)} left).`, { details, evidence });
+    return outcome('pass', `Temporary credentials of ${p?.arn ?? arn}, valid until ${expiration.toISOString()} (${timeSpan(left)} left).`, {
+      details,
+      evidence,
+    });
   },
 };

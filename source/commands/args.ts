@@ -136,7 +136,7 @@ export function parseSince(value: string, now: number): number {
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new UsageError('--since takes a duration such as 30m, 24h or 7d, or a past ISO 8601 time such as 2026-11-30T08:00:00Z.');
   }
-  if (ms > MAX_SINCE_MS) throw new UsageError('--since reaches back more than 90 days, which is all that CloudTrail\'s event history keeps.');
+  if (ms > MAX_SINCE_MS) throw new UsageError("--since reaches back more than 90 days, which is all that CloudTrail's event history keeps.");
   return ms;
 }
 
@@ -144,14 +144,19 @@ export function parseSince(value: string, now: number): number {
 const NUMERIC = new Set(['--timeout', '--wait']);
 
 export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): Args {
-  const argv = rawArgv.flatMap((a, i) => (NUMERIC.has(rawArgv[i - 1] ?? '') && /^-[\d.]/.test(a) ? [] : NUMERIC.has(a) && /^-[\d.]/.test(rawArgv[i + 1] ?? '') ? [`${a}=${rawArgv[i + 1]}`] : [a]));
+  const argv = rawArgv.flatMap((a, i) =>
+    NUMERIC.has(rawArgv[i - 1] ?? '') && /^-[\d.]/.test(a) ? [] : NUMERIC.has(a) && /^-[\d.]/.test(rawArgv[i + 1] ?? '') ? [`${a}=${rawArgv[i + 1]}`] : [a],
+  );
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     // node:util's messages name the flag (and may quote a value whole, over lines): keep the first
     // sentence of the first line, with a quoted value cut short.
-    const first = String((error as Error).message).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+    const first = String((error as Error).message)
+      .split('\n')[0]!
+      .split('. ')[0]!
+      .replace(/\.$/, '');
     const message = first.replace(/'([^']{81,})'/, (_m, value: string) => shown(value).replace(/^"|"(?= \(|$)/g, "'"));
     const flag = /Unknown option '--([^'=]+)/.exec(first)?.[1];
     const hint = flag ? didYouMean(flag, Object.keys(OPTIONS)).replace(/Did you mean (\S+)\?/, 'Did you mean --$1?') : '';
@@ -182,7 +187,7 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     throw new UsageError(`--principal ${shown(v.principal)} is not an IAM or STS ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
   }
   if (v['principal-profile'] !== undefined && v.principal === undefined && v['error-message'] === undefined) {
-    throw new UsageError('--principal-profile goes with --principal: it reads that principal\'s policies in its own account.');
+    throw new UsageError("--principal-profile goes with --principal: it reads that principal's policies in its own account.");
   }
   if ([v['all-secrets'], v['response-plans'], secretIds.length > 0].filter(Boolean).length > 1) {
     throw new UsageError('Give the secrets one way: --secret-id, --all-secrets or --response-plans.');
@@ -227,7 +232,10 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     }
     waitMs = Math.round(seconds * 1000);
   }
-  const fixes = (v.fixes ?? '').split(',').map((f) => f.trim()).filter(Boolean) as FixId[];
+  const fixes = (v.fixes ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean) as FixId[];
   for (const fix of fixes) {
     if (!FIXES.includes(fix as FixId)) throw new UsageError(`Unknown fix ${shown(fix)}: use ${FIXES.join(', ')}.`);
   }
@@ -242,7 +250,15 @@ export function parse(rawArgv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
   if (changed !== undefined && !CHANGED.includes(changed)) {
     throw new UsageError(`--changed ${shown(changed)} is not one of ${CHANGED.join(', ')}.`);
   }
-  for (const [flag, value] of [['--kms-key-id', v['kms-key-id']], ['--from', v.from], ['--backup-dir', v['backup-dir']], ['--expect', v.expect], ['--expect-version-id', v['expect-version-id']], ['--error-message', v['error-message']], ['--principal-profile', v['principal-profile']]] as const) {
+  for (const [flag, value] of [
+    ['--kms-key-id', v['kms-key-id']],
+    ['--from', v.from],
+    ['--backup-dir', v['backup-dir']],
+    ['--expect', v.expect],
+    ['--expect-version-id', v['expect-version-id']],
+    ['--error-message', v['error-message']],
+    ['--principal-profile', v['principal-profile']],
+  ] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty.`);
   }
   const authorizationId = v['authorization-id'];

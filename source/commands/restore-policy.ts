@@ -32,11 +32,15 @@ async function restoreWith(args: Args, io: Io, interruption: Interruption, leave
   }
   const wanted = args.kmsKeyId ? 'key-policy' : 'secret-policy';
   if (backup.kind !== wanted) {
-    throw new UsageError(`${shown(args.from)} is a backup of a ${visible(String(backup.kind))}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`);
+    throw new UsageError(
+      `${shown(args.from)} is a backup of a ${visible(String(backup.kind))}, not of a ${wanted}: use ${backup.kind === 'key-policy' ? '--kms-key-id' : '--secret-id'}.`,
+    );
   }
   // The backup's Region names where the document lives: one that is not a Region code is a bad file (exit 2).
   if (!args.region && !REGION.test(backup.region)) {
-    throw new UsageError(`${shown(args.from)} names the Region ${shown(backup.region)}, which is not a Region code such as us-east-1: correct the file, or pass --region.`);
+    throw new UsageError(
+      `${shown(args.from)} names the Region ${shown(backup.region)}, which is not a Region code such as us-east-1: correct the file, or pass --region.`,
+    );
   }
   requireConsent(args, 'restore-policy');
   const session = await openSession({ ...args, region: args.region ?? backup.region }, io);

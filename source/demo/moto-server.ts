@@ -61,9 +61,7 @@ async function startOnce(): Promise<Started> {
     }
   });
   child.once('exit', (code, signal) => {
-    failure ??= new Error(
-      `moto_server exited before it was ready (${signal ?? `status ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
-    );
+    failure ??= new Error(`moto_server exited before it was ready (${signal ?? `status ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
   });
 
   const deadline = Date.now() + READY_WITHIN_MS;

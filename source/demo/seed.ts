@@ -73,7 +73,6 @@ export interface SeedOptions {
   value?: string;
 }
 
-
 /** A secret value of the shape Incident Manager expects for PagerDuty. The token is fake. */
 export const PAGERDUTY_VALUE_EXAMPLE = JSON.stringify({
   pagerDutyToken: 'y_FAKEdemoTOKEN00000',
@@ -85,8 +84,7 @@ const BAD_VALUE_DEFAULT = '{"token":"not-the-right-shape"}';
 
 type Statement = Record<string, unknown>;
 
-const policy = (statement: Statement | Statement[]): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, 2);
+const policy = (statement: Statement | Statement[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, 2);
 
 const rootStatement = (account: string): Statement => ({
   Sid: 'Enable IAM User Permissions',
@@ -198,10 +196,7 @@ function plan(scenario: ScenarioName, value: string | undefined): Plan {
       return {
         ...healthy,
         resourcePolicy: () =>
-          policy([
-            incidentManagerSecretStatement,
-            { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*' },
-          ]),
+          policy([incidentManagerSecretStatement, { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*' }]),
       };
     case 'aws-managed-key': {
       const { key: _none, ...rest } = healthy;
@@ -277,9 +272,7 @@ export async function seedScenario(session: AwsSession, scenario: ScenarioName, 
 
   const resourcePolicy = p.resourcePolicy?.(identity);
   await Promise.all([
-    resourcePolicy
-      ? sm.send(new PutResourcePolicyCommand({ SecretId: secretArn, ResourcePolicy: resourcePolicy }))
-      : undefined,
+    resourcePolicy ? sm.send(new PutResourcePolicyCommand({ SecretId: secretArn, ResourcePolicy: resourcePolicy })) : undefined,
     p.key?.disable && keyId ? kms.send(new DisableKeyCommand({ KeyId: keyId })) : undefined,
   ]);
   if (p.deleteSecret) {
@@ -314,9 +307,7 @@ export async function seedCreatorRole(session: AwsSession, options: { allow: boo
   const iam = await session.iam();
   const name = `${(options.prefix ?? 'sd-').replace(/[^\w+=,.@-]/g, '-')}creator-${randomBytes(4).toString('hex')}`;
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-  const created = await iam.send(
-    new CreateRoleCommand({ RoleName: name, Path: '/incident-response/', AssumeRolePolicyDocument: JSON.stringify(trust) }),
-  );
+  const created = await iam.send(new CreateRoleCommand({ RoleName: name, Path: '/incident-response/', AssumeRolePolicyDocument: JSON.stringify(trust) }));
   const statement = options.allow
     ? [
         { Sid: 'ReadPagerDutySecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
@@ -324,7 +315,11 @@ export async function seedCreatorRole(session: AwsSession, options: { allow: boo
       ]
     : { Sid: 'SomethingElse', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' };
   await iam.send(
-    new PutRolePolicyCommand({ RoleName: name, PolicyName: 'response-plan-creator', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statement }) }),
+    new PutRolePolicyCommand({
+      RoleName: name,
+      PolicyName: 'response-plan-creator',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statement }),
+    }),
   );
   if (!created.Role?.Arn) throw new Error('IAM CreateRole returned no ARN.');
   return created.Role.Arn;

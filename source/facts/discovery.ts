@@ -188,8 +188,13 @@ export async function responsePlanSecrets(session: AwsSession, options: { region
   await mapLimit(summaries, 5, async (plan) => {
     try {
       const out = (await client.send(new GetResponsePlanCommand({ arn: plan.arn }))) as { integrations?: PlanIntegration[] };
-      const ids = new Set((out.integrations ?? []).map((i) => i.pagerDutyConfiguration?.secretId).filter((id): id is string => typeof id === 'string' && id !== ''));
-      found.set(plan.arn, [...ids].map((secretId) => ({ secretId, planArn: plan.arn, planName: plan.name })));
+      const ids = new Set(
+        (out.integrations ?? []).map((i) => i.pagerDutyConfiguration?.secretId).filter((id): id is string => typeof id === 'string' && id !== ''),
+      );
+      found.set(
+        plan.arn,
+        [...ids].map((secretId) => ({ secretId, planArn: plan.arn, planName: plan.name })),
+      );
     } catch {
       unreadable++;
     }
@@ -283,5 +288,8 @@ export async function listKmsKeys(session: AwsSession, options: { region?: strin
   });
   const label = (k: KmsKeyEntry) => k.aliases[0] ?? `~${k.keyId}`;
   keys.sort((a, b) => label(a).localeCompare(label(b)));
-  return { available: true, value: { region, keys, listed: ids.length + awsManaged.length, awsManaged: awsManaged.length, notDescribed, truncated: listTruncated || ids.length > cap } };
+  return {
+    available: true,
+    value: { region, keys, listed: ids.length + awsManaged.length, awsManaged: awsManaged.length, notDescribed, truncated: listTruncated || ids.length > cap },
+  };
 }

@@ -67,16 +67,31 @@ export async function readIdentityPolicies(
   if (kind === 'user') {
     const [user, inlineNames, attached, groups] = await Promise.all([
       getUser(name),
-      all((Marker) => client.send(new iam.ListUserPoliciesCommand({ UserName: name, Marker })), (p) => p.PolicyNames),
-      all((Marker) => client.send(new iam.ListAttachedUserPoliciesCommand({ UserName: name, Marker })), (p) => p.AttachedPolicies),
-      all((Marker) => client.send(new iam.ListGroupsForUserCommand({ UserName: name, Marker })), (p) => p.Groups),
+      all(
+        (Marker) => client.send(new iam.ListUserPoliciesCommand({ UserName: name, Marker })),
+        (p) => p.PolicyNames,
+      ),
+      all(
+        (Marker) => client.send(new iam.ListAttachedUserPoliciesCommand({ UserName: name, Marker })),
+        (p) => p.AttachedPolicies,
+      ),
+      all(
+        (Marker) => client.send(new iam.ListGroupsForUserCommand({ UserName: name, Marker })),
+        (p) => p.Groups,
+      ),
     ]);
     const groupPolicies = (
       await Promise.all(
         groups.map(async ({ GroupName }) => {
           const [names, att] = await Promise.all([
-            all((Marker) => client.send(new iam.ListGroupPoliciesCommand({ GroupName, Marker })), (p) => p.PolicyNames),
-            all((Marker) => client.send(new iam.ListAttachedGroupPoliciesCommand({ GroupName, Marker })), (p) => p.AttachedPolicies),
+            all(
+              (Marker) => client.send(new iam.ListGroupPoliciesCommand({ GroupName, Marker })),
+              (p) => p.PolicyNames,
+            ),
+            all(
+              (Marker) => client.send(new iam.ListAttachedGroupPoliciesCommand({ GroupName, Marker })),
+              (p) => p.AttachedPolicies,
+            ),
           ]);
           return Promise.all([
             ...inline(
@@ -106,8 +121,14 @@ export async function readIdentityPolicies(
 
   const [role, inlineNames, attached] = await Promise.all([
     getRole(name),
-    all((Marker) => client.send(new iam.ListRolePoliciesCommand({ RoleName: name, Marker })), (p) => p.PolicyNames),
-    all((Marker) => client.send(new iam.ListAttachedRolePoliciesCommand({ RoleName: name, Marker })), (p) => p.AttachedPolicies),
+    all(
+      (Marker) => client.send(new iam.ListRolePoliciesCommand({ RoleName: name, Marker })),
+      (p) => p.PolicyNames,
+    ),
+    all(
+      (Marker) => client.send(new iam.ListAttachedRolePoliciesCommand({ RoleName: name, Marker })),
+      (p) => p.AttachedPolicies,
+    ),
   ]);
   const policies = await Promise.all([
     ...inline(

@@ -92,7 +92,6 @@ export interface ValueShape {
   emailPlausible: boolean;
 }
 
-
 export interface SimulationFact {
   results: EvaluationResult[];
 }
@@ -202,10 +201,14 @@ export class Facts {
 
   /** AWS Organizations (facts/organization.ts): account facts, read once per run. */
   get organization(): OrganizationFacts {
-    return new OrganizationFacts(this.session, (key, work) => this.once(`org:${key}`, work), async () => {
-      const id = await this.identity();
-      return id.ok ? { ok: true, value: id.value.account } : id;
-    });
+    return new OrganizationFacts(
+      this.session,
+      (key, work) => this.once(`org:${key}`, work),
+      async () => {
+        const id = await this.identity();
+        return id.ok ? { ok: true, value: id.value.account } : id;
+      },
+    );
   }
 
   /** The selected Region (flags, environment, profile). */

@@ -1,4 +1,3 @@
-
 import { listKeyIds, aliasesByKey, isAwsManagedByAlias } from './kms-listing.js';
 import { mapLimit } from '../concurrency.js';
 import type { Facts, KeyFact, RegionKey, RegionKeys } from './index.js';

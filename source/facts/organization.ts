@@ -257,7 +257,11 @@ export class OrganizationFacts {
       const management = caller.ok && caller.value === org.value.organization.managementAccountId;
       if (!management) {
         if (!own) return unseen(`only the management account can tell whether account ${accountId} is in ${orgId}`);
-        return { context: { 'aws:PrincipalOrgID': orgId }, unobservable: ['aws:PrincipalOrgPaths'], reasons: ['only the management account can read the OU path'] };
+        return {
+          context: { 'aws:PrincipalOrgID': orgId },
+          unobservable: ['aws:PrincipalOrgPaths'],
+          reasons: ['only the management account can read the OU path'],
+        };
       }
       // ListParents fails for an account outside the organization: it may start alongside DescribeAccount.
       const [member, path] = await Promise.all([this.membership(accountId), this.path(accountId)]);

@@ -153,7 +153,9 @@ export function readChange(facts: Facts, what: ChangeReadKind, target: ChangeTar
         return { kind: 'versions', versions };
       }
       case 'value-digest': {
-        let out: { VersionId?: string | undefined; VersionStages?: string[] | undefined; SecretString?: string | undefined; SecretBinary?: Uint8Array | undefined } | undefined;
+        let out:
+          | { VersionId?: string | undefined; VersionStages?: string[] | undefined; SecretString?: string | undefined; SecretBinary?: Uint8Array | undefined }
+          | undefined;
         try {
           out = await client.send(new sm.GetSecretValueCommand({ SecretId, VersionStage: 'AWSCURRENT' }));
         } catch (error) {
@@ -163,7 +165,12 @@ export function readChange(facts: Facts, what: ChangeReadKind, target: ChangeTar
         }
         const bytes = out.SecretString !== undefined ? Buffer.from(out.SecretString, 'utf8') : Buffer.from(out.SecretBinary ?? new Uint8Array());
         const digest = createHash('sha256').update(bytes).digest('hex');
-        const read: ChangeRead = { kind: 'value-digest', versionId: out.VersionId, stages: out.VersionStages ?? [], matches: (target.expectedDigests ?? []).includes(digest) };
+        const read: ChangeRead = {
+          kind: 'value-digest',
+          versionId: out.VersionId,
+          stages: out.VersionStages ?? [],
+          matches: (target.expectedDigests ?? []).includes(digest),
+        };
         out = undefined;
         return read;
       }

@@ -99,11 +99,15 @@ const REUSE_LOOKBACK = 20;
  */
 async function sameBackup(dir: string, kind: DocumentKind, target: string, region: string, text: string | null): Promise<string | undefined> {
   const prefix = fileName(kind, target, '', 0).replace(/-\.json$/, '-');
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith(prefix) && n.endsWith('.json')).sort().reverse();
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.json'))
+    .sort()
+    .reverse();
   for (const name of names.slice(0, REUSE_LOOKBACK)) {
     const file = path.join(dir, name);
     const backup = await readBackup(file).catch(() => undefined);
-    if (backup && backup.kind === kind && backup.target === target && backup.region === region && backup.policyText !== undefined && backup.policyText === text) return file;
+    if (backup && backup.kind === kind && backup.target === target && backup.region === region && backup.policyText !== undefined && backup.policyText === text)
+      return file;
   }
   return undefined;
 }

@@ -10,9 +10,7 @@ export type DocumentKind = 'secret-policy' | 'key-policy';
 /** The largest document AWS accepts, in characters. */
 export const SIZE_LIMITS: Record<DocumentKind, number> = { 'secret-policy': 20_480, 'key-policy': 131_072 };
 
-export type Planned =
-  | { ok: true; document: Record<string, unknown>; added: Statement[] }
-  | { ok: false; reason: string };
+export type Planned = { ok: true; document: Record<string, unknown>; added: Statement[] } | { ok: false; reason: string };
 
 /**
  * The current document plus the fewest statements needed: each addition that is not already there,
@@ -55,8 +53,7 @@ export function publicStatements(document: unknown): number[] {
     if (s.Effect !== 'Allow' || hasCondition(s)) return [];
     const principal = s.Principal;
     const everyone =
-      principal === '*' ||
-      (typeof principal === 'object' && principal !== null && asList((principal as Record<string, unknown>).AWS).includes('*'));
+      principal === '*' || (typeof principal === 'object' && principal !== null && asList((principal as Record<string, unknown>).AWS).includes('*'));
     return everyone ? [i + 1] : [];
   });
 }

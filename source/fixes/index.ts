@@ -41,20 +41,16 @@ export function refusal(target: DocumentTarget, loss: string): string {
 /** A document fix's plan (step 1 of the protocol): the change to show and apply, or why there is none. */
 export type Plan = { request: ChangeRequest } | { skip: string };
 
-async function planDocument(
-  target: DocumentTarget,
-  fix: FixId,
-  current: string | null,
-  additions: Statement[],
-  verify: () => Promise<boolean>,
-): Promise<Plan> {
+async function planDocument(target: DocumentTarget, fix: FixId, current: string | null, additions: Statement[], verify: () => Promise<boolean>): Promise<Plan> {
   const value = documentValue(current);
   if (typeof value === 'string') return { skip: `${target.label} is not valid JSON; correct it by hand first.` };
   const loss = current === null ? undefined : jsonLoss(current);
   if (loss) return { skip: refusal(target, loss) };
   const open = publicStatements(value);
   if (open.length) {
-    return { skip: `${target.label} already allows anyone (statement ${open.map((i) => `#${i}`).join(', ')}); it is not rewritten (BlockPublicPolicy would refuse it). Review it by hand.` };
+    return {
+      skip: `${target.label} already allows anyone (statement ${open.map((i) => `#${i}`).join(', ')}); it is not rewritten (BlockPublicPolicy would refuse it). Review it by hand.`,
+    };
   }
   const planned = planAddition(value, additions);
   if (!planned.ok) return { skip: `${planned.reason}.` };
@@ -87,7 +83,8 @@ async function planKeyPolicy(session: AwsSession, inputs: Inputs, includeCreator
   const facts = new Facts(session, inputs);
   const [key, policy, principal, secret] = await Promise.all([facts.key(), facts.keyPolicy(), facts.principal(), facts.secret()]);
   if (!key.ok) return { skip: `The key could not be described: ${sentence(key.problem)}` };
-  if (key.value.managedBy === 'aws' || !policy) return { skip: 'The secret uses the AWS managed key, whose policy cannot be changed: use a customer managed key.' };
+  if (key.value.managedBy === 'aws' || !policy)
+    return { skip: 'The secret uses the AWS managed key, whose policy cannot be changed: use a customer managed key.' };
   if (!policy.ok) return { skip: `The key policy could not be read: ${sentence(policy.problem)}` };
   if (!secret.ok) return { skip: `The secret could not be described: ${sentence(secret.problem)}` };
   const additions: Statement[] = [incidentManagerKeyStatement()];
@@ -152,7 +149,12 @@ export function selectFixes(diagnosis: Diagnosis, only: FixId[]): { fix: FixId; 
       return asked ? [{ fix, skip: `No finding offers ${fix} (its check does not fail in a way this fix can repair).` }] : [];
     }
     if (fix === 'restore-secret' && !asked) {
-      return [{ fix, skip: 'The secret is scheduled for deletion; restore-secret runs only when asked by name (--fixes restore-secret), since a deletion may be deliberate.' }];
+      return [
+        {
+          fix,
+          skip: 'The secret is scheduled for deletion; restore-secret runs only when asked by name (--fixes restore-secret), since a deletion may be deliberate.',
+        },
+      ];
     }
     return [{ fix }];
   });

@@ -132,7 +132,8 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   if (document && request.after !== null) {
     const remote = await document.validateRemote(request.after);
     io.event({ type: 'remote-validation', result: remote });
-    if (remote.available && !remote.passed) return result('failed', `Not written: AWS's validation refused it (${remote.messages.join('; ') || 'no reason given'}).`);
+    if (remote.available && !remote.passed)
+      return result('failed', `Not written: AWS's validation refused it (${remote.messages.join('; ') || 'no reason given'}).`);
   }
   if (options.dryRun) return result('skipped', 'Dry run: nothing was changed.');
 
@@ -142,7 +143,10 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
     try {
       backup = await writeBackup(options.backupDir, document.kind, target.arn, target.region, request.before);
     } catch (error) {
-      return result('failed', `Not written: the backup could not be saved in ${options.backupDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      return result(
+        'failed',
+        `Not written: the backup could not be saved in ${options.backupDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      );
     }
     io.event({ type: 'backed-up', path: backup });
   }
@@ -164,7 +168,13 @@ export async function applyChange(request: ChangeRequest, io: FixIo, options: Ch
   try {
     const now = await target.read();
     if (!same(now, request.before)) {
-      return end(result('failed', `Not written: ${target.label} changed since it was read; run again to plan on ${document ? 'the current document' : 'what is there now'}.`, kept));
+      return end(
+        result(
+          'failed',
+          `Not written: ${target.label} changed since it was read; run again to plan on ${document ? 'the current document' : 'what is there now'}.`,
+          kept,
+        ),
+      );
     }
   } catch (error) {
     return end(result('failed', `Not written: ${target.label} could not be re-read (${sentence(classify(error))}).`, kept));

@@ -9,9 +9,7 @@ import { classify, sentence } from '../aws/errors.js';
 import type { DocumentKind } from './document.js';
 import { shellQuote } from '../shell.js';
 
-export type RemoteValidation =
-  | { available: true; passed: boolean; messages: string[] }
-  | { available: false; reason: string };
+export type RemoteValidation = { available: true; passed: boolean; messages: string[] } | { available: false; reason: string };
 
 export type ChangeKind = DocumentKind | 'secret-deletion';
 

@@ -113,7 +113,9 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
       if (keys.state !== 'done') return;
       const listed = keys.result;
       if (listed.available) {
-        progress(`${listed.value.keys.length}${listed.value.truncated ? '+' : ''} keys in ${listed.value.region}${listed.value.awsManaged ? ' (AWS managed keys not listed)' : ''}.`);
+        progress(
+          `${listed.value.keys.length}${listed.value.truncated ? '+' : ''} keys in ${listed.value.region}${listed.value.awsManaged ? ' (AWS managed keys not listed)' : ''}.`,
+        );
       } else progress(`The list of keys is not available (${visible(listed.reason)}): type the key ID, alias or ARN.`);
       const listing = listed.available ? listed.value : undefined;
       const answer = await prompts.search<string | Back>({
@@ -213,7 +215,9 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
       const many = state.many!;
       once(`many:${state.run}`, () => {
         if (many.failure) out(`Stopped before the end: ${visible(many.failure)}`);
-        out(`${many.results.length} secrets checked, ${many.failing} with failures. Fixes are offered for one secret at a time: choose it alone in the secret question.`);
+        out(
+          `${many.results.length} secrets checked, ${many.failing} with failures. Fixes are offered for one secret at a time: choose it alone in the secret question.`,
+        );
       });
       const digits = countColumns(many.results);
       const choice = await prompts.select<number | Back | 'quit'>({
@@ -234,7 +238,8 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
     async report(state) {
       // Printed on arriving (again when a report is opened from the list), not after saving it.
       if (arrived) {
-        if (state.diagnosis) out(`\n${reportLines(state.diagnosis, width, paint, { ...rerunInputsOf(state), fixesFollow: !state.many && state.queue.length > 0 }).join('\n')}\n`);
+        if (state.diagnosis)
+          out(`\n${reportLines(state.diagnosis, width, paint, { ...rerunInputsOf(state), fixesFollow: !state.many && state.queue.length > 0 }).join('\n')}\n`);
         else out(`The checks could not run: ${visible(state.failure ?? 'unknown error')}`);
       }
       if (state.saved?.state === 'saving') {
@@ -314,7 +319,10 @@ export function plainSteps(runner: WizardRunner, prompts: Prompts, io: PlainIo):
     },
 
     async mfa(serial) {
-      const code = await prompts.input({ message: `MFA code for ${visible(serial)}:`, validate: (v) => /^\d{6}$/.test(v.trim()) || 'An MFA code is six digits.' });
+      const code = await prompts.input({
+        message: `MFA code for ${visible(serial)}:`,
+        validate: (v) => /^\d{6}$/.test(v.trim()) || 'An MFA code is six digits.',
+      });
       runner.answerMfa(code.trim());
     },
   };
@@ -337,4 +345,3 @@ function describeDiscovery(listed: Discovered<SecretListing>, planned: Discovere
   else if (planned.value.references.length) progress(`Marked "response plan": the secrets your ${planned.value.plans} response plan(s) use for PagerDuty.`);
   else progress(`No response plan in ${planned.value.region} uses a PagerDuty secret.`);
 }
-

@@ -66,7 +66,11 @@ export function serviceContext(service: string, account: string, region: string,
  * Adds what a request on the secret carries: its ARN, its tags (under both names AWS documents for a
  * secret: aws:ResourceTag/<key> and secretsmanager:ResourceTag/<key>), and the stage a plain read gets.
  */
-export function secretReadContext(base: RequestContext, secretArn: string, tags: { Key?: string | undefined; Value?: string | undefined }[] = []): RequestContext {
+export function secretReadContext(
+  base: RequestContext,
+  secretArn: string,
+  tags: { Key?: string | undefined; Value?: string | undefined }[] = [],
+): RequestContext {
   const context: RequestContext = { ...base, 'secretsmanager:SecretId': secretArn, 'secretsmanager:VersionStage': 'AWSCURRENT' };
   // A secret of the principal's own account is in the principal's organization: aws:ResourceOrgID is observed.
   const orgId = base['aws:PrincipalOrgID'];

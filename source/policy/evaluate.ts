@@ -64,7 +64,7 @@ export type Evaluation =
        */
       ignoredKeys: string[];
     }
-  | { ok: false; error: string; /** true: the policy is not valid IAM; false: the engine could not evaluate it. */ invalid: boolean };
+  | { ok: false; error: string /** true: the policy is not valid IAM; false: the engine could not evaluate it. */; invalid: boolean };
 
 export const ASSUMED_IDENTITY_POLICY = '(identity policies assumed to allow)';
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -156,8 +156,7 @@ export async function simulate(request: EvaluationRequest): Promise<Simulated> {
     return { ok: false, invalid: true, error: lists.length ? `it is not a valid IAM policy (${lists.join('; ')})` : (MESSAGES[e.message] ?? e.message) };
   }
   const decision = result.overallResult as Decision;
-  const chosen =
-    result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
+  const chosen = result.resultType === 'single' ? result.result : (result.results.find((r) => r.analysis.result === decision) ?? result.results[0]);
   return { ok: true, decision, analysis: chosen?.analysis, ignoredKeys: (chosen?.ignoredContextKeys ?? []).map(displayKey) };
 }
 

@@ -166,7 +166,10 @@ function inCidr(address: string, cidr: string): boolean {
 }
 
 function baseOperator(operator: string): string {
-  return operator.replace(/^for(any|all)values:/i, '').replace(/ifexists$/i, '').toLowerCase();
+  return operator
+    .replace(/^for(any|all)values:/i, '')
+    .replace(/ifexists$/i, '')
+    .toLowerCase();
 }
 
 const DIFFERENT = 'secrets-doctor-other-value';
@@ -195,7 +198,11 @@ function candidates(key: string, uses: ConditionUse[]): string[] {
         found.add('true').add('false');
       } else if (op.startsWith('numeric')) {
         const n = Number(value);
-        if (Number.isFinite(n)) found.add(String(n - 1)).add(String(n)).add(String(n + 1));
+        if (Number.isFinite(n))
+          found
+            .add(String(n - 1))
+            .add(String(n))
+            .add(String(n + 1));
       } else if (op.startsWith('date')) {
         const t = Date.parse(value);
         if (!Number.isNaN(t)) for (const d of [-86_400_000, 0, 86_400_000]) found.add(new Date(t + d).toISOString());
@@ -289,7 +296,9 @@ export async function decideWithUnobservables(request: EvaluationRequest): Promi
     byKey.set(id, entry);
   }
   const unobserved = [...byKey.values()].map(({ key, why }) => ({ key, why }));
-  const outcomes: DecisionOutcome[] = [{ decision: baseline.decision, evaluation: baseline, when: [Object.fromEntries(unobserved.map((u) => [u.key, undefined]))] }];
+  const outcomes: DecisionOutcome[] = [
+    { decision: baseline.decision, evaluation: baseline, when: [Object.fromEntries(unobserved.map((u) => [u.key, undefined]))] },
+  ];
   if (!unobserved.length) return { ok: true, evaluation: baseline, unobserved, depends: false, outcomes };
   const keys = unobserved.map((u) => u.key);
   const values = new Map(keys.map((k) => [k, [undefined, ...candidates(k, byKey.get(k.toLowerCase())!.uses)]]));

@@ -5,9 +5,7 @@
 
 export type Statement = Record<string, unknown>;
 
-export type ParsedPolicy =
-  | { ok: true; document: Record<string, unknown>; statements: Statement[] }
-  | { ok: false; error: string };
+export type ParsedPolicy = { ok: true; document: Record<string, unknown>; statements: Statement[] } | { ok: false; error: string };
 
 export function parsePolicy(text: string): ParsedPolicy {
   let value: unknown;

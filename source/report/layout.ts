@@ -19,7 +19,8 @@ export function columns(text: string): number {
  * forms. Intl.Segmenter is slow on long text (about 30 ms per thousand characters here); a long name or Sid
  * in these scripts needs none of it (a test compares the two).
  */
-export const OWN_GRAPHEMES = /^[\u0020-\u007e\u00a0-\u024f\u0370-\u0482\u048a-\u052f\u3000-\u3029\u3030-\u3096\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60]*$/;
+export const OWN_GRAPHEMES =
+  /^[\u0020-\u007e\u00a0-\u024f\u0370-\u0482\u048a-\u052f\u3000-\u3029\u3030-\u3096\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60]*$/;
 
 let segmenter: Intl.Segmenter | undefined;
 export function graphemes(text: string): string[] {

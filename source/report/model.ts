@@ -67,7 +67,11 @@ export function evidenceLines(evidence: Record<string, unknown>, prefix = ''): s
       if (value.every((v) => v === null || typeof v !== 'object')) lines.push(visible(`${label}: ${value.map(String).join(', ') || '(none)'}`));
       else {
         for (const [i, v] of value.entries()) {
-          lines.push(...(typeof v === 'object' && v !== null ? evidenceLines(v as Record<string, unknown>, `${label}[${i + 1}]`) : [visible(`${label}[${i + 1}]: ${String(v)}`)]));
+          lines.push(
+            ...(typeof v === 'object' && v !== null
+              ? evidenceLines(v as Record<string, unknown>, `${label}[${i + 1}]`)
+              : [visible(`${label}[${i + 1}]: ${String(v)}`)]),
+          );
         }
       }
     } else if (value !== null && typeof value === 'object') {
@@ -119,10 +123,13 @@ function plural(n: number, word: string): string {
 
 function headline(summary: Record<Status, number>): string {
   if (summary.fail) {
-    const rest = [summary.unknown ? `${plural(summary.unknown, 'check')} could not decide` : '', summary.warn ? plural(summary.warn, 'warning') : ''].filter(Boolean);
+    const rest = [summary.unknown ? `${plural(summary.unknown, 'check')} could not decide` : '', summary.warn ? plural(summary.warn, 'warning') : ''].filter(
+      Boolean,
+    );
     return `${plural(summary.fail, 'problem')} found${rest.length ? `; ${rest.join(', ')}` : ''}.`;
   }
-  if (summary.unknown) return `No problem found, but ${plural(summary.unknown, 'check')} could not decide${summary.warn ? ` and ${plural(summary.warn, 'warning')}` : ''}.`;
+  if (summary.unknown)
+    return `No problem found, but ${plural(summary.unknown, 'check')} could not decide${summary.warn ? ` and ${plural(summary.warn, 'warning')}` : ''}.`;
   if (summary.warn) return `No problem found; ${plural(summary.warn, 'warning')}.`;
   return 'No problem found: every check passed.';
 }
@@ -148,7 +155,10 @@ export function reportModel(d: Diagnosis, extra: RerunInputs = {}): ReportModel 
   const input = [
     ...(d.input.secretId !== null ? [{ label: 'secret', value: `"${visible(d.input.secretId).replace(/"/g, '\\"')}"` }] : []),
     ...(d.input.region ? [{ label: 'region', value: d.input.region }] : []),
-    { label: 'principal', value: d.input.principal && d.input.principal !== d.identity?.arn ? d.input.principal : `the caller${d.identity ? `, ${d.identity.arn}` : ''}` },
+    {
+      label: 'principal',
+      value: d.input.principal && d.input.principal !== d.identity?.arn ? d.input.principal : `the caller${d.identity ? `, ${d.identity.arn}` : ''}`,
+    },
   ];
   if (extra.action) input.push({ label: 'operation', value: extra.action });
   const message = d.input.errorMessage;
@@ -156,7 +166,13 @@ export function reportModel(d: Diagnosis, extra: RerunInputs = {}): ReportModel 
     input.push({
       label: 'error message',
       value: message.recognised
-        ? [message.denial.effect && `${message.denial.effect} deny`, message.denial.policyType && `by a ${message.denial.policyType} policy`, message.denial.policyArn, message.action, message.authorizationId && `authorization ID ${message.authorizationId}`]
+        ? [
+            message.denial.effect && `${message.denial.effect} deny`,
+            message.denial.policyType && `by a ${message.denial.policyType} policy`,
+            message.denial.policyArn,
+            message.action,
+            message.authorizationId && `authorization ID ${message.authorizationId}`,
+          ]
             .filter(Boolean)
             .join(', ') || 'recognised'
         : 'not recognised as an AWS denial: the checks ran without it',

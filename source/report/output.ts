@@ -25,7 +25,13 @@ export interface ReportOptions {
 /** One diagnosis in the form asked for. A file never gets colour. */
 export function renderDiagnosis(d: Diagnosis, options: ReportOptions): string {
   if (options.format === 'json') return toJsonLine(d);
-  const extra = { action: options.action, errorMessage: options.errorMessage, kmsKeyId: options.kmsKeyId, changed: options.changed, expectVersionId: options.expectVersionId };
+  const extra = {
+    action: options.action,
+    errorMessage: options.errorMessage,
+    kmsKeyId: options.kmsKeyId,
+    changed: options.changed,
+    expectVersionId: options.expectVersionId,
+  };
   if (options.format === 'markdown') return renderMarkdown(d, extra);
   return renderReport(d, { color: options.color && !options.output, verbose: options.verbose, ...extra });
 }
@@ -48,7 +54,10 @@ export function writeWhole(target: string, text: string, options: { replace?: bo
  * added when that is taken: an existing file is never replaced); returns its path.
  */
 export function saveMarkdown(d: Diagnosis, extra: RerunInputs, dir: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const text = renderMarkdown(d, extra);
   for (let n = 1; ; n++) {
     const target = path.resolve(dir, `secrets-doctor-report-${stamp}${n > 1 ? `-${n}` : ''}.md`);

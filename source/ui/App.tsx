@@ -112,7 +112,15 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
       );
       break;
     case 'action':
-      body = <ActionStep current={state.action} position={position('action')} isActive={active} onChoose={(action) => dispatch({ type: 'action-chosen', action })} onBack={back} />;
+      body = (
+        <ActionStep
+          current={state.action}
+          position={position('action')}
+          isActive={active}
+          onChoose={(action) => dispatch({ type: 'action-chosen', action })}
+          onBack={back}
+        />
+      );
       break;
     case 'error-message':
       body = (
@@ -127,7 +135,15 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
       );
       break;
     case 'changed':
-      body = <ChangedStep current={state.changed} position={position('changed')} isActive={active} onChoose={(changed) => dispatch({ type: 'changed-chosen', changed })} onBack={back} />;
+      body = (
+        <ChangedStep
+          current={state.changed}
+          position={position('changed')}
+          isActive={active}
+          onChoose={(changed) => dispatch({ type: 'changed-chosen', changed })}
+          onBack={back}
+        />
+      );
       break;
     case 'expect-version':
       body = (
@@ -153,11 +169,19 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
       );
       break;
     case 'many-checks':
-      body = state.many ? <ManyChecksStep many={state.many} title={SYMPTOM_CATALOGUE[state.symptom ?? 'not-sure'].label} isActive={active} onBack={back} /> : null;
+      body = state.many ? (
+        <ManyChecksStep many={state.many} title={SYMPTOM_CATALOGUE[state.symptom ?? 'not-sure'].label} isActive={active} onBack={back} />
+      ) : null;
       break;
     case 'many-list':
       body = state.many ? (
-        <ManyListStep many={state.many} isActive={active} onOpen={(index) => dispatch({ type: 'many-open', index })} onBack={back} onLeave={() => dispatch({ type: 'leave' })} />
+        <ManyListStep
+          many={state.many}
+          isActive={active}
+          onOpen={(index) => dispatch({ type: 'many-open', index })}
+          onBack={back}
+          onLeave={() => dispatch({ type: 'leave' })}
+        />
       ) : null;
       break;
     case 'principal':
@@ -231,9 +255,7 @@ export function App({ services, presets = {}, base = {}, color = false, outside,
       <Printed items={state.printed} />
       <Box flexDirection="column" width={screen.width}>
         {state.mfa ? <MfaPrompt serial={state.mfa.serial} onAnswer={wizard.answerMfa} /> : body}
-        {state.leaving ? (
-          <Text color="yellow">Leaving as soon as the write in progress returns (a change is never left half done)...</Text>
-        ) : null}
+        {state.leaving ? <Text color="yellow">Leaving as soon as the write in progress returns (a change is never left half done)...</Text> : null}
       </Box>
     </ScreenContext.Provider>
   );

@@ -46,7 +46,10 @@ export function ChecksStep({ rows, isActive, onBack }: ChecksStepProps) {
 /** One kept row as shown: a run's title (bold), or a finished check's status, id and summary. */
 export function printedRow(item: PrintedItem, width: number, paint: Paint): string {
   if (item.kind === 'title') {
-    return paint('bold', truncate(`${item.secretId !== undefined ? `Checks for ${quotedId(item.secretId)}: ` : 'Checks: '}${SYMPTOM_CATALOGUE[item.symptom].label}`, width));
+    return paint(
+      'bold',
+      truncate(`${item.secretId !== undefined ? `Checks for ${quotedId(item.secretId)}: ` : 'Checks: '}${SYMPTOM_CATALOGUE[item.symptom].label}`, width),
+    );
   }
   return `${badge(item.finding.status, paint)} ${truncate(`${item.finding.id}  ${item.finding.summary}`, width - 9)}`;
 }

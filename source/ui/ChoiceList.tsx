@@ -75,7 +75,10 @@ export function ChoiceList({ options, focus, rows, highlight, isActive, onChoose
   const heights = options.map((o) => o.label.split('\n').length);
   const limit = rows ?? Number.POSITIVE_INFINITY;
   const fresh = (): Place => {
-    const index = Math.max(0, options.findIndex((o) => o.value === focus));
+    const index = Math.max(
+      0,
+      options.findIndex((o) => o.value === focus),
+    );
     return { signature, index, top: listWindow(heights, index, 0, limit).top };
   };
   const [stored, setPlace] = useState<Place>(fresh);

@@ -22,8 +22,15 @@ export function ExpectVersionStep({ current, position, isActive, onSubmit, onBac
   const [text, setText] = useState(current ?? '');
   useBack(onBack, isActive);
   return (
-    <StepFrame title="Which version should be AWSCURRENT now? (optional)" position={position} hints={[['type', 'the version ID'], ['Enter', text.trim() ? 'confirm' : 'skip'], BACK, QUIT]}>
-      {wrap('The VersionId that PutSecretValue or UpdateSecret returned. Without one, the checks read until two reads agree (they cannot tell whether those show your change).', width).map((l, i) => (
+    <StepFrame
+      title="Which version should be AWSCURRENT now? (optional)"
+      position={position}
+      hints={[['type', 'the version ID'], ['Enter', text.trim() ? 'confirm' : 'skip'], BACK, QUIT]}
+    >
+      {wrap(
+        'The VersionId that PutSecretValue or UpdateSecret returned. Without one, the checks read until two reads agree (they cannot tell whether those show your change).',
+        width,
+      ).map((l, i) => (
         <Text key={i} dimColor>
           {l}
         </Text>

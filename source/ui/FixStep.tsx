@@ -62,7 +62,14 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
   const progress = useMemo(() => progressLines.flatMap((line) => wrap(line, width, '  ')), [progressLines, width]);
   const result = useMemo(() => (fix.applied ? resultLines(fix.applied, width, paint) : []), [fix.applied, width, paint]);
   // The first changed line is where the diff opens, a little context above it.
-  const firstChange = useMemo(() => Math.max(0, body.findIndex((l) => /^[+-] /.test(stripAnsi(l)))), [body]);
+  const firstChange = useMemo(
+    () =>
+      Math.max(
+        0,
+        body.findIndex((l) => /^[+-] /.test(stripAnsi(l))),
+      ),
+    [body],
+  );
   const question = useMemo(() => (fix.question ? wrap(fix.question, width - 5) : []), [fix.question, width]);
 
   const title = `Fix ${position}: ${fix.fix}`;
@@ -72,7 +79,8 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
         <Text bold>{title}</Text>
         <Box marginTop={1} flexDirection="column">
           <Text wrap="wrap">
-            Incident Manager uses the key on behalf of the identity that creates the response plan too. Besides the statement for ssm-incidents.amazonaws.com, add one that lets the creator use the key (kms:Decrypt, kms:GenerateDataKey*)?
+            Incident Manager uses the key on behalf of the identity that creates the response plan too. Besides the statement for ssm-incidents.amazonaws.com,
+            add one that lets the creator use the key (kms:Decrypt, kms:GenerateDataKey*)?
           </Text>
           <Text dimColor wrap="wrap">{`Creator: ${visible(creator ?? '')}`}</Text>
         </Box>
@@ -95,8 +103,27 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
 
   // The title, the question and the keys always show; the diff scrolls in the rows the rest leaves.
   const bottom = asking ? question.length : fix.phase === 'done' ? result.length : fix.phase === 'planning' ? 0 : 1;
-  const layout = fitFix({ height, head, progress, bottom, hints: hintRows(hints, width), diff: fix.phase === 'planning' ? 'spinner' : fix.phase === 'done' ? 'none' : body.length });
-  const shownHead = layout.head < head.length ? [...head.slice(0, layout.head - 1), truncate(head.slice(layout.head - 1).map((l, i) => (i ? l.trim() : l)).join(' '), width)] : head;
+  const layout = fitFix({
+    height,
+    head,
+    progress,
+    bottom,
+    hints: hintRows(hints, width),
+    diff: fix.phase === 'planning' ? 'spinner' : fix.phase === 'done' ? 'none' : body.length,
+  });
+  const shownHead =
+    layout.head < head.length
+      ? [
+          ...head.slice(0, layout.head - 1),
+          truncate(
+            head
+              .slice(layout.head - 1)
+              .map((l, i) => (i ? l.trim() : l))
+              .join(' '),
+            width,
+          ),
+        ]
+      : head;
   // Progress cut short: its newest entries, a line each.
   const shownProgress = layout.progress < progress.length ? progressLines.slice(-layout.progress).map((p) => truncate(p, width)) : progress;
   // Three lines of context above the first change, fewer in a small window.
@@ -152,7 +179,14 @@ export function FixStep({ fix, position, creator, more, isActive, onCreator, onA
  * at least MIN_DIFF rows; where that is short, the description and the progress give up lines first.
  * Returns the lines of each to show; `diff` is the height to give ScrollView (its position line apart).
  */
-export function fitFix(parts: { height: number; head: readonly string[]; progress: readonly string[]; bottom: number; hints: number; diff: number | 'spinner' | 'none' }) {
+export function fitFix(parts: {
+  height: number;
+  head: readonly string[];
+  progress: readonly string[];
+  bottom: number;
+  hints: number;
+  diff: number | 'spinner' | 'none';
+}) {
   const { height, bottom, hints, diff } = parts;
   let head = parts.head.length;
   let progress = parts.progress.length;

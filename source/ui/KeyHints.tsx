@@ -33,7 +33,10 @@ export function hintLines(hints: readonly Hint[], width: number): Hint[][] {
 /** Rows the hints take at `width` (a hint wider than a line wraps); the same before they are shown. */
 export function hintRows(hints: readonly Hint[], width: number): number {
   const widthOf = (line: Hint[]) => columns(line.map(([key, action]) => `${key} ${action}`).join(SEPARATOR));
-  return Math.max(1, hintLines(hints, width).reduce((rows, line) => rows + Math.max(1, Math.ceil(widthOf(line) / Math.max(1, width))), 0));
+  return Math.max(
+    1,
+    hintLines(hints, width).reduce((rows, line) => rows + Math.max(1, Math.ceil(widthOf(line) / Math.max(1, width))), 0),
+  );
 }
 
 /** @param hints pairs of a key and what it does, e.g. ['Esc', 'back'] */

@@ -63,7 +63,13 @@ export function ManyListStep({ many, isActive, onOpen, onBack, onLeave }: ManyLi
         </Text>
       ))}
       <Text> </Text>
-      <ChoiceList options={options} focus={String(many.focus)} rows={Math.max(3, room)} isActive={isActive && rows.length > 0} onChoose={(value) => onOpen(Number(value))} />
+      <ChoiceList
+        options={options}
+        focus={String(many.focus)}
+        rows={Math.max(3, room)}
+        isActive={isActive && rows.length > 0}
+        onChoose={(value) => onOpen(Number(value))}
+      />
       <Text> </Text>
       {note.map((line, i) => (
         <Text key={i} dimColor>

@@ -38,7 +38,10 @@ export function PrincipalStep({ current, caller, principals, forIncidentManager,
   const callerArn = caller.state === 'done' && caller.result.available ? caller.result.value : undefined;
   const callerText = caller.state === 'loading' ? 'looking it up...' : caller.result.available ? caller.result.value : `unknown: ${caller.result.reason}`;
   const listing = principals.state === 'done' && principals.result.available ? principals.result.value : undefined;
-  const choices = useMemo(() => principalChoices(term, { listing, caller: { arn: callerArn, text: callerText }, current }), [term, listing, callerArn, callerText, current]);
+  const choices = useMemo(
+    () => principalChoices(term, { listing, caller: { arn: callerArn, text: callerText }, current }),
+    [term, listing, callerArn, callerText, current],
+  );
   const typed = term.trim();
   // What is said of the typed ARN, or else of the given one.
   const subject = PRINCIPAL_ARN.test(typed) ? typed : term === '' && current?.kind === 'arn' ? current.arn : undefined;
@@ -47,7 +50,10 @@ export function PrincipalStep({ current, caller, principals, forIncidentManager,
   const options = useMemo(() => {
     // Wrapped here, so that an ARN is never cut and a second line lines up under the first.
     const wrapLabel = (text: string) => wrap(text, width - 4, '  ').join('\n');
-    return choices.map((c) => ({ value: c.value, label: wrapLabel(c.typed && mustConfirm ? `${c.label}${armed === typed ? ' anyway: Enter' : ''}` : c.label) }));
+    return choices.map((c) => ({
+      value: c.value,
+      label: wrapLabel(c.typed && mustConfirm ? `${c.label}${armed === typed ? ' anyway: Enter' : ''}` : c.label),
+    }));
   }, [choices, width, mustConfirm, armed, typed]);
 
   useBack(onBack, isActive);
@@ -74,7 +80,9 @@ export function PrincipalStep({ current, caller, principals, forIncidentManager,
           {`${verdict.text}${mustConfirm ? (armed === typed ? ' Enter again to use it anyway.' : ' Enter twice to use it anyway.') : ''}`}
         </Text>
       ) : verdict?.kind === 'note' ? (
-        <Text dimColor wrap="wrap">{verdict.text}</Text>
+        <Text dimColor wrap="wrap">
+          {verdict.text}
+        </Text>
       ) : typed.startsWith('arn:') && !PRINCIPAL_ARN.test(typed) ? (
         <Text color="yellow">{NOT_AN_ARN}</Text>
       ) : null}

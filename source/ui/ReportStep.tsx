@@ -39,7 +39,10 @@ export function ReportStep({ diagnosis, failure, fixes, fromList = false, extra,
   const { width, height, paint } = useScreen();
   const fixesFollow = !fromList && fixes.length > 0;
   const lines = useMemo(
-    () => (diagnosis ? reportLines(diagnosis, width, paint, { ...extra, fixesFollow }) : wrap(`The checks could not run: ${failure ?? 'no reason given'}`, width, '  ')),
+    () =>
+      diagnosis
+        ? reportLines(diagnosis, width, paint, { ...extra, fixesFollow })
+        : wrap(`The checks could not run: ${failure ?? 'no reason given'}`, width, '  '),
     [diagnosis, failure, width, paint, fixesFollow, extra],
   );
   const savedLine = saved
@@ -68,7 +71,11 @@ export function ReportStep({ diagnosis, failure, fixes, fromList = false, extra,
   return (
     <StepFrame title="Report" hints={hints}>
       {/* The rows the frame leaves, less the scroll position, the note under it and the saved report's line. */}
-      <ScrollView lines={lines} height={height - 1 - frameRows('Report', undefined, hints, width) - 1 - (noFix ? 2 : 0) - (savedLine ? 2 : 0)} isActive={isActive} />
+      <ScrollView
+        lines={lines}
+        height={height - 1 - frameRows('Report', undefined, hints, width) - 1 - (noFix ? 2 : 0) - (savedLine ? 2 : 0)}
+        isActive={isActive}
+      />
       {savedLine ? (
         <Box marginTop={1}>
           {/* A path is copied whole: it may wrap, never cut. */}
@@ -78,7 +85,9 @@ export function ReportStep({ diagnosis, failure, fixes, fromList = false, extra,
       {noFix ? (
         <Box marginTop={1}>
           <Text dimColor wrap="truncate-end">
-            {fromList ? 'Fixes are offered for one secret at a time: choose it alone in the secret step.' : 'No fix can be applied from here: see "What to do first" above.'}
+            {fromList
+              ? 'Fixes are offered for one secret at a time: choose it alone in the secret step.'
+              : 'No fix can be applied from here: see "What to do first" above.'}
           </Text>
         </Box>
       ) : null}

@@ -31,7 +31,10 @@ export function SummaryStep({ applied, after, isActive, onLeave }: SummaryStepPr
     if (after?.state === 'failed') out.push('', ...wrap(`The checks could not run again: ${after.message}`, width, '  '));
     return out;
   }, [applied, after, width, paint]);
-  const hints: Hint[] = [['↑↓', 'scroll'], ['Enter or q', 'quit']];
+  const hints: Hint[] = [
+    ['↑↓', 'scroll'],
+    ['Enter or q', 'quit'],
+  ];
   // The rows left by the title, the gaps, the keys, the scroll position and the spinner (and the last row).
   const rows = height - 1 - 1 - 2 - hintRows(hints, width) - 1 - (after?.state === 'running' ? 1 : 0);
   return (

@@ -153,4 +153,3 @@ export class KeyStream extends EventEmitter {
     this.next();
   };
 }
-

@@ -8,7 +8,12 @@ import { WizardRunner, type Outside } from '../wizard/runner.js';
 import type { WizardServices } from '../wizard/services.js';
 import type { Presets, WizardState } from '../wizard/state.js';
 
-export function useWizard(services: WizardServices, presets: Presets, base: Omit<Inputs, 'symptom'>, outside?: Outside): { runner: WizardRunner; state: WizardState } {
+export function useWizard(
+  services: WizardServices,
+  presets: Presets,
+  base: Omit<Inputs, 'symptom'>,
+  outside?: Outside,
+): { runner: WizardRunner; state: WizardState } {
   // The runner is made once: the props are the command line's, fixed for the wizard's life.
   const [runner] = useState(() => new WizardRunner(services, presets, base, outside));
   useEffect(() => {

@@ -28,7 +28,10 @@ const ACTION = /^(secretsmanager:)?[A-Z][A-Za-z]+$/;
  * used as typed.
  */
 export function actionChoices(term: string, current: string | undefined): Choice[] {
-  const needle = term.trim().toLowerCase().replace(/^secretsmanager:/, '');
+  const needle = term
+    .trim()
+    .toLowerCase()
+    .replace(/^secretsmanager:/, '');
   const names: string[] = [...SECRETS_MANAGER_ACTIONS];
   const currentName = current?.replace(/^secretsmanager:/, '');
   if (currentName && !names.includes(currentName)) names.unshift(currentName);
@@ -60,7 +63,9 @@ export function changedChoices(current: Changed | undefined): { value: Changed; 
 /** One key on one line: its alias (or ID), spec, state where not Enabled, and ID. */
 export function keyLabel(k: KmsKeyEntry, width: number): string {
   const name = k.aliases.length ? k.aliases.join(', ') : '(no alias)';
-  const notes = [k.spec ?? 'spec unknown', k.state && k.state !== 'Enabled' ? k.state : '', k.manager === 'AWS' ? 'AWS managed' : ''].filter(Boolean).join(', ');
+  const notes = [k.spec ?? 'spec unknown', k.state && k.state !== 'Enabled' ? k.state : '', k.manager === 'AWS' ? 'AWS managed' : '']
+    .filter(Boolean)
+    .join(', ');
   return truncate(`${name}  ${notes}  ${k.keyId}`, width);
 }
 
@@ -126,7 +131,9 @@ export function messageLines(text: string, action: string | undefined): string[]
   const lines = [`From the message: ${parts.length ? parts.join(', ') : 'no principal, action or resource'}.`];
   if (parsed.policyType || parsed.kind || parsed.denial) lines.push(`Denied: ${describeDenial(parsed)}.`);
   if (parsed.authorizationId) {
-    lines.push(`Authorization ID ${parsed.authorizationId}${parsed.authorizationRegion ? ` (${parsed.authorizationRegion})` : ''}: AWS's own record of the denial is read and shown first.`);
+    lines.push(
+      `Authorization ID ${parsed.authorizationId}${parsed.authorizationRegion ? ` (${parsed.authorizationRegion})` : ''}: AWS's own record of the denial is read and shown first.`,
+    );
   }
   if (action && parsed.action?.startsWith('secretsmanager:') && parsed.action !== action) {
     lines.push(`The message names ${parsed.action}, but the operation chosen is ${action}: the chosen one is checked (go back to change it).`);

@@ -7,7 +7,20 @@
  * Every event the front-ends and the runner can send is a `WizardEvent` (state.ts); the front-ends render
  * `WizardState` and nothing else decides where the wizard goes. Tested without Ink (test/wizard/flow.test.ts).
  */
-import { asksCreator, byWorst, exhaustive, inputsOf, offeredFixes, questionsOf, withErrorMessage, type FixState, type Printed, type Question, type WizardEvent, type WizardState } from './state.js';
+import {
+  asksCreator,
+  byWorst,
+  exhaustive,
+  inputsOf,
+  offeredFixes,
+  questionsOf,
+  withErrorMessage,
+  type FixState,
+  type Printed,
+  type Question,
+  type WizardEvent,
+  type WizardState,
+} from './state.js';
 
 /** After `from`, the next question of the symptom, or the checks (of one secret, or of many). */
 function after(state: WizardState, from: Question): WizardState {
@@ -52,7 +65,6 @@ function onFix(state: WizardState, ticket: number, update: (fix: FixState) => Fi
   if (!state.fix || state.fix.ticket !== ticket) return state;
   return { ...state, fix: update(state.fix) };
 }
-
 
 export function reduce(state: WizardState, event: WizardEvent): WizardState {
   if (state.exit) return state; // nothing happens after the decision to leave
@@ -156,7 +168,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         const title: Printed = { key: `${state.run}:title`, kind: 'title', symptom: state.symptom ?? 'not-sure', secretId: inputsOf(state, {}).secretId };
         return { ...state, checks: e.checks.map((c) => ({ id: c.id, title: c.title })), printed: [...state.printed, title] };
       }
-      if (e.type === 'progress') return { ...state, checks: state.checks.map((row) => (row.id === e.check && !row.finding ? { ...row, progress: e.text } : row)) };
+      if (e.type === 'progress')
+        return { ...state, checks: state.checks.map((row) => (row.id === e.check && !row.finding ? { ...row, progress: e.text } : row)) };
       return {
         ...state,
         checks: state.checks.map((row) => (row.id === e.finding.id ? { ...row, finding: e.finding } : row)),
@@ -235,4 +248,3 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
   }
   return exhaustive(event);
 }
-

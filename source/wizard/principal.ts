@@ -44,7 +44,10 @@ export function principalVerdict(arn: string, principals: Lookup<PrincipalListin
   if (!named || !caller) return undefined;
   const name = visible(named.name);
   if (named.account !== caller) {
-    return { kind: 'note', text: `Account ${named.account} is not the caller's (${caller}): its roles and users cannot be listed from here, so the ARN is used as typed.` };
+    return {
+      kind: 'note',
+      text: `Account ${named.account} is not the caller's (${caller}): its roles and users cannot be listed from here, so the ARN is used as typed.`,
+    };
   }
   // The caller exists (it has just made requests), whether or not the list has it (moto's caller is not).
   const self = callerArn ? namedEntity(callerArn) : undefined;
@@ -54,12 +57,19 @@ export function principalVerdict(arn: string, principals: Lookup<PrincipalListin
   const part = result.available ? (named.kind === 'role' ? result.value.roles : result.value.users) : undefined;
   if (!result.available || !part?.listed || part.truncated) {
     const why = !result.available ? visible(result.reason) : !part?.listed ? visible(part!.reason) : `more than the ${named.kind}s listed`;
-    return { kind: 'note', text: `The ${named.kind}s of account ${caller} could not all be listed (${why}): whether ${named.kind} ${name} exists is checked when the checks run.` };
+    return {
+      kind: 'note',
+      text: `The ${named.kind}s of account ${caller} could not all be listed (${why}): whether ${named.kind} ${name} exists is checked when the checks run.`,
+    };
   }
   const same = result.value.entries.filter((e) => e.kind === named.kind);
   const entry = same.find((e) => e.name === named.name);
   if (entry && (!named.wholeArn || entry.arn === arn)) return { kind: 'listed', entry };
-  if (entry) return { kind: 'missing', text: `The ${named.kind} ${name} of account ${caller} has the ARN ${visible(entry.arn)}, not this one: choose it from the list.` };
+  if (entry)
+    return {
+      kind: 'missing',
+      text: `The ${named.kind} ${name} of account ${caller} has the ARN ${visible(entry.arn)}, not this one: choose it from the list.`,
+    };
   const near = same.find((e) => e.name.toLowerCase() === named.name.toLowerCase());
   const hint = near ? ` (there is ${visible(near.name)})` : '';
   return { kind: 'missing', text: `No ${named.kind} named ${name} in account ${caller}${hint}: check the name, or choose from the list.` };

@@ -188,19 +188,23 @@ export class WizardRunner {
     // The diagnosis after the fixes, once per summary, for the summary and the exit status.
     const afterRunning = (s: WizardState | undefined) => s?.step === 'summary' && s.after?.state === 'running';
     if (afterRunning(after) && !afterRunning(before)) {
-      this.services.diagnose(this.#inputs(), () => {}).then(
-        (diagnosis) => this.dispatch({ type: 'after-done', diagnosis }),
-        (error: unknown) => this.dispatch({ type: 'after-failed', message: message(error) }),
-      );
+      this.services
+        .diagnose(this.#inputs(), () => {})
+        .then(
+          (diagnosis) => this.dispatch({ type: 'after-done', diagnosis }),
+          (error: unknown) => this.dispatch({ type: 'after-failed', message: message(error) }),
+        );
     }
   }
 
   /** The checks of one run (the inputs are the answers of that moment). */
   #diagnose(run: number): void {
-    this.services.diagnose(this.#inputs(), (event) => this.dispatch({ type: 'diagnosis-progress', run, event })).then(
-      (diagnosis) => this.dispatch({ type: 'diagnosis-done', run, diagnosis }),
-      (error: unknown) => this.dispatch({ type: 'diagnosis-failed', run, message: message(error) }),
-    );
+    this.services
+      .diagnose(this.#inputs(), (event) => this.dispatch({ type: 'diagnosis-progress', run, event }))
+      .then(
+        (diagnosis) => this.dispatch({ type: 'diagnosis-done', run, diagnosis }),
+        (error: unknown) => this.dispatch({ type: 'diagnosis-failed', run, message: message(error) }),
+      );
   }
 
   /** Many secrets; a run left with Esc (or Ctrl-C) starts no further secret. */
@@ -209,7 +213,12 @@ export class WizardRunner {
     if (!many) return;
     const current = () => this.#alive && this.#state.run === run && !this.#state.exit && !this.#stopped;
     this.services
-      .diagnoseMany(this.#inputs(), many.secretIds, (diagnosis, done) => this.dispatch({ type: 'many-progress', run, diagnosis, done }), () => !current())
+      .diagnoseMany(
+        this.#inputs(),
+        many.secretIds,
+        (diagnosis, done) => this.dispatch({ type: 'many-progress', run, diagnosis, done }),
+        () => !current(),
+      )
       .then(
         () => this.dispatch({ type: 'many-done', run }),
         (error: unknown) => this.dispatch({ type: 'many-failed', run, message: message(error) }),

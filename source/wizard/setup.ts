@@ -59,8 +59,18 @@ export async function prepareWizard(args: Args, io: Io, symptomGiven: boolean): 
     return 2;
   }
   // The answers the wizard asks for are presets (pre-selected); the rest (--expect, timeouts...) is the base.
-  const { symptom: _symptom, secretId: _secretId, principal: _principal, readValue: _readValue, action, errorMessage, changed, expectVersionId, kmsKeyId, ...base } =
-    await inputsFromArgs(args, undefined);
+  const {
+    symptom: _symptom,
+    secretId: _secretId,
+    principal: _principal,
+    readValue: _readValue,
+    action,
+    errorMessage,
+    changed,
+    expectVersionId,
+    kmsKeyId,
+    ...base
+  } = await inputsFromArgs(args, undefined);
   const presets: Presets = {
     symptom: symptomGiven ? (args.symptom as SymptomId) : undefined,
     secretId: args.secretIds[0],

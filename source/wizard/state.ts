@@ -13,16 +13,7 @@ import { PRINCIPAL_ARN } from './principal.js';
 import type { CheckId, Finding, FixId, Inputs, SymptomId } from '../types.js';
 
 /** The questions, in order. */
-export type Question =
-  | 'symptom'
-  | 'action'
-  | 'error-message'
-  | 'changed'
-  | 'expect-version'
-  | 'kms-key'
-  | 'secret'
-  | 'principal'
-  | 'read-value';
+export type Question = 'symptom' | 'action' | 'error-message' | 'changed' | 'expect-version' | 'kms-key' | 'secret' | 'principal' | 'read-value';
 export type Step = Question | 'checks' | 'report' | 'fix' | 'summary' | 'many-checks' | 'many-list';
 
 export type Changed = NonNullable<Inputs['changed']>;
@@ -82,9 +73,7 @@ export interface FixState {
 }
 
 /** Lines printed once and kept above the live screen (Ink's <Static>): each run's title and finished checks. */
-export type Printed =
-  | { key: string; kind: 'title'; symptom: SymptomId; secretId?: string | undefined }
-  | { key: string; kind: 'finding'; finding: Finding };
+export type Printed = { key: string; kind: 'title'; symptom: SymptomId; secretId?: string | undefined } | { key: string; kind: 'finding'; finding: Finding };
 
 export interface WizardState {
   step: Step;
@@ -275,7 +264,11 @@ export function inputsOf(state: WizardState, base: Omit<Inputs, 'symptom'>): Inp
     action: asked('action', state.action, base.action),
     errorMessage: asked('error-message', state.errorMessage, base.errorMessage),
     changed,
-    expectVersionId: questions.includes('changed') ? (changed === 'value' ? state.expectVersionId : undefined) : (state.expectVersionId ?? base.expectVersionId),
+    expectVersionId: questions.includes('changed')
+      ? changed === 'value'
+        ? state.expectVersionId
+        : undefined
+      : (state.expectVersionId ?? base.expectVersionId),
     kmsKeyId: asked('kms-key', state.kmsKeyId, base.kmsKeyId),
   };
 }

@@ -97,4 +97,3 @@ export function diffLines(before: string | null, after: string | null, width: nu
     return wrapped;
   });
 }
-

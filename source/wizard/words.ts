@@ -49,7 +49,9 @@ export function inWizardWords(text: string): string {
     .map((part, i) =>
       i % 2 === 1
         ? part
-        : part.replace(PARENTHESIS, (whole, flag: string, rest: string | undefined) => (flag in QUESTION_OF_FLAG ? `(${asked(flag as AskedFlag, rest?.trim() ?? '')})` : whole)),
+        : part.replace(PARENTHESIS, (whole, flag: string, rest: string | undefined) =>
+            flag in QUESTION_OF_FLAG ? `(${asked(flag as AskedFlag, rest?.trim() ?? '')})` : whole,
+          ),
     )
     .join('');
 }
@@ -73,6 +75,7 @@ export function withWizardWords(services: WizardServices): WizardServices {
   return {
     ...services,
     diagnose: async (inputs, onEvent) => diagnosisInWizardWords(await services.diagnose(inputs, (e) => onEvent(event(e)))),
-    diagnoseMany: (inputs, secretIds, onDiagnosis, stopped) => services.diagnoseMany(inputs, secretIds, (d, done) => onDiagnosis(diagnosisInWizardWords(d), done), stopped),
+    diagnoseMany: (inputs, secretIds, onDiagnosis, stopped) =>
+      services.diagnoseMany(inputs, secretIds, (d, done) => onDiagnosis(diagnosisInWizardWords(d), done), stopped),
   };
 }

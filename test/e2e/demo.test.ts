@@ -113,7 +113,10 @@ describe('npm run demo', () => {
 
   it('says in one sentence how to install moto_server where it is missing', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [DEMO], { env: { PATH: path.dirname(process.execPath), HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [DEMO], {
+        env: { PATH: path.dirname(process.execPath), HOME: process.env.HOME },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', reject);

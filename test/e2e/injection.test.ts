@@ -95,7 +95,11 @@ describe('on a terminal', () => {
   it('the Ink wizard: a secret name with an OSC title is listed with its escapes shown, and the title is kept', async () => {
     const hostile = await seedHostileName();
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--symptom', 'access-denied', '--action', 'secretsmanager:GetSecretValue'], { columns: 120, rows: 40, env: motoEnv() });
+    await terminal.start([process.execPath, CLI, '--symptom', 'access-denied', '--action', 'secretsmanager:GetSecretValue'], {
+      columns: 120,
+      rows: 40,
+      env: motoEnv(),
+    });
     const before = await title();
     for (const question of ['Which error do you see?', 'Which operation was denied?', 'Paste the error message']) {
       await ready(question, 30_000);

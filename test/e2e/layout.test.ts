@@ -67,7 +67,11 @@ function listColumns(screen: string): { rows: string[]; columns: Set<number> } {
 describe('the Ink wizard in a terminal that is resized', () => {
   it('shows each heading once after a resize; the many-secrets list keeps its columns with wide names, and says what is out of sight', async () => {
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--region', REGION, '--symptom', 'access-denied-temporary-credentials'], { columns: 100, rows: 30, env: motoEnv() });
+    await terminal.start([process.execPath, CLI, '--region', REGION, '--symptom', 'access-denied-temporary-credentials'], {
+      columns: 100,
+      rows: 30,
+      env: motoEnv(),
+    });
     await ready('Which error do you see?');
     // When the terminal gets narrower (its lines reflow: the old frame takes more rows than Ink wrote)
     await terminal.resize(60, 20);

@@ -41,7 +41,9 @@ const typo = () => `${creator}x`;
 describe('the Ink wizard', () => {
   it('says at once that a mistyped role does not exist, then takes the role chosen from the list', async () => {
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--symptom', 'access-denied-temporary-credentials', '--secret-id', healthy.secretName], { env: motoEnv({ NO_COLOR: '1' }) });
+    await terminal.start([process.execPath, CLI, '--symptom', 'access-denied-temporary-credentials', '--secret-id', healthy.secretName], {
+      env: motoEnv({ NO_COLOR: '1' }),
+    });
     await ready('Which error do you see?');
     await terminal.keys('Enter');
     await ready(`❯ ${healthy.secretName}`);
@@ -68,7 +70,9 @@ describe('the Ink wizard', () => {
 describe('--plain', () => {
   it('lists the roles to filter, asks before using a mistyped one, and takes the role chosen', async () => {
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'access-denied-temporary-credentials', '--secret-id', healthy.secretName], { env: motoEnv() });
+    await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'access-denied-temporary-credentials', '--secret-id', healthy.secretName], {
+      env: motoEnv(),
+    });
     await terminal.waitFor('Which error do you see?');
     await terminal.keys('Enter');
     await terminal.waitFor('Which secret?');

@@ -50,7 +50,9 @@ describe('the Ink wizard, 80 columns', () => {
     // The message, pasted: what the checks take from it is shown
     await ready('Paste the error message you got (optional)');
     await terminal.type(message);
-    const parsed = await ready((s) => flat(s).includes('From the message: principal arn:aws:iam::123456789012:user/moto, action secretsmanager:PutSecretValue'));
+    const parsed = await ready((s) =>
+      flat(s).includes('From the message: principal arn:aws:iam::123456789012:user/moto, action secretsmanager:PutSecretValue'),
+    );
     expect(widest(parsed)).toBeLessThanOrEqual(80);
     await terminal.keys('Enter');
     // The secret and the principal the message names are pre-selected
@@ -73,7 +75,10 @@ describe('the Ink wizard, 80 columns', () => {
     // A Region of its own, so that its keys are exactly these
     const region = 'ca-west-1';
     const here = newSession(region);
-    const [rsa, sym] = await Promise.all([seedKmsKey(here, { spec: 'RSA_2048', alias: true, prefix: 'e2e-' }), seedKmsKey(here, { alias: true, prefix: 'e2e-' })]);
+    const [rsa, sym] = await Promise.all([
+      seedKmsKey(here, { spec: 'RSA_2048', alias: true, prefix: 'e2e-' }),
+      seedKmsKey(here, { alias: true, prefix: 'e2e-' }),
+    ]);
     terminal = new Terminal();
     await terminal.start([process.execPath, CLI, '--region', region], { columns: 80, rows: 30, env: motoEnv({ NO_COLOR: '1' }) });
     await ready('Which error do you see?');
@@ -101,9 +106,17 @@ describe('the Ink wizard, 80 columns', () => {
   it('many secrets: a progress bar, the list worst first, a report and back to the list', async () => {
     const region = 'ap-northeast-1';
     const here = newSession(region);
-    const [demo] = await Promise.all([seedScenario(here, 'demo', { prefix: 'many/' }), seedScenario(here, 'healthy', { prefix: 'many/' }), seedScenario(here, 'healthy', { prefix: 'many/' })]);
+    const [demo] = await Promise.all([
+      seedScenario(here, 'demo', { prefix: 'many/' }),
+      seedScenario(here, 'healthy', { prefix: 'many/' }),
+      seedScenario(here, 'healthy', { prefix: 'many/' }),
+    ]);
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--region', region, '--symptom', 'incident-manager-secret'], { columns: 80, rows: 30, env: motoEnv({ NO_COLOR: '1' }) });
+    await terminal.start([process.execPath, CLI, '--region', region, '--symptom', 'incident-manager-secret'], {
+      columns: 80,
+      rows: 30,
+      env: motoEnv({ NO_COLOR: '1' }),
+    });
     await ready('Which error do you see?');
     await terminal.keys('Enter');
     const secret = await ready(/All \d+ secrets in ap-northeast-1/.test.bind(/All \d+ secrets in ap-northeast-1/));
@@ -154,7 +167,9 @@ describe('--plain', () => {
     terminal = new Terminal();
     await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'access-denied'], { columns: 80, rows: 30, env: motoEnv() });
     // The symptoms in their own order, the one given focused (Enter keeps it)
-    const symptoms = await terminal.waitFor((s) => s.includes('Which error do you see?') && s.includes('❯ "access denied" when sending a request to AWS Secrets Manager'));
+    const symptoms = await terminal.waitFor(
+      (s) => s.includes('Which error do you see?') && s.includes('❯ "access denied" when sending a request to AWS Secrets Manager'),
+    );
     expect(symptoms.indexOf('ValidationException')).toBeGreaterThan(-1);
     expect(symptoms.indexOf('ValidationException')).toBeLessThan(symptoms.indexOf('❯ "access denied"'));
     await terminal.keys('Enter');
@@ -182,7 +197,10 @@ describe('--plain', () => {
     const healthy = await seedScenario(session, 'healthy', { prefix: 'cnv/' });
     const missing = '0123456789abcdef0123456789abcdef';
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--plain', '--symptom', 'changes-not-visible', '--changed', 'value', '--expect-version-id', missing, '--wait', '3'], { columns: 80, rows: 30, env: motoEnv() });
+    await terminal.start(
+      [process.execPath, CLI, '--plain', '--symptom', 'changes-not-visible', '--changed', 'value', '--expect-version-id', missing, '--wait', '3'],
+      { columns: 80, rows: 30, env: motoEnv() },
+    );
     await terminal.waitFor('Which error do you see?');
     await terminal.keys('Enter');
     await terminal.waitFor('What did you change?');
@@ -206,7 +224,11 @@ describe('--plain', () => {
     const here = newSession(region);
     await seedScenario(here, 'demo', { prefix: 'many/' });
     terminal = new Terminal();
-    await terminal.start([process.execPath, CLI, '--plain', '--region', region, '--symptom', 'access-denied-temporary-credentials'], { columns: 80, rows: 30, env: motoEnv() });
+    await terminal.start([process.execPath, CLI, '--plain', '--region', region, '--symptom', 'access-denied-temporary-credentials'], {
+      columns: 80,
+      rows: 30,
+      env: motoEnv(),
+    });
     await terminal.waitFor('Which error do you see?');
     await terminal.keys('Enter');
     await terminal.waitFor(/All \d+ secrets in ap-northeast-1/.test.bind(/All \d+ secrets in ap-northeast-1/));
@@ -217,7 +239,9 @@ describe('--plain', () => {
     expect(list).toMatch(/Checked (\d+) of \1 secrets, \d+ with failures\./);
     await terminal.keys('Enter');
     await terminal.waitFor('Next?');
-    expect(flat(await terminal.screen({ history: true, joined: true }))).toContain('Error: "access denied" when sending a request with temporary security credentials');
+    expect(flat(await terminal.screen({ history: true, joined: true }))).toContain(
+      'Error: "access denied" when sending a request with temporary security credentials',
+    );
     // Back to the list, Save this report as Markdown, Quit
     await terminal.keys('Down', 'Down', 'Enter');
     expect((await terminal.exited()).terminal).toBe('restored');

@@ -59,7 +59,22 @@ export class Terminal {
       { mode: 0o700 },
     );
     const where = cwd ? ['-c', cwd] : [];
-    await exec('tmux', ['-L', this.socket, '-f', conf, 'new-session', '-d', '-s', 'sd', ...where, '-x', String(columns), '-y', String(rows), `sh ${quote(script)}`]);
+    await exec('tmux', [
+      '-L',
+      this.socket,
+      '-f',
+      conf,
+      'new-session',
+      '-d',
+      '-s',
+      'sd',
+      ...where,
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      `sh ${quote(script)}`,
+    ]);
   }
 
   /**
@@ -76,18 +91,17 @@ export class Terminal {
    * Polls the screen until `predicate` holds (a string: the screen contains it), at most `timeoutMs`. Also
    * after the command has exited: tmux may not have read its last output yet.
    */
-  async waitFor(
-    predicate: string | ((screen: string) => boolean),
-    timeoutMs = 20_000,
-    options: { joined?: boolean; history?: boolean } = {},
-  ): Promise<string> {
+  async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 20_000, options: { joined?: boolean; history?: boolean } = {}): Promise<string> {
     const test = typeof predicate === 'string' ? (s: string) => s.includes(predicate) : predicate;
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
       last = await this.screen(options);
       if (test(last)) return last;
-      if (Date.now() > deadline) throw new Error(`The screen did not show ${typeof predicate === 'string' ? JSON.stringify(predicate) : 'what was expected'} within ${timeoutMs} ms:\n${last}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `The screen did not show ${typeof predicate === 'string' ? JSON.stringify(predicate) : 'what was expected'} within ${timeoutMs} ms:\n${last}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -48,7 +48,20 @@ async function atTheQuestion(): Promise<{ t: Terminal; p: SlowProxy; seeded: See
   const t = new Terminal();
   terminal = t;
   await t.start(
-    [process.execPath, CLI, '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--principal', creator, '--backup-dir', dir, '--wait', '5'],
+    [
+      process.execPath,
+      CLI,
+      '--symptom',
+      'incident-manager-secret',
+      '--secret-id',
+      seeded.secretArn,
+      '--principal',
+      creator,
+      '--backup-dir',
+      dir,
+      '--wait',
+      '5',
+    ],
     { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
   );
   // Each screen's keys work once its hints are shown.
@@ -108,13 +121,27 @@ describe('Ctrl-C around a write, in --plain', () => {
     const t = new Terminal();
     terminal = t;
     await t.start(
-      [process.execPath, CLI, '--plain', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--principal', creator, '--backup-dir', dir, '--wait', '5'],
+      [
+        process.execPath,
+        CLI,
+        '--plain',
+        '--symptom',
+        'incident-manager-secret',
+        '--secret-id',
+        seeded.secretArn,
+        '--principal',
+        creator,
+        '--backup-dir',
+        dir,
+        '--wait',
+        '5',
+      ],
       { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
     );
     // The given answers are the defaults: Enter through them to the fix's question.
     const asked = (s: string) => s.includes('Apply this change to the resource policy of secret') && s.trimEnd().endsWith('(y/N)');
     for (const question of ['Which error do you see?', 'Which secret?', 'Whose permissions?', "Also check the secret value's format?", 'Review the fix']) {
-      await t.waitFor((s) => (s.trimEnd().split('\n').slice(-12).join('\n')).includes(question));
+      await t.waitFor((s) => s.trimEnd().split('\n').slice(-12).join('\n').includes(question));
       await t.keys('Enter');
     }
     await t.waitFor(asked);

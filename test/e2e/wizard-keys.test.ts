@@ -137,7 +137,11 @@ describe('a paste', () => {
     const message = `User: arn:aws:iam::123456789012:user/moto is not authorized to perform: secretsmanager:GetSecretValue on resource: ${seeded.secretName} because no resource-based policy allows the secretsmanager:GetSecretValue action`;
     const t = new Terminal();
     terminal = t;
-    await t.start([process.execPath, CLI, '--symptom', 'access-denied', '--action', 'secretsmanager:GetSecretValue'], { env: motoEnv({ NO_COLOR: '1' }), columns: 100, rows: 40 });
+    await t.start([process.execPath, CLI, '--symptom', 'access-denied', '--action', 'secretsmanager:GetSecretValue'], {
+      env: motoEnv({ NO_COLOR: '1' }),
+      columns: 100,
+      rows: 40,
+    });
     await ready(t, 'Which error do you see?');
     await t.keys('Enter');
     await ready(t, '❯ GetSecretValue');

@@ -97,7 +97,9 @@ describe('the Ink wizard in a terminal', () => {
     expect(end).toMatch(/Passed: [^\n]*credentials/);
     expect(end).toMatch(/lines \d+-(\d+) of \1/);
     // (the value was not read: the finding names the wizard's question, not the flag)
-    expect(end.replace(/\s+/g, ' ')).toContain("Skipped: secret-value-format (Not checked: reading the value needs consent (yes to “Also check the secret value's format?”)");
+    expect(end.replace(/\s+/g, ' ')).toContain(
+      "Skipped: secret-value-format (Not checked: reading the value needs consent (yes to “Also check the secret value's format?”)",
+    );
     expect(end).not.toContain('--read-value');
     // When accepting the secret-policy fix after its diff
     await terminal.keys('Enter');
@@ -125,10 +127,16 @@ describe('the Ink wizard in a terminal', () => {
     expect(after.key).toEqual(before.key);
     expect((await readdir(backups)).filter((f) => f.startsWith('secret-policy-'))).toHaveLength(1);
     // And the undo command is printed unwrapped after the wizard, to copy
-    await terminal.waitFor((s) => /Undo: {3}secrets-doctor restore-policy --secret-id arn:aws:secretsmanager:\S+ --region us-east-1 --from \S+\.json/.test(s), 10_000, { joined: true, history: true });
+    await terminal.waitFor(
+      (s) => /Undo: {3}secrets-doctor restore-policy --secret-id arn:aws:secretsmanager:\S+ --region us-east-1 --from \S+\.json/.test(s),
+      10_000,
+      { joined: true, history: true },
+    );
     // And the command that runs the same diagnosis without the wizard (issue 14, item 2)
     await terminal.waitFor(
-      (s) => s.includes('The same diagnosis without the wizard:') && s.includes(`secrets-doctor diagnose --symptom incident-manager-secret --secret-id ${demo.secretName} --region us-east-1 --principal ${creator}`),
+      (s) =>
+        s.includes('The same diagnosis without the wizard:') &&
+        s.includes(`secrets-doctor diagnose --symptom incident-manager-secret --secret-id ${demo.secretName} --region us-east-1 --principal ${creator}`),
       10_000,
       { joined: true, history: true },
     );
@@ -176,7 +184,9 @@ describe('--plain in a terminal', () => {
     expect(report).toContain('FAIL    secret-policy-incident-manager');
     expect(report).toMatch(/evidence:\n +api: secretsmanager:GetResourcePolicy/);
     // (the findings name the wizard's questions, not flags)
-    expect((await terminal.screen({ history: true, joined: true })).replace(/\s+/g, ' ')).toContain("needs consent (yes to “Also check the secret value's format?”)");
+    expect((await terminal.screen({ history: true, joined: true })).replace(/\s+/g, ' ')).toContain(
+      "needs consent (yes to “Also check the secret value's format?”)",
+    );
     expect(report).not.toContain('--read-value');
     await terminal.keys('Enter');
     const asked = (what: string) => (s: string) => s.includes(`Apply this change to ${what}`) && s.trimEnd().endsWith('(y/N)');

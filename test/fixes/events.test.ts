@@ -13,7 +13,10 @@ import { recoveryWindowDays, type ChangeTarget, type DocumentTarget } from '../.
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/pagerduty-AbCdEf';
 const BEFORE = JSON.stringify({ Version: '2012-10-17', Statement: [] });
-const AFTER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const AFTER = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+});
 const DELETED = new Date(Date.now() + 7 * 86_400_000);
 
 interface Script {
@@ -71,7 +74,14 @@ function deletion(script: Script = {}) {
   );
 }
 
-const changeOf = (target: DocumentTarget): ChangeRequest => ({ fix: 'secret-policy', target, before: BEFORE, after: AFTER, description: 'add a statement', passes: async () => true });
+const changeOf = (target: DocumentTarget): ChangeRequest => ({
+  fix: 'secret-policy',
+  target,
+  before: BEFORE,
+  after: AFTER,
+  description: 'add a statement',
+  passes: async () => true,
+});
 const restoreOf = (target: ChangeTarget): ChangeRequest => ({
   fix: 'restore-secret',
   target,
@@ -114,7 +124,15 @@ describe('a document change', () => {
     // The events carry what the front-ends word: the plan, the backup's path, the wait, the outcome
     expect(io.events[0]).toEqual({
       type: 'planned',
-      proposal: { fix: 'secret-policy', kind: 'secret-policy', label: target.label, name: 'prod/pagerduty', description: 'add a statement', before: BEFORE, after: AFTER },
+      proposal: {
+        fix: 'secret-policy',
+        kind: 'secret-policy',
+        label: target.label,
+        name: 'prod/pagerduty',
+        description: 'add a statement',
+        before: BEFORE,
+        after: AFTER,
+      },
     });
     expect(io.events[2]).toEqual({ type: 'backed-up', path: result.backup });
     expect(io.events[5]).toEqual({ type: 'written', waitSeconds: 2 });
@@ -148,7 +166,10 @@ describe('restore-secret', () => {
     const opts = await options();
     const result = await applyChange(restoreOf(target), io, opts);
     expect(io.log).toEqual(['planned', '(asked)', 'rereading', 'writing', 'written', 'verifying', 'verified']);
-    expect(io.events[0]).toMatchObject({ type: 'planned', proposal: { fix: 'restore-secret', kind: 'secret-deletion', before: DELETED.toISOString(), after: null } });
+    expect(io.events[0]).toMatchObject({
+      type: 'planned',
+      proposal: { fix: 'restore-secret', kind: 'secret-deletion', before: DELETED.toISOString(), after: null },
+    });
     expect(state.value).toBeNull();
     // No backup: nothing is lost by cancelling a deletion. The undo schedules it again, the same window left.
     expect(await readdir(opts.backupDir)).toEqual([]);
@@ -187,7 +208,9 @@ describe('restore-secret', () => {
     const result = await applyChange(restoreOf(target), io, await options());
     expect(io.log).toEqual(['planned', '(asked)', 'rereading']);
     expect(result.status).toBe('failed');
-    expect(result.message).toBe('Not written: the scheduled deletion of secret prod/pagerduty changed since it was read; run again to plan on what is there now.');
+    expect(result.message).toBe(
+      'Not written: the scheduled deletion of secret prod/pagerduty changed since it was read; run again to plan on what is there now.',
+    );
     expect(state.writes).toBe(0);
   });
 

@@ -26,7 +26,10 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-const IM_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'IM', Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const IM_ONLY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'IM', Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+});
 const UNAVAILABLE = { status: 503, code: 'ServiceUnavailable', message: 'Service Unavailable' };
 
 const io: FixIo = { event: () => {}, confirm: async () => true };
@@ -62,9 +65,7 @@ describe('faults during a fix', () => {
   });
 
   it('a write whose answer is lost is found out by reading back', async () => {
-    const { seeded, result, backups } = await fixThrough((op) =>
-      op === 'secretsmanager.PutResourcePolicy' ? { ...UNAVAILABLE, forward: true } : undefined,
-    );
+    const { seeded, result, backups } = await fixThrough((op) => (op === 'secretsmanager.PutResourcePolicy' ? { ...UNAVAILABLE, forward: true } : undefined));
     expect(result.status).toBe('failed');
     expect(result.message).toContain('was changed all the same');
     expect(JSON.parse((await policyNow(seeded))!)).toEqual(JSON.parse(IM_ONLY));

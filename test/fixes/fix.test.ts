@@ -101,8 +101,30 @@ describe('fix --yes on a broken set-up', () => {
     // When restoring both from their backups
     const keyBackup = backups.find((b) => b.body.kind === 'key-policy')!;
     const restoreDir = await mkdtemp(path.join(tmpdir(), 'sd-backups-'));
-    const secretRestore = await runCli(['restore-policy', '--secret-id', demo.secretArn, '--from', secretBackup.file, '--yes', '--backup-dir', restoreDir, '--wait', '10']);
-    const keyRestore = await runCli(['restore-policy', '--kms-key-id', demo.keyArn!, '--from', keyBackup.file, '--yes', '--backup-dir', restoreDir, '--wait', '10']);
+    const secretRestore = await runCli([
+      'restore-policy',
+      '--secret-id',
+      demo.secretArn,
+      '--from',
+      secretBackup.file,
+      '--yes',
+      '--backup-dir',
+      restoreDir,
+      '--wait',
+      '10',
+    ]);
+    const keyRestore = await runCli([
+      'restore-policy',
+      '--kms-key-id',
+      demo.keyArn!,
+      '--from',
+      keyBackup.file,
+      '--yes',
+      '--backup-dir',
+      restoreDir,
+      '--wait',
+      '10',
+    ]);
     // Then the documents are back as they were, and what was there was backed up in turn
     expect(secretRestore.code).toBe(0);
     expect(keyRestore.code).toBe(0);
@@ -127,7 +149,10 @@ describe('fix --yes on a broken set-up', () => {
 
   it('with a single Statement object: the object is kept first, unchanged', async () => {
     const seeded = await seed('no-resource-policy');
-    const single = { Version: '2012-10-17', Statement: { Sid: 'Lambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' } };
+    const single = {
+      Version: '2012-10-17',
+      Statement: { Sid: 'Lambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+    };
     await (await session.secretsManager()).send(new PutResourcePolicyCommand({ SecretId: seeded.secretArn, ResourcePolicy: JSON.stringify(single) }));
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-backups-'));
     const result = await runCli(FIX(seeded.secretArn, dir, '--yes', '--fixes', 'secret-policy'));
@@ -258,12 +283,18 @@ describe('the protocol guards (in-process)', () => {
     return { fix: 'secret-policy', target, before: await target.read(), after: JSON.stringify(after), description: 'test change', passes };
   }
 
-  const IM_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] };
+  const IM_ONLY = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+  };
 
   it('stops when the document changed between the plan and the write, with the backup kept', async () => {
     const seeded = await seed('policy-other-service');
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-backups-'));
-    const someoneElse = { Version: '2012-10-17', Statement: [{ Sid: 'Else', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] };
+    const someoneElse = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Else', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+    };
     // Given someone writes the policy while the user is being asked
     const change = await request(seeded, IM_ONLY);
     const result = await applyChange(
@@ -287,7 +318,12 @@ describe('the protocol guards (in-process)', () => {
     const realWrite = change.target.write.bind(change.target);
     change.target.write = async (text) => {
       await realWrite(text);
-      await realWrite(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Later', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }));
+      await realWrite(
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'Later', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+        }),
+      );
     };
     const result = await applyChange(change, io(), { backupDir: dir, dryRun: false, yes: true, waitMs: 2000 });
     expect(result.status).toBe('applied');
@@ -317,7 +353,11 @@ describe('the protocol guards (in-process)', () => {
   it('never overwrites a backup, even when many are taken at once', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-backups-'));
     const { writeBackup } = await import('../../source/fixes/backup.js');
-    const files = await Promise.all(Array.from({ length: 20 }, (_, i) => writeBackup(dir, 'secret-policy', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', 'us-east-1', JSON.stringify({ n: i }))));
+    const files = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        writeBackup(dir, 'secret-policy', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', 'us-east-1', JSON.stringify({ n: i })),
+      ),
+    );
     expect(new Set(files).size).toBe(20);
     const bodies = await backupsIn(dir);
     expect(bodies.map((b) => (b.body.policy as { n: number }).n).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));

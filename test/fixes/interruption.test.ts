@@ -11,7 +11,10 @@ import { Interruption } from '../../source/fixes/interruption.js';
 import type { DocumentTarget } from '../../source/fixes/targets.js';
 
 const BEFORE = JSON.stringify({ Version: '2012-10-17', Statement: [] });
-const AFTER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const AFTER = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+});
 
 function target(hooks: { beforeRead?: () => Promise<void>; write?: (text: string | null) => Promise<void> } = {}) {
   const state = { doc: BEFORE as string | null, writes: 0, reads: 0 };
@@ -42,11 +45,13 @@ const io = (confirm: () => Promise<boolean> = async () => true): FixIo => ({ eve
 
 async function run(t: DocumentTarget, interruption: Interruption, confirm?: () => Promise<boolean>) {
   const backupDir = await mkdtemp(path.join(tmpdir(), 'sd-interruption-'));
-  return applyChange(
-    { fix: 'secret-policy', target: t, before: BEFORE, after: AFTER, description: 'add a statement', passes: async () => true },
-    io(confirm),
-    { backupDir, dryRun: false, yes: false, waitMs: 1000, interruption },
-  );
+  return applyChange({ fix: 'secret-policy', target: t, before: BEFORE, after: AFTER, description: 'add a statement', passes: async () => true }, io(confirm), {
+    backupDir,
+    dryRun: false,
+    yes: false,
+    waitMs: 1000,
+    interruption,
+  });
 }
 
 describe('Ctrl-C and the fix protocol', () => {
@@ -54,9 +59,11 @@ describe('Ctrl-C and the fix protocol', () => {
     const interruption = new Interruption();
     let notice: Promise<Awaited<ReturnType<Interruption['interrupt']>>> | undefined;
     // Ctrl-C arrives while the re-read (after the consent) is on its way.
-    const { t, state } = target({ beforeRead: async () => {
+    const { t, state } = target({
+      beforeRead: async () => {
         if (state.reads === 1) notice = interruption.interrupt();
-      }, });
+      },
+    });
     const result = await run(t, interruption);
     expect(state.writes).toBe(0);
     expect(state.doc).toBe(BEFORE);

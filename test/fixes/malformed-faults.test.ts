@@ -29,7 +29,10 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-const IM_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'IM', Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const IM_ONLY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'IM', Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+});
 const EMPTY_200: Fault = { body: '' };
 const HTML_200: Fault = { body: '<html><body>Service temporarily unavailable</body></html>', contentType: 'text/html' };
 const UNAVAILABLE: Fault = { status: 503, code: 'ServiceUnavailable', message: 'Service Unavailable' };
@@ -52,11 +55,12 @@ async function applyThrough(rule: FaultRule) {
   const session = await through(rule);
   const target = secretPolicyTarget(session, seeded.secretArn, 'us-east-1', seeded.secretName);
   const dir = await mkdtemp(path.join(tmpdir(), 'sd-malformed-'));
-  const result = await applyChange(
-    { fix: 'secret-policy', target, before, after: IM_ONLY, description: 'test', passes: async () => true },
-    io,
-    { backupDir: dir, dryRun: false, yes: true, waitMs: 1500 },
-  );
+  const result = await applyChange({ fix: 'secret-policy', target, before, after: IM_ONLY, description: 'test', passes: async () => true }, io, {
+    backupDir: dir,
+    dryRun: false,
+    yes: true,
+    waitMs: 1500,
+  });
   return { seeded, before, result, backups: await readdir(dir) };
 }
 
@@ -123,7 +127,10 @@ describe('no plan and no write on a malformed answer', () => {
     const file = await writeBackup(dir, 'secret-policy', seeded.secretArn, 'us-east-1', IM_ONLY);
     proxy = await startFaultProxy(motoEndpoint(), (op) => (op === 'secretsmanager.GetResourcePolicy' ? EMPTY_200 : undefined));
     const backups = await mkdtemp(path.join(tmpdir(), 'sd-malformed-'));
-    const result = await runCli(['restore-policy', '--secret-id', seeded.secretArn, '--from', file, '--yes', '--backup-dir', backups], motoEnv({ AWS_ENDPOINT_URL: proxy.endpoint }));
+    const result = await runCli(
+      ['restore-policy', '--secret-id', seeded.secretArn, '--from', file, '--yes', '--backup-dir', backups],
+      motoEnv({ AWS_ENDPOINT_URL: proxy.endpoint }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("AWS's answer could not be read");
     expect(proxy.seen).not.toContain('secretsmanager.PutResourcePolicy');

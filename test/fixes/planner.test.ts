@@ -73,7 +73,13 @@ describe.each(corpus)('$name', ({ kind, policy }) => {
       action: isKey ? 'kms:Decrypt' : 'secretsmanager:GetSecretValue',
       resource: isKey ? KEY : SECRET,
       resourceAccount: '123456789012',
-      context: { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': 'ssm-incidents.amazonaws.com', 'aws:SourceAccount': '123456789012', 'aws:SecureTransport': 'true', ...(isKey ? { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } : {}) },
+      context: {
+        'aws:PrincipalIsAWSService': 'true',
+        'aws:PrincipalServiceName': 'ssm-incidents.amazonaws.com',
+        'aws:SourceAccount': '123456789012',
+        'aws:SecureTransport': 'true',
+        ...(isKey ? { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } : {}),
+      },
       resourcePolicy: policy,
     });
     if (before.ok && before.decision === 'ExplicitlyDenied') expect(result.decision).toBe('ExplicitlyDenied');
@@ -92,7 +98,11 @@ describe('planAddition on the shapes IAM allows', () => {
   });
 
   it('turns a single Statement object into a list that starts with it, unchanged', () => {
-    const single = { Version: '2012-10-17', Id: 'x', Statement: { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' } };
+    const single = {
+      Version: '2012-10-17',
+      Id: 'x',
+      Statement: { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+    };
     const planned = planAddition(structuredClone(single), [incidentManagerSecretStatement()]);
     expect(planned.ok && planned.document).toEqual({ Version: '2012-10-17', Id: 'x', Statement: [single.Statement, incidentManagerSecretStatement()] });
   });
@@ -112,7 +122,15 @@ describe('planAddition on the shapes IAM allows', () => {
 describe('publicStatements', () => {
   it.each([
     [{ Statement: { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' } }, [1]],
-    [{ Statement: [{ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' }, { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:root', '*'] }, Action: '*', Resource: '*' }] }, [2]],
+    [
+      {
+        Statement: [
+          { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' },
+          { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:root', '*'] }, Action: '*', Resource: '*' },
+        ],
+      },
+      [2],
+    ],
     [{ Statement: { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } } }, []],
     [{ Statement: { Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: '*', Resource: '*' } }, []],
   ])('%j -> %j', (doc, expected) => {
@@ -131,7 +149,16 @@ describe('serialize and sameDocument', () => {
   });
 
   it('falls back to compact JSON when pretty-printing would pass the size limit', () => {
-    const big = { Version: '2012-10-17', Statement: Array.from({ length: 150 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::123456789012:role/r${i}` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' })) };
+    const big = {
+      Version: '2012-10-17',
+      Statement: Array.from({ length: 150 }, (_, i) => ({
+        Sid: `S${i}`,
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::123456789012:role/r${i}` },
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+      })),
+    };
     const text = serialize(big, 'secret-policy');
     expect(JSON.stringify(big, null, 2).length).toBeGreaterThan(20_480);
     expect(text).toBe(JSON.stringify(big));

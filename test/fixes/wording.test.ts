@@ -60,7 +60,9 @@ describe('the plan (step 2)', () => {
   });
 
   it('restore-secret: the deletion it cancels, with RestoreSecret', () => {
-    expect(planText(restore, painter(false))).toBe('restore-secret: cancel the scheduled deletion of prod/pagerduty (DeletedDate 2030-01-08T12:00:00.000Z), with RestoreSecret.\n');
+    expect(planText(restore, painter(false))).toBe(
+      'restore-secret: cancel the scheduled deletion of prod/pagerduty (DeletedDate 2030-01-08T12:00:00.000Z), with RestoreSecret.\n',
+    );
     expect(planText(restore, painter(true))).toBe(
       '\u001b[1mrestore-secret: cancel the scheduled deletion of prod/pagerduty\u001b[22m (DeletedDate 2030-01-08T12:00:00.000Z), with RestoreSecret.\n',
     );
@@ -91,7 +93,10 @@ describe('the progress lines', () => {
   it('words the events that were progress lines, as they were', () => {
     const lines: [FixEvent, string | undefined][] = [
       [{ type: 'remote-validation', result: { available: true, passed: true, messages: [] } }, 'Validated by AWS (ValidateResourcePolicy).'],
-      [{ type: 'remote-validation', result: { available: false, reason: 'KMS has no policy validation call.' } }, 'Remote validation not available: KMS has no policy validation call.'],
+      [
+        { type: 'remote-validation', result: { available: false, reason: 'KMS has no policy validation call.' } },
+        'Remote validation not available: KMS has no policy validation call.',
+      ],
       [{ type: 'backed-up', path: '/tmp/backups/secret-policy.json' }, 'Backup: /tmp/backups/secret-policy.json'],
       [{ type: 'written', waitSeconds: 60 }, 'Written. Verifying (up to 60 s)...'],
     ];
@@ -112,7 +117,9 @@ describe('the progress lines', () => {
   });
 
   it("shows AWS's reason and the backup path as text", () => {
-    expect(progressLine({ type: 'remote-validation', result: { available: false, reason: 'no\r\u001b[31mreason' } })).toBe('Remote validation not available: no\\r\\x1b[31mreason');
+    expect(progressLine({ type: 'remote-validation', result: { available: false, reason: 'no\r\u001b[31mreason' } })).toBe(
+      'Remote validation not available: no\\r\\x1b[31mreason',
+    );
     expect(progressLine({ type: 'backed-up', path: '/tmp/\u202ebackup.json' })).toBe('Backup: /tmp/\\u202ebackup.json');
   });
 });
@@ -124,6 +131,11 @@ describe('what is happening once agreed to (the spinner)', () => {
     expect(activity([{ type: 'rereading' }, { type: 'writing' }])).toBe('Writing...');
     expect(activity([{ type: 'writing' }, { type: 'write-failed' }])).toBe('Reading back after the failed write...');
     expect(activity([{ type: 'writing' }, { type: 'written', waitSeconds: 60 }])).toBe('Verifying...');
-    expect(activity([{ type: 'written', waitSeconds: 60 }, { type: 'verifying', attempt: 3 }])).toBe('Verifying...');
+    expect(
+      activity([
+        { type: 'written', waitSeconds: 60 },
+        { type: 'verifying', attempt: 3 },
+      ]),
+    ).toBe('Verifying...');
   });
 });

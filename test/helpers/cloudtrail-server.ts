@@ -10,7 +10,13 @@ import type { AddressInfo } from 'node:net';
 export interface TrailRequest {
   at: number;
   target: string | undefined;
-  body: { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[]; StartTime?: number; EndTime?: number; NextToken?: string; MaxResults?: number };
+  body: {
+    LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+    StartTime?: number;
+    EndTime?: number;
+    NextToken?: string;
+    MaxResults?: number;
+  };
 }
 
 export interface CloudTrailServer {
@@ -83,7 +89,12 @@ export function trailRecord(fields: {
       arn: fields.arn,
       accountId: '123456789012',
       ...(fields.issuer
-        ? { sessionContext: { sessionIssuer: { type: 'Role', arn: fields.issuer, accountId: '123456789012' }, attributes: { creationDate: fields.time, mfaAuthenticated: String(fields.mfa ?? false) } } }
+        ? {
+            sessionContext: {
+              sessionIssuer: { type: 'Role', arn: fields.issuer, accountId: '123456789012' },
+              attributes: { creationDate: fields.time, mfaAuthenticated: String(fields.mfa ?? false) },
+            },
+          }
         : {}),
     },
     eventTime: fields.time,
@@ -92,7 +103,12 @@ export function trailRecord(fields: {
     awsRegion: 'us-east-1',
     sourceIPAddress: fields.sourceIp ?? '198.51.100.23',
     userAgent: 'aws-cli/2.15.0 md/awscrt#0.19.19',
-    ...(fields.errorCode ? { errorCode: fields.errorCode, errorMessage: `User: ${fields.arn} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${fields.secretId}` } : {}),
+    ...(fields.errorCode
+      ? {
+          errorCode: fields.errorCode,
+          errorMessage: `User: ${fields.arn} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${fields.secretId}`,
+        }
+      : {}),
     requestParameters: { secretId: fields.secretId },
     responseElements: null,
     requestID: `req-${fields.id}`,

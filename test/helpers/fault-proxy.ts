@@ -59,7 +59,9 @@ function answerWithError(res: http.ServerResponse, operation: string, f: ErrorFa
   if (/^(iam|sts)\./.test(operation)) {
     const code = f.code.replace(/Exception$/, '');
     res.writeHead(f.status, { 'content-type': 'text/xml' });
-    res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${f.message ?? code}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`);
+    res.end(
+      `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${f.message ?? code}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`,
+    );
     return;
   }
   const json = JSON.stringify({ __type: f.code, message: f.message ?? f.code });
@@ -103,7 +105,10 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
         return;
       }
       if (fault && 'body' in fault) {
-        res.writeHead(fault.status ?? 200, { 'content-type': fault.contentType ?? 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(fault.body) });
+        res.writeHead(fault.status ?? 200, {
+          'content-type': fault.contentType ?? 'application/x-amz-json-1.1',
+          'content-length': Buffer.byteLength(fault.body),
+        });
         res.end(fault.body);
         return;
       }

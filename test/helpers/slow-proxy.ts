@@ -42,18 +42,18 @@ export async function startSlowProxy(upstream: string): Promise<SlowProxy> {
     endpoint: '',
     seen,
     rule: () => undefined,
-    held: (operation) =>
-      heldOps.has(operation) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ operation, resolve })),
+    held: (operation) => (heldOps.has(operation) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ operation, resolve }))),
     release() {
       const pending = releases;
       releases = [];
       for (const go of pending) go();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const t of timers) clearInterval(t);
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearInterval(t);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -51,8 +51,18 @@ export async function startToolboxServer(): Promise<ToolboxServer> {
     const policyOf = /^\/authorization-details\/[^/]+\/policy$/.test(url.pathname) ? url.searchParams.get('policyUri') : null;
     const answer = policyOf !== null ? policies.get(policyOf) : id ? answers.get(decodeURIComponent(id))?.get(nextToken ?? '') : undefined;
     const reply = answer ?? { status: 404, body: { message: 'The authorization details were not found.' } };
-    const type = reply.status === 403 ? 'AccessDeniedException' : reply.status === 404 ? 'ResourceNotFoundException' : reply.status === 429 ? 'ThrottlingException' : undefined;
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...(type && reply.status >= 400 ? { 'x-amzn-errortype': `${type}:http://internal.amazon.com/` } : {}) });
+    const type =
+      reply.status === 403
+        ? 'AccessDeniedException'
+        : reply.status === 404
+          ? 'ResourceNotFoundException'
+          : reply.status === 429
+            ? 'ThrottlingException'
+            : undefined;
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      ...(type && reply.status >= 400 ? { 'x-amzn-errortype': `${type}:http://internal.amazon.com/` } : {}),
+    });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -75,7 +75,9 @@ describe('aws-authorization', () => {
     page('a1b2c3', '', { status: 200, body: scpDeny }, server);
     const out = await awsAuthorization.run(context({ errorMessage: message('a1b2c3', 'eu-west-1') }, [{ id: 'org-policies', status: 'fail' }]));
     // Then the record is read where the denial happened, signed as IAM (aws-facts.md section 10)
-    expect(server.seen.filter((x) => !x.path.endsWith('/policy'))).toEqual([{ path: '/authorization-details/a1b2c3', nextToken: null, scope: 'eu-west-1/iam', signed: true }]);
+    expect(server.seen.filter((x) => !x.path.endsWith('/policy'))).toEqual([
+      { path: '/authorization-details/a1b2c3', nextToken: null, scope: 'eu-west-1/iam', signed: true },
+    ]);
     expect(out.status).toBe('fail');
     expect(out.summary).toContain('explicit deny of secretsmanager:GetSecretValue');
     expect(out.summary).toContain('DenySecretsOutsideCorp');
@@ -86,8 +88,17 @@ describe('aws-authorization', () => {
 
   it('shows the denying statement as AWS evaluated it, where GetRequestAuthorizationPolicy may be read; says so where not', async () => {
     page('txt', '', { status: 200, body: scpDeny }, server);
-    const statement = { Sid: 'DenySecretsOutsideCorp', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } };
-    server.policies.set(SCP_URI, { status: 200, body: { policyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'Other', Effect: 'Allow', Action: '*', Resource: '*' }, statement] } } });
+    const statement = {
+      Sid: 'DenySecretsOutsideCorp',
+      Effect: 'Deny',
+      Action: 'secretsmanager:*',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    };
+    server.policies.set(SCP_URI, {
+      status: 200,
+      body: { policyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'Other', Effect: 'Allow', Action: '*', Resource: '*' }, statement] } },
+    });
     const out = await awsAuthorization.run(context({ authorizationId: 'txt' }));
     expect(out.details).toContain(`As AWS evaluated it, ${SCP_URI}: ${JSON.stringify(statement)}`);
     expect(out.details.join('\n')).not.toContain('"Sid":"Other"');
@@ -100,7 +111,15 @@ describe('aws-authorization', () => {
   });
 
   it('--authorization-id without a message uses the diagnosis Region', async () => {
-    page('zz9', '', { status: 200, body: { evaluations: [{ action: 'secretsmanager:GetSecretValue', resource: SECRET, evaluatedEffect: 'ALLOW', matchedPolicies: [] }], policies: [] } }, server);
+    page(
+      'zz9',
+      '',
+      {
+        status: 200,
+        body: { evaluations: [{ action: 'secretsmanager:GetSecretValue', resource: SECRET, evaluatedEffect: 'ALLOW', matchedPolicies: [] }], policies: [] },
+      },
+      server,
+    );
     const out = await awsAuthorization.run(context({ authorizationId: 'zz9' }, [{ id: 'caller-permission', status: 'pass' }]));
     expect(server.seen[0]?.scope).toBe('us-east-1/iam');
     expect(out.status).toBe('pass');
@@ -108,13 +127,25 @@ describe('aws-authorization', () => {
   });
 
   it('a deny by a permissions boundary that the tool blamed on the resource policy: AWS wins, the difference is named', async () => {
-    page('pb1', '', {
-      status: 200,
-      body: {
-        evaluations: [{ action: 'secretsmanager:GetSecretValue', resource: SECRET, evaluatedEffect: 'EXPLICIT_DENY', matchedPolicies: [{ uri: BOUNDARY_URI, matchedStatements: [{ sid: 'NoProd', evaluatedEffect: 'DENY' }] }] }],
-        policies: [{ type: 'PERMISSIONS_BOUNDARY', uri: BOUNDARY_URI }],
+    page(
+      'pb1',
+      '',
+      {
+        status: 200,
+        body: {
+          evaluations: [
+            {
+              action: 'secretsmanager:GetSecretValue',
+              resource: SECRET,
+              evaluatedEffect: 'EXPLICIT_DENY',
+              matchedPolicies: [{ uri: BOUNDARY_URI, matchedStatements: [{ sid: 'NoProd', evaluatedEffect: 'DENY' }] }],
+            },
+          ],
+          policies: [{ type: 'PERMISSIONS_BOUNDARY', uri: BOUNDARY_URI }],
+        },
       },
-    }, server);
+      server,
+    );
     const out = await awsAuthorization.run(
       context({ authorizationId: 'pb1' }, [
         { id: 'caller-permission', status: 'pass' },
@@ -131,8 +162,24 @@ describe('aws-authorization', () => {
   });
 
   it('an implicit deny: fail, saying no policy allowed it; and when every check of the tool passed, that is a difference', async () => {
-    page('imp', '', { status: 200, body: { evaluations: [{ action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:123456789012:key/k', evaluatedEffect: 'IMPLICIT_DENY' }], policies: [] } }, server);
-    const out = await awsAuthorization.run(context({ authorizationId: 'imp' }, [{ id: 'kms-policy-caller', status: 'pass' }, { id: 'caller-permission', status: 'pass' }]));
+    page(
+      'imp',
+      '',
+      {
+        status: 200,
+        body: {
+          evaluations: [{ action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:123456789012:key/k', evaluatedEffect: 'IMPLICIT_DENY' }],
+          policies: [],
+        },
+      },
+      server,
+    );
+    const out = await awsAuthorization.run(
+      context({ authorizationId: 'imp' }, [
+        { id: 'kms-policy-caller', status: 'pass' },
+        { id: 'caller-permission', status: 'pass' },
+      ]),
+    );
     expect(out.status).toBe('fail');
     expect(out.summary).toBe('AWS recorded an implicit deny of kms:Decrypt: no policy allowed it.');
     expect((out.evidence.agreement as { agrees: boolean }).agrees).toBe(false);
@@ -140,7 +187,12 @@ describe('aws-authorization', () => {
 
   it('follows nextToken and merges the pages', async () => {
     page('pg', '', { status: 200, body: { ...scpDeny, evaluations: scpDeny.evaluations, nextToken: 'two' } }, server);
-    page('pg', 'two', { status: 200, body: { evaluations: [{ action: 'kms:Decrypt', resource: 'k', evaluatedEffect: 'ALLOW' }], policies: scpDeny.policies } }, server);
+    page(
+      'pg',
+      'two',
+      { status: 200, body: { evaluations: [{ action: 'kms:Decrypt', resource: 'k', evaluatedEffect: 'ALLOW' }], policies: scpDeny.policies } },
+      server,
+    );
     const out = await awsAuthorization.run(context({ authorizationId: 'pg' }));
     expect(server.seen.filter((x) => !x.path.endsWith('/policy')).map((x) => x.nextToken)).toEqual([null, 'two']);
     expect((out.evidence.evaluations as unknown[]).length).toBe(2);
@@ -195,22 +247,39 @@ describe('the endpoint, as the SDK resolves one', () => {
     expect(toolboxEndpoint('us-east-1', { AWS_ENDPOINT_URL: 'http://127.0.0.1:2' }).port).toBe('2');
     expect(toolboxEndpoint('eu-west-1', {}).host).toBe('iam-toolbox.eu-west-1.amazonaws.com');
     expect(toolboxEndpoint('cn-north-1', {}).host).toBe('iam-toolbox.cn-north-1.amazonaws.com.cn');
-    expect(toolboxEndpoint('us-east-1', { AWS_ENDPOINT_URL: 'http://127.0.0.1:2', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }).host).toBe('iam-toolbox.us-east-1.amazonaws.com');
+    expect(toolboxEndpoint('us-east-1', { AWS_ENDPOINT_URL: 'http://127.0.0.1:2', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }).host).toBe(
+      'iam-toolbox.us-east-1.amazonaws.com',
+    );
   });
 });
 
 describe('agreement', () => {
   const record = decideRecord({ requestContext: {}, evaluations: scpDeny.evaluations, policies: scpDeny.policies, pages: 1 });
   it('AWS denied and no check of the tool failed: a difference that says which checks could not decide', () => {
-    const a = agreement(record, [{ id: 'caller-permission', status: 'pass' }, { id: 'secret-policy-caller', status: 'unknown' }]);
+    const a = agreement(record, [
+      { id: 'caller-permission', status: 'pass' },
+      { id: 'secret-policy-caller', status: 'unknown' },
+    ]);
     expect(a.agrees).toBe(false);
     expect(a.differences[0]).toContain('secret-policy-caller could not decide');
   });
   it('AWS allowed while a check failed: a difference', () => {
-    const allowed = decideRecord({ requestContext: {}, evaluations: [{ action: 'secretsmanager:GetSecretValue', evaluatedEffect: 'ALLOW' }], policies: [], pages: 1 });
-    expect(agreement(allowed, [{ id: 'caller-permission', status: 'fail' }]).differences[0]).toContain('AWS allowed secretsmanager:GetSecretValue, but caller-permission failed');
+    const allowed = decideRecord({
+      requestContext: {},
+      evaluations: [{ action: 'secretsmanager:GetSecretValue', evaluatedEffect: 'ALLOW' }],
+      policies: [],
+      pages: 1,
+    });
+    expect(agreement(allowed, [{ id: 'caller-permission', status: 'fail' }]).differences[0]).toContain(
+      'AWS allowed secretsmanager:GetSecretValue, but caller-permission failed',
+    );
   });
   it('skipped checks do not count', () => {
-    expect(agreement(record, [{ id: 'org-policies', status: 'fail' }, { id: 'secret-policy-caller', status: 'skip' }]).agrees).toBe(true);
+    expect(
+      agreement(record, [
+        { id: 'org-policies', status: 'fail' },
+        { id: 'secret-policy-caller', status: 'skip' },
+      ]).agrees,
+    ).toBe(true);
   });
 });

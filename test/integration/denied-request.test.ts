@@ -54,7 +54,17 @@ describe('denied-request', () => {
       [
         trailRecord({ id: 'e1', time: at(1), arn: SESSION, issuer: ROLE, secretId: secret.secretArn }),
         trailRecord({ id: 'e2', time: at(2), arn: OTHER, secretId: secret.secretArn, errorCode: 'AccessDenied' }),
-        trailRecord({ id: 'e3', time: at(3), arn: SESSION, issuer: ROLE, secretId: secret.secretName, errorCode: 'AccessDenied', sourceIp: '10.1.2.3', vpce: 'vpce-0a1b2c3d', mfa: false }),
+        trailRecord({
+          id: 'e3',
+          time: at(3),
+          arn: SESSION,
+          issuer: ROLE,
+          secretId: secret.secretName,
+          errorCode: 'AccessDenied',
+          sourceIp: '10.1.2.3',
+          vpce: 'vpce-0a1b2c3d',
+          mfa: false,
+        }),
       ],
     ];
     const out = await deniedRequest.run(context({ secretId: secret.secretName, principal: ROLE }));
@@ -72,8 +82,19 @@ describe('denied-request', () => {
     expect(out.evidence.observed).toEqual({ 'aws:SourceVpce': 'vpce-0a1b2c3d', 'aws:VpcSourceIp': '10.1.2.3', 'aws:MultiFactorAuthPresent': 'false' });
   });
 
-  it('a session ARN matches only itself, not the role\'s other sessions', async () => {
-    trail.pages = [[trailRecord({ id: 's1', time: at(1), arn: `${ROLE.replace(':iam:', ':sts:').replace('role/', 'assumed-role/')}/other`, issuer: ROLE, secretId: secret.secretArn, errorCode: 'AccessDenied' })]];
+  it("a session ARN matches only itself, not the role's other sessions", async () => {
+    trail.pages = [
+      [
+        trailRecord({
+          id: 's1',
+          time: at(1),
+          arn: `${ROLE.replace(':iam:', ':sts:').replace('role/', 'assumed-role/')}/other`,
+          issuer: ROLE,
+          secretId: secret.secretArn,
+          errorCode: 'AccessDenied',
+        }),
+      ],
+    ];
     const out = await deniedRequest.run(context({ secretId: secret.secretArn, principal: SESSION }));
     expect(out.status).toBe('unknown');
     expect(out.summary).toContain('No refused GetSecretValue');
@@ -82,7 +103,17 @@ describe('denied-request', () => {
   it('pages at most 2 requests a second, and stops at the first match', async () => {
     trail.pages = [
       [trailRecord({ id: 'p1', time: at(1), arn: OTHER, secretId: secret.secretArn, errorCode: 'AccessDenied' })],
-      [trailRecord({ id: 'p2', time: at(5), arn: SESSION, issuer: ROLE, secretId: secret.secretArn, errorCode: 'AccessDeniedException', sourceIp: '203.0.113.9' })],
+      [
+        trailRecord({
+          id: 'p2',
+          time: at(5),
+          arn: SESSION,
+          issuer: ROLE,
+          secretId: secret.secretArn,
+          errorCode: 'AccessDeniedException',
+          sourceIp: '203.0.113.9',
+        }),
+      ],
       [trailRecord({ id: 'p3', time: at(9), arn: SESSION, issuer: ROLE, secretId: secret.secretArn, errorCode: 'AccessDenied' })],
     ];
     const out = await deniedRequest.run(context({ secretId: secret.secretArn, principal: ROLE }));
@@ -111,10 +142,14 @@ describe('denied-request', () => {
 });
 
 describe('what a record observes', () => {
-  it('a direct request carries aws:SourceIp; an AWS service calling on the principal\'s behalf gives no address', () => {
-    expect(observedFromRecord({ eventTime: '', eventName: 'GetSecretValue', errorCode: 'AccessDenied', sourceIp: '198.51.100.1' })).toEqual({ 'aws:SourceIp': '198.51.100.1' });
+  it("a direct request carries aws:SourceIp; an AWS service calling on the principal's behalf gives no address", () => {
+    expect(observedFromRecord({ eventTime: '', eventName: 'GetSecretValue', errorCode: 'AccessDenied', sourceIp: '198.51.100.1' })).toEqual({
+      'aws:SourceIp': '198.51.100.1',
+    });
     expect(observedFromRecord({ eventTime: '', eventName: 'GetSecretValue', errorCode: 'AccessDenied', sourceIp: 'lambda.amazonaws.com' })).toEqual({});
-    expect(observedFromRecord({ eventTime: '', eventName: 'GetSecretValue', errorCode: 'AccessDenied', sourceIp: '2001:db8::1', mfaAuthenticated: true })).toEqual({
+    expect(
+      observedFromRecord({ eventTime: '', eventName: 'GetSecretValue', errorCode: 'AccessDenied', sourceIp: '2001:db8::1', mfaAuthenticated: true }),
+    ).toEqual({
       'aws:SourceIp': '2001:db8::1',
       'aws:MultiFactorAuthPresent': 'true',
     });
@@ -145,10 +180,19 @@ describe('what the refused request carried decides the other checks (SPEC v2, "o
     const policy = {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'DenyOutsideCorp', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' }, Bool: { 'aws:ViaAWSService': 'false' } } },
+        {
+          Sid: 'DenyOutsideCorp',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'secretsmanager:*',
+          Resource: '*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' }, Bool: { 'aws:ViaAWSService': 'false' } },
+        },
       ],
     };
-    await (await session.secretsManager(seeded.region)).send(new PutResourcePolicyCommand({ SecretId: seeded.secretArn, ResourcePolicy: JSON.stringify(policy) }));
+    await (await session.secretsManager(seeded.region)).send(
+      new PutResourcePolicyCommand({ SecretId: seeded.secretArn, ResourcePolicy: JSON.stringify(policy) }),
+    );
     const status = async () => {
       const d = await diagnose(newSession(), { symptom: 'access-denied', secretId: seeded.secretArn, principal: role.arn });
       return Object.fromEntries(d.findings.map((f) => [f.id, f]));
@@ -159,18 +203,55 @@ describe('what the refused request carried decides the other checks (SPEC v2, "o
     expect((await status())['secret-policy-caller']!.status).toBe('unknown');
 
     // Refused from outside the range: the Deny applies
-    trail.pages = [[trailRecord({ id: 'x1', time: at(1), arn: roleSession, issuer: role.arn, secretId: seeded.secretArn, errorCode: 'AccessDenied', sourceIp: '203.0.113.9' })]];
+    trail.pages = [
+      [
+        trailRecord({
+          id: 'x1',
+          time: at(1),
+          arn: roleSession,
+          issuer: role.arn,
+          secretId: seeded.secretArn,
+          errorCode: 'AccessDenied',
+          sourceIp: '203.0.113.9',
+        }),
+      ],
+    ];
     const outside = await status();
     expect(outside['denied-request']!.status).toBe('pass');
     expect(outside['secret-policy-caller']!.status).toBe('fail');
     expect(outside['secret-policy-caller']!.summary).toContain('DenyOutsideCorp');
 
     // Refused from inside the range: the Deny does not apply
-    trail.pages = [[trailRecord({ id: 'x2', time: at(1), arn: roleSession, issuer: role.arn, secretId: seeded.secretArn, errorCode: 'AccessDenied', sourceIp: '192.0.2.10' })]];
+    trail.pages = [
+      [
+        trailRecord({
+          id: 'x2',
+          time: at(1),
+          arn: roleSession,
+          issuer: role.arn,
+          secretId: seeded.secretArn,
+          errorCode: 'AccessDenied',
+          sourceIp: '192.0.2.10',
+        }),
+      ],
+    ];
     expect((await status())['secret-policy-caller']!.status).toBe('pass');
 
     // Through a VPC endpoint the request carried no aws:SourceIp at all: NotIpAddress on an absent key applies
-    trail.pages = [[trailRecord({ id: 'x3', time: at(1), arn: roleSession, issuer: role.arn, secretId: seeded.secretArn, errorCode: 'AccessDenied', sourceIp: '10.0.0.5', vpce: 'vpce-0abc' })]];
+    trail.pages = [
+      [
+        trailRecord({
+          id: 'x3',
+          time: at(1),
+          arn: roleSession,
+          issuer: role.arn,
+          secretId: seeded.secretArn,
+          errorCode: 'AccessDenied',
+          sourceIp: '10.0.0.5',
+          vpce: 'vpce-0abc',
+        }),
+      ],
+    ];
     expect((await status())['secret-policy-caller']!.status).toBe('fail');
   }, 30_000);
 });

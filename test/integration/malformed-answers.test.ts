@@ -42,14 +42,17 @@ const TEXT_200: Fault = { body: 'OK' };
 const TRUNCATED: Fault = { alter: (body) => body.slice(0, Math.floor(body.length / 2)) };
 const EMPTY_OBJECT: Fault = { body: '{}' };
 
-const only = (operation: string, fault: Fault): FaultRule => (op) => (op === operation ? fault : undefined);
+const only =
+  (operation: string, fault: Fault): FaultRule =>
+  (op) =>
+    op === operation ? fault : undefined;
 
 describe('a malformed answer is a service fault', () => {
   it.each([
     ['an empty 200', EMPTY_200],
     ['an HTML 200', HTML_200],
     ['a 200 that is not JSON', TEXT_200],
-    ['moto\'s answer cut in half', TRUNCATED],
+    ["moto's answer cut in half", TRUNCATED],
     ['JSON without ARN and Name', EMPTY_OBJECT],
   ])('GetResourcePolicy answering %s: the resource-policy checks are unknown, service-health fails', async (_, fault) => {
     const { byId } = await diagnoseThrough(only('secretsmanager.GetResourcePolicy', fault));

@@ -40,7 +40,10 @@ describe('several secrets in one run', () => {
   it('streams one document per secret and reads the shared key, the caller and the principal once', async () => {
     proxy.seen.length = 0;
     const ids = [base.secretArn, ...sameKey];
-    const result = await runCli(['diagnose', '--symptom', 'incident-manager-secret', '--principal', creator, '--json', ...ids.flatMap((id) => ['--secret-id', id])], env());
+    const result = await runCli(
+      ['diagnose', '--symptom', 'incident-manager-secret', '--principal', creator, '--json', ...ids.flatMap((id) => ['--secret-id', id])],
+      env(),
+    );
     const docs = documents(result.stdout);
     expect(docs.map((d) => d.input.secretId).sort()).toEqual([...ids].sort());
     for (const d of docs) expect(finding(d, 'kms-policy-incident-manager').status).toBe('pass');

@@ -106,7 +106,7 @@ describe('a secret whose name has spaces and shell metacharacters (moto)', () =>
 
   it('the undo commands of the policy fixes quote the secret and a backup path with spaces', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-quote-'));
-    const backup = path.join(dir, "my backups $(touch pwned)", 'secret-policy.json');
+    const backup = path.join(dir, 'my backups $(touch pwned)', 'secret-policy.json');
     const secretUndo = await words(secretPolicyTarget(session, demo.secretArn, 'us-east-1', demo.secretName).undoCommand(backup), dir);
     expect([wordAfter(secretUndo, '--secret-id'), wordAfter(secretUndo, '--from')]).toEqual([demo.secretArn, backup]);
     const keyUndo = await words(keyPolicyTarget(session, demo.keyArn!, 'us-east-1').undoCommand(backup), dir);

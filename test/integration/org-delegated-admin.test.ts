@@ -27,7 +27,9 @@ const organizations = mockClient(OrganizationsClient);
 let secretArn: string;
 
 beforeAll(async () => {
-  secretArn = (await new SecretsManagerClient({ region: 'us-east-1' }).send(new CreateSecretCommand({ Name: `org-delegated/${Date.now()}`, SecretString: '{}' }))).ARN!;
+  secretArn = (
+    await new SecretsManagerClient({ region: 'us-east-1' }).send(new CreateSecretCommand({ Name: `org-delegated/${Date.now()}`, SecretString: '{}' }))
+  ).ARN!;
 });
 
 afterEach(() => organizations.reset());
@@ -36,17 +38,35 @@ function delegatedAdministrator(pathCondition: string) {
   organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: ORG, MasterAccountId: '999999999999', FeatureSet: 'ALL' } });
   organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: ROOT, Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }] });
   organizations.on(ListParentsCommand, { ChildId: CALLER_ACCOUNT }).resolves({ Parents: [{ Id: ROOT, Type: 'ROOT' }] });
-  organizations.on(ListPoliciesForTargetCommand, { TargetId: ROOT }).resolves({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }, { Id: 'p-paths', Name: 'OnlyFromAppsOu', AwsManaged: false }] });
-  organizations.on(ListPoliciesForTargetCommand, { TargetId: CALLER_ACCOUNT }).resolves({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }] });
+  organizations.on(ListPoliciesForTargetCommand, { TargetId: ROOT }).resolves({
+    Policies: [
+      { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true },
+      { Id: 'p-paths', Name: 'OnlyFromAppsOu', AwsManaged: false },
+    ],
+  });
+  organizations
+    .on(ListPoliciesForTargetCommand, { TargetId: CALLER_ACCOUNT })
+    .resolves({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }] });
   organizations.on(DescribePolicyCommand, { PolicyId: 'p-FullAWSAccess' }).resolves({
-    Policy: { PolicySummary: { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }, Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) },
+    Policy: {
+      PolicySummary: { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true },
+      Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+    },
   });
   organizations.on(DescribePolicyCommand, { PolicyId: 'p-paths' }).resolves({
     Policy: {
       PolicySummary: { Id: 'p-paths', Name: 'OnlyFromAppsOu', AwsManaged: false },
       Content: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Sid: 'SecretsOnlyForApps', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*', Condition: { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [pathCondition] } } }],
+        Statement: [
+          {
+            Sid: 'SecretsOnlyForApps',
+            Effect: 'Deny',
+            Action: 'secretsmanager:*',
+            Resource: '*',
+            Condition: { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [pathCondition] } },
+          },
+        ],
       }),
     },
   });
@@ -78,7 +98,9 @@ describe('a delegated administrator', () => {
   it('is unknown when the path cannot be read and the SCP conditions on it', async () => {
     // Given the same SCP, but ListParents refused: the levels cannot be read either, and nothing is guessed
     delegatedAdministrator(`${ORG}/${ROOT}/ou-ab12-apps/*`);
-    organizations.on(ListParentsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    organizations
+      .on(ListParentsCommand)
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
     const inputs: Inputs = { symptom: 'access-denied', secretId: secretArn };
     const finding = await orgPolicies.run({ facts: new Facts(newSession(), inputs), inputs, symptom: 'access-denied' });
     expect(finding.status).toBe('unknown');

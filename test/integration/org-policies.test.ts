@@ -106,7 +106,10 @@ describe('in an organization', () => {
           Name: 'DenySecretsRead',
           Description: 'test',
           Type: 'SERVICE_CONTROL_POLICY',
-          Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoSecretReads', Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }),
+          Content: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'NoSecretReads', Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+          }),
         }),
       )
     ).Policy!.PolicySummary!.Id!;
@@ -182,7 +185,16 @@ describe('in an organization', () => {
         SecretId: arn,
         ResourcePolicy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Sid: 'OwnOrgResources', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': orgId } } }],
+          Statement: [
+            {
+              Sid: 'OwnOrgResources',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'secretsmanager:*',
+              Resource: '*',
+              Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': orgId } },
+            },
+          ],
         }),
       }),
     );
@@ -231,7 +243,15 @@ describe('in an organization', () => {
           Type: 'SERVICE_CONTROL_POLICY',
           Content: JSON.stringify({
             Version: '2012-10-17',
-            Statement: [{ Sid: 'OwnResourcesOnly', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': orgId } } }],
+            Statement: [
+              {
+                Sid: 'OwnResourcesOnly',
+                Effect: 'Deny',
+                Action: 'secretsmanager:*',
+                Resource: '*',
+                Condition: { StringNotEqualsIfExists: { 'aws:ResourceOrgID': orgId } },
+              },
+            ],
           }),
         }),
       )
@@ -298,9 +318,13 @@ describe('in an organization', () => {
     let memberEnv: Record<string, string>;
     let memberSecret: string;
     beforeAll(async () => {
-      const creds = (await new STSClient({ region }).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/admin`, RoleSessionName: 'org-test' }))).Credentials!;
+      const creds = (await new STSClient({ region }).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/admin`, RoleSessionName: 'org-test' })))
+        .Credentials!;
       memberEnv = { AWS_ACCESS_KEY_ID: creds.AccessKeyId!, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey!, AWS_SESSION_TOKEN: creds.SessionToken! };
-      const sm = new SecretsManagerClient({ region, credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! } });
+      const sm = new SecretsManagerClient({
+        region,
+        credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! },
+      });
       memberSecret = await createSecret('org/member', sm);
     });
 

@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { listPrincipals } from '../../source/facts/discovery.js';
 import { newSession } from '../helpers/moto.js';
 
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const trust = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 
 describe('against moto', () => {
   const tag = randomBytes(3).toString('hex');
@@ -67,7 +70,10 @@ describe('refused (IAM mocked)', () => {
   afterAll(() => iam.restore());
 
   it('lists the roles when ListUsers is refused, and says why the users are missing', async () => {
-    iam.on(ListRolesCommand).resolves({ Roles: [{ RoleName: 'App', Arn: 'arn:aws:iam::123456789012:role/App', Path: '/', RoleId: 'AROA', CreateDate: new Date() }], IsTruncated: false });
+    iam.on(ListRolesCommand).resolves({
+      Roles: [{ RoleName: 'App', Arn: 'arn:aws:iam::123456789012:role/App', Path: '/', RoleId: 'AROA', CreateDate: new Date() }],
+      IsTruncated: false,
+    });
     iam.on(ListUsersCommand).rejects(denied('ListUsers'));
     expect(await listPrincipals(newSession())).toEqual({
       available: true,
@@ -88,8 +94,15 @@ describe('refused (IAM mocked)', () => {
   it('follows the Marker of a truncated page', async () => {
     iam
       .on(ListRolesCommand)
-      .resolvesOnce({ Roles: [{ RoleName: 'B', Arn: 'arn:aws:iam::123456789012:role/B', Path: '/', RoleId: 'x', CreateDate: new Date() }], IsTruncated: true, Marker: 'm1' })
-      .resolvesOnce({ Roles: [{ RoleName: 'A', Arn: 'arn:aws:iam::123456789012:role/A', Path: '/', RoleId: 'y', CreateDate: new Date() }], IsTruncated: false });
+      .resolvesOnce({
+        Roles: [{ RoleName: 'B', Arn: 'arn:aws:iam::123456789012:role/B', Path: '/', RoleId: 'x', CreateDate: new Date() }],
+        IsTruncated: true,
+        Marker: 'm1',
+      })
+      .resolvesOnce({
+        Roles: [{ RoleName: 'A', Arn: 'arn:aws:iam::123456789012:role/A', Path: '/', RoleId: 'y', CreateDate: new Date() }],
+        IsTruncated: false,
+      });
     iam.on(ListUsersCommand).resolves({ Users: [], IsTruncated: false });
     const found = await listPrincipals(newSession());
     expect(found.available && found.value.entries.map((e) => e.name)).toEqual(['A', 'B']);

@@ -26,7 +26,8 @@ import { newSession } from '../helpers/moto.js';
 const CALLER_ACCOUNT = '123456789012';
 const OTHER_ACCOUNT = '210987654321';
 const GET = 'secretsmanager:GetSecretValue';
-const IAM_READS = /^(GetRole|GetUser|ListRolePolicies|ListAttachedRolePolicies|GetRolePolicy|ListUserPolicies|ListAttachedUserPolicies|ListGroupsForUser|SimulatePrincipalPolicy)$/;
+const IAM_READS =
+  /^(GetRole|GetUser|ListRolePolicies|ListAttachedRolePolicies|GetRolePolicy|ListUserPolicies|ListAttachedUserPolicies|ListGroupsForUser|SimulatePrincipalPolicy)$/;
 
 const suffix = Date.now().toString(36);
 const twin = `Twin-${suffix}`;
@@ -36,7 +37,10 @@ let awsKey: Seeded;
 let dir: string;
 const savedCredentialsFile = process.env.AWS_SHARED_CREDENTIALS_FILE;
 
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
+const trust = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+});
 const allowRead = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:*', 'kms:*'], Resource: '*' }] });
 
 beforeAll(async () => {
@@ -49,7 +53,8 @@ beforeAll(async () => {
   await iam.send(new CreateRoleCommand({ RoleName: twin, AssumeRolePolicyDocument: trust }));
   await iam.send(new PutRolePolicyCommand({ RoleName: twin, PolicyName: 'everything', PolicyDocument: allowRead }));
   // Credentials that act in the other account, and there the principal's role, with no policy at all.
-  const creds = (await (await session.sts()).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/Admin`, RoleSessionName: 'tests' }))).Credentials!;
+  const creds = (await (await session.sts()).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/Admin`, RoleSessionName: 'tests' })))
+    .Credentials!;
   dir = await mkdtemp(join(tmpdir(), 'secrets-doctor-principals-'));
   const file = join(dir, 'credentials');
   await writeFile(
@@ -65,7 +70,10 @@ beforeAll(async () => {
     await (await session.secretsManager(seeded.region)).send(
       new PutResourcePolicyCommand({
         SecretId: seeded.secretArn,
-        ResourcePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: otherPrincipal }, Action: GET, Resource: '*' }] }),
+        ResourcePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: otherPrincipal }, Action: GET, Resource: '*' }],
+        }),
       }),
     );
   }
@@ -105,14 +113,30 @@ describe('a principal in another account', () => {
     expect(ops).toContain('ListRolePolicies');
   });
 
-  it("a --principal-profile of the wrong account: unknown in the engine, and exit 2 with one sentence on the command line", async () => {
+  it('a --principal-profile of the wrong account: unknown in the engine, and exit 2 with one sentence on the command line', async () => {
     const { finding } = await run(cmk.secretArn, { principal: otherPrincipal, principalProfile: 'same' });
     expect(finding('caller-permission').status).toBe('unknown');
     expect(finding('caller-permission').summary).toContain(`acts in account ${CALLER_ACCOUNT}`);
 
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const args = parse(['diagnose', '--symptom', 'access-denied', '--secret-id', cmk.secretArn, '--principal', otherPrincipal, '--principal-profile', 'same', '--region', 'us-east-1'], process.env, false);
+    const args = parse(
+      [
+        'diagnose',
+        '--symptom',
+        'access-denied',
+        '--secret-id',
+        cmk.secretArn,
+        '--principal',
+        otherPrincipal,
+        '--principal-profile',
+        'same',
+        '--region',
+        'us-east-1',
+      ],
+      process.env,
+      false,
+    );
     const status = await runDiagnose(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) });
     expect(status).toBe(2);
     expect(stdout.join('')).toBe('');
@@ -132,7 +156,13 @@ describe('a principal in another account', () => {
           Version: '2012-10-17',
           Statement: [
             { Sid: 'Owner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-            { Sid: 'OtherAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+            {
+              Sid: 'OtherAccount',
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
+              Action: ['kms:Decrypt', 'kms:DescribeKey'],
+              Resource: '*',
+            },
           ],
         }),
       }),
@@ -144,7 +174,9 @@ describe('a principal in another account', () => {
   });
 
   it('--principal-profile needs a principal (usage error)', () => {
-    expect(() => parse(['diagnose', '--secret-id', 'x', '--principal-profile', 'other'], process.env, false)).toThrow(/--principal-profile goes with --principal/);
+    expect(() => parse(['diagnose', '--secret-id', 'x', '--principal-profile', 'other'], process.env, false)).toThrow(
+      /--principal-profile goes with --principal/,
+    );
   });
 });
 

@@ -13,7 +13,12 @@ const KEY = `arn:aws:kms:us-east-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123456
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/EC2RoleToAccessSecrets`;
 const VERSION = 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1';
 
-const principalContext = { 'aws:PrincipalArn': ROLE, 'aws:PrincipalAccount': ACCOUNT, 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalIsAWSService': 'false' };
+const principalContext = {
+  'aws:PrincipalArn': ROLE,
+  'aws:PrincipalAccount': ACCOUNT,
+  'aws:PrincipalType': 'AssumedRole',
+  'aws:PrincipalIsAWSService': 'false',
+};
 /** Secrets Manager's Decrypt on the caller's behalf (Secrets Manager User Guide, "Secret encryption and decryption"). */
 const viaSecretsManager = (secretArn: string) => ({
   ...principalContext,
@@ -26,7 +31,12 @@ const viaSecretsManager = (secretArn: string) => ({
 const secretContext = (tags: Record<string, string>) => ({
   ...principalContext,
   'secretsmanager:SecretId': SECRET,
-  ...Object.fromEntries(Object.entries(tags).flatMap(([k, v]) => [[`aws:ResourceTag/${k}`, v], [`secretsmanager:ResourceTag/${k}`, v]])),
+  ...Object.fromEntries(
+    Object.entries(tags).flatMap(([k, v]) => [
+      [`aws:ResourceTag/${k}`, v],
+      [`secretsmanager:ResourceTag/${k}`, v],
+    ]),
+  ),
 });
 
 async function decision(request: EvaluationRequest): Promise<string> {
@@ -90,7 +100,12 @@ describe('secretsmanager:ResourceTag/<key>', () => {
   it('refuses (not a guess) a block that names the same tag under both prefixes', async () => {
     const policy = {
       Version: '2012-10-17',
-      Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Team': 'a', 'secretsmanager:ResourceTag/Team': 'b' } } },
+      Statement: {
+        Effect: 'Allow',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/Team': 'a', 'secretsmanager:ResourceTag/Team': 'b' } },
+      },
     };
     const result = await evaluate({ ...request({ Team: 'a' }), identityPolicies: [{ name: 'p', policy }] });
     expect(result).toMatchObject({ ok: false, invalid: false });
@@ -125,7 +140,9 @@ describe('kms:EncryptionContext:<key>', () => {
     ['array Statement', (s: unknown) => ({ Version: '2012-10-17', Statement: [s] })],
   ] as const) {
     it(`a key policy with StringEquals on SecretARN decides both ways (${shape})`, async () => {
-      const policy = wrap(keyStatement({ StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-2.amazonaws.com', 'kms:EncryptionContext:SecretARN': SECRET } }));
+      const policy = wrap(
+        keyStatement({ StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-2.amazonaws.com', 'kms:EncryptionContext:SecretARN': SECRET } }),
+      );
       expect(await decision(keyRequest(policy, SECRET))).toBe('Allowed');
       expect(await decision(keyRequest(policy, OTHER_SECRET))).toBe('ImplicitlyDenied');
     });
@@ -134,11 +151,18 @@ describe('kms:EncryptionContext:<key>', () => {
   it('StringLike with an array of patterns, and SecretVersionId', async () => {
     const policy = {
       Version: '2012-10-17',
-      Statement: keyStatement({ StringLike: { 'kms:EncryptionContext:SecretARN': [`arn:aws:secretsmanager:us-east-2:${ACCOUNT}:secret:test-*`, 'arn:aws:secretsmanager:*:*:secret:prod/*'] } }),
+      Statement: keyStatement({
+        StringLike: {
+          'kms:EncryptionContext:SecretARN': [`arn:aws:secretsmanager:us-east-2:${ACCOUNT}:secret:test-*`, 'arn:aws:secretsmanager:*:*:secret:prod/*'],
+        },
+      }),
     };
     expect(await decision(keyRequest(policy, SECRET))).toBe('Allowed');
     expect(await decision(keyRequest(policy, OTHER_SECRET))).toBe('ImplicitlyDenied');
-    const validation = { Version: '2012-10-17', Statement: keyStatement({ StringNotEquals: { 'kms:EncryptionContext:SecretVersionId': 'RequestToValidateKeyAccess' } }) };
+    const validation = {
+      Version: '2012-10-17',
+      Statement: keyStatement({ StringNotEquals: { 'kms:EncryptionContext:SecretVersionId': 'RequestToValidateKeyAccess' } }),
+    };
     expect(await decision(keyRequest(validation, SECRET))).toBe('Allowed');
   });
 
@@ -175,8 +199,18 @@ describe('kms:EncryptionContext:<key>', () => {
       Version: '2012-10-17',
       Statement: { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY, Condition: { StringEquals: { 'kms:EncryptionContext:SecretARN': [SECRET] } } },
     };
-    const delegating = { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' } };
-    const base = { principal: ROLE, action: 'kms:Decrypt', resource: KEY, resourceAccount: ACCOUNT, identityPolicies: [{ name: 'read-one', policy: identity }], resourcePolicy: delegating };
+    const delegating = {
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+    };
+    const base = {
+      principal: ROLE,
+      action: 'kms:Decrypt',
+      resource: KEY,
+      resourceAccount: ACCOUNT,
+      identityPolicies: [{ name: 'read-one', policy: identity }],
+      resourcePolicy: delegating,
+    };
     expect(await decision({ ...base, context: viaSecretsManager(SECRET) })).toBe('Allowed');
     expect(await decision({ ...base, context: viaSecretsManager(OTHER_SECRET) })).toBe('ImplicitlyDenied');
   });

@@ -24,7 +24,17 @@ const callerRequest = (principal: string, account: string, org?: string) => ({
   resource: SECRET,
   resourceAccount: MEMBER,
   context: secretReadContext(
-    callerContext({ given: principal, arn: principal, account, kind: 'role', isCaller: false, ...(org ? { org: { context: { 'aws:PrincipalOrgID': org }, unobservable: [], reasons: [] } } : {}) }, 'us-east-1'),
+    callerContext(
+      {
+        given: principal,
+        arn: principal,
+        account,
+        kind: 'role',
+        isCaller: false,
+        ...(org ? { org: { context: { 'aws:PrincipalOrgID': org }, unobservable: [], reasons: [] } } : {}),
+      },
+      'us-east-1',
+    ),
     SECRET,
   ),
 });
@@ -55,7 +65,10 @@ describe('service control policies', () => {
   });
 
   it('denies explicitly, naming the policy, its ID, the statement and where it is attached', async () => {
-    const deny = policy('p-deny1', 'DenySecrets', { Version: '2012-10-17', Statement: [{ Sid: 'NoSecrets', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*' }] });
+    const deny = policy('p-deny1', 'DenySecrets', {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'NoSecrets', Effect: 'Deny', Action: 'secretsmanager:*', Resource: '*' }],
+    });
     const levels = [level('r-ab12', 'ROOT', [FULL_SCP, deny]), level(MEMBER, 'ACCOUNT', [FULL_SCP])];
     const v = await evaluateControlPolicies('scp', levels, callerRequest(ROLE, MEMBER, ORG));
     expect(v.ok && v.decision).toBe('ExplicitlyDenied');

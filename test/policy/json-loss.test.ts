@@ -34,7 +34,9 @@ describe('jsonLoss', () => {
   });
 
   it('a key repeated deep inside a Condition', () => {
-    expect(jsonLoss('{"Statement":{"Condition":{"StringEquals":{"aws:SourceAccount":"1","aws:SourceAccount":"2"}}}}')).toContain('Statement.Condition.StringEquals');
+    expect(jsonLoss('{"Statement":{"Condition":{"StringEquals":{"aws:SourceAccount":"1","aws:SourceAccount":"2"}}}}')).toContain(
+      'Statement.Condition.StringEquals',
+    );
   });
 
   it('a number that loses precision, or does not fit at all', () => {

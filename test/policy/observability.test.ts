@@ -17,7 +17,10 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/Ops`;
 const IM = 'ssm-incidents.amazonaws.com';
 const principal = { arn: ROLE, given: ROLE, account: ACCOUNT, kind: 'role', name: 'Ops', isCaller: false } as unknown as Principal;
 const readContext = () => secretReadContext(callerContext(principal, REGION), SECRET, []);
-const allowRead = { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'kms:Decrypt'], Resource: '*' }] };
+const allowRead = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'kms:Decrypt'], Resource: '*' }],
+};
 const read = (extra: Partial<EvaluationRequest>): EvaluationRequest => ({
   principal: ROLE,
   action: 'secretsmanager:GetSecretValue',
@@ -51,7 +54,14 @@ describe('the source-IP deny of the IAM User Guide', () => {
     // AWS: the Deny applies when the address is outside both ranges (NotIpAddress), and a request without
     // aws:SourceIp (through a VPC endpoint) matches a negated operator too (IAM User Guide, "Condition
     // operators": negated operators match a missing key).
-    const d = await decided(read({ identityPolicies: [{ name: 'read', policy: allowRead }, { name: 'deny-ip', policy: denyByIp }] }));
+    const d = await decided(
+      read({
+        identityPolicies: [
+          { name: 'read', policy: allowRead },
+          { name: 'deny-ip', policy: denyByIp },
+        ],
+      }),
+    );
     expect(d.depends).toBe(true);
     expect(d.unobserved.map((u) => u.key)).toEqual(['aws:SourceIp']);
     const byDecision = Object.fromEntries(d.outcomes.map((o) => [o.decision, o.when]));
@@ -68,8 +78,14 @@ describe('the source-IP deny of the IAM User Guide', () => {
       resource: KEY,
       resourceAccount: ACCOUNT,
       context: viaSecretsManagerContext(callerContext(principal, REGION), REGION, SECRET, 'v1', ACCOUNT),
-      identityPolicies: [{ name: 'read', policy: allowRead }, { name: 'deny-ip', policy: denyByIp }],
-      resourcePolicy: { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' } },
+      identityPolicies: [
+        { name: 'read', policy: allowRead },
+        { name: 'deny-ip', policy: denyByIp },
+      ],
+      resourcePolicy: {
+        Version: '2012-10-17',
+        Statement: { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      },
     });
     expect(d.depends).toBe(false);
     expect(d.evaluation.decision).toBe('Allowed');
@@ -98,7 +114,10 @@ describe('Secrets Manager: require requests to come through a VPC endpoint', () 
     expect(d.depends).toBe(true);
     const allowed = d.outcomes.find((o) => o.decision === 'Allowed');
     expect(allowed?.when).toContainEqual({ 'aws:sourceVpce': 'vpce-1234a5678b9012c' });
-    expect(d.outcomes.find((o) => o.decision === 'ExplicitlyDenied')?.evaluation.denies[0]).toMatchObject({ policy: 'resource', sid: 'RestrictGetSecretValueoperation' });
+    expect(d.outcomes.find((o) => o.decision === 'ExplicitlyDenied')?.evaluation.denies[0]).toMatchObject({
+      policy: 'resource',
+      sid: 'RestrictGetSecretValueoperation',
+    });
   });
 
   it('a key that IS in the context is observed: then the verdict is certain', async () => {
@@ -115,10 +134,23 @@ describe('MFA and organization denies', () => {
   // a missing key makes the IfExists condition true.
   const mfa = {
     Version: '2012-10-17',
-    Statement: { Sid: 'DenyAllExceptListedIfNoMFA', Effect: 'Deny', NotAction: ['iam:ChangePassword', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+    Statement: {
+      Sid: 'DenyAllExceptListedIfNoMFA',
+      Effect: 'Deny',
+      NotAction: ['iam:ChangePassword', 'sts:GetSessionToken'],
+      Resource: '*',
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
   };
   it('BoolIfExists aws:MultiFactorAuthPresent false: allowed only with MFA', async () => {
-    const d = await decided(read({ identityPolicies: [{ name: 'read', policy: allowRead }, { name: 'mfa', policy: mfa }] }));
+    const d = await decided(
+      read({
+        identityPolicies: [
+          { name: 'read', policy: allowRead },
+          { name: 'mfa', policy: mfa },
+        ],
+      }),
+    );
     expect(d.depends).toBe(true);
     expect(d.outcomes.find((o) => o.decision === 'Allowed')?.when).toEqual([{ 'aws:MultiFactorAuthPresent': 'true' }]);
     expect(d.outcomes.find((o) => o.decision === 'ExplicitlyDenied')?.when).toEqual(
@@ -131,7 +163,14 @@ describe('MFA and organization denies', () => {
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', Principal: { AWS: ROLE }, Action: 'secretsmanager:GetSecretValue', Resource: '*' },
-      { Sid: 'DenyOutsideOrg', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+      {
+        Sid: 'DenyOutsideOrg',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'secretsmanager:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      },
     ],
   };
   it('aws:PrincipalOrgID unread: depends; read (in the context): decided', async () => {
@@ -177,8 +216,14 @@ describe("Incident Manager's confused-deputy statement", () => {
   });
 
   it("with the plan's ARN (--response-plan or discovery), the statement is decided", async () => {
-    expect(await decided(imRequest(`arn:aws:ssm-incidents::${ACCOUNT}:response-plan/pagerduty`))).toMatchObject({ depends: false, evaluation: { decision: 'Allowed' } });
-    expect(await decided(imRequest('arn:aws:ssm-incidents::210987654321:response-plan/other'))).toMatchObject({ depends: false, evaluation: { decision: 'ImplicitlyDenied' } });
+    expect(await decided(imRequest(`arn:aws:ssm-incidents::${ACCOUNT}:response-plan/pagerduty`))).toMatchObject({
+      depends: false,
+      evaluation: { decision: 'Allowed' },
+    });
+    expect(await decided(imRequest('arn:aws:ssm-incidents::210987654321:response-plan/other'))).toMatchObject({
+      depends: false,
+      evaluation: { decision: 'ImplicitlyDenied' },
+    });
   });
 });
 
@@ -217,9 +262,21 @@ describe('only what could change the outcome', () => {
     // the keys of a Condition block are ANDed); aws:SecureTransport is true for SDK calls.
     const deny = {
       Version: '2012-10-17',
-      Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:SecureTransport': 'false' } } },
+      Statement: {
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, Bool: { 'aws:SecureTransport': 'false' } },
+      },
     };
-    const d = await decided(read({ identityPolicies: [{ name: 'read', policy: allowRead }, { name: 'deny', policy: deny }] }));
+    const d = await decided(
+      read({
+        identityPolicies: [
+          { name: 'read', policy: allowRead },
+          { name: 'deny', policy: deny },
+        ],
+      }),
+    );
     expect(d).toMatchObject({ depends: false, evaluation: { decision: 'Allowed' } });
   });
 
@@ -227,13 +284,29 @@ describe('only what could change the outcome', () => {
     // IAM User Guide, "Condition operators", "Condition operator to check existence of condition keys":
     // Null true matches a request without the key (aws:SourceIp is absent through a VPC endpoint).
     const deny = { Version: '2012-10-17', Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Null: { 'aws:SourceIp': 'true' } } } };
-    const d = await decided(read({ identityPolicies: [{ name: 'read', policy: allowRead }, { name: 'deny', policy: deny }] }));
+    const d = await decided(
+      read({
+        identityPolicies: [
+          { name: 'read', policy: allowRead },
+          { name: 'deny', policy: deny },
+        ],
+      }),
+    );
     expect(d.depends).toBe(true);
     expect(d.outcomes.find((o) => o.decision === 'Allowed')?.when).toEqual([{ 'aws:SourceIp': '198.51.100.200' }]);
   });
 
   it('many unobservable keys: bounded, and still says which ones change the decision', async () => {
-    const keys = ['aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:MultiFactorAuthPresent', 'aws:PrincipalOrgID', 'aws:CalledViaFirst', 'aws:SourceIdentity', 'aws:UserAgent'];
+    const keys = [
+      'aws:SourceIp',
+      'aws:SourceVpc',
+      'aws:SourceVpce',
+      'aws:MultiFactorAuthPresent',
+      'aws:PrincipalOrgID',
+      'aws:CalledViaFirst',
+      'aws:SourceIdentity',
+      'aws:UserAgent',
+    ];
     const allowWith = {
       Version: '2012-10-17',
       Statement: [

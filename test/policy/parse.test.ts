@@ -164,9 +164,7 @@ describe('evaluate failures', () => {
 describe('describeStatement', () => {
   it('names the Sid and the 1-based index', () => {
     const d: DecidingStatement = { policy: 'resource', sid: 'DenyOutsideOrganization', index: 2 };
-    expect(describeStatement(d, "the secret's resource policy")).toBe(
-      `statement "DenyOutsideOrganization" (#2) of the secret's resource policy`,
-    );
+    expect(describeStatement(d, "the secret's resource policy")).toBe(`statement "DenyOutsideOrganization" (#2) of the secret's resource policy`);
   });
 
   it('names the index alone without a Sid, and the identity policy by name', () => {
@@ -183,7 +181,13 @@ describe('describeStatement', () => {
     const policy = {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'Creator', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/Creator' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+        {
+          Sid: 'Creator',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:role/Creator' },
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: '*',
+        },
         { Sid: 'IncidentManager', ...IM_STATEMENT },
         { Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       ],
@@ -207,8 +211,6 @@ describe('describeStatement', () => {
     const denied = await evaluate({ ...request, context: { ...request.context, 'aws:SecureTransport': 'false' } });
     expect(denied).toMatchObject({ ok: true, decision: 'ExplicitlyDenied' });
     if (!denied.ok) return;
-    expect(denied.denies.map((d) => describeStatement(d, "the secret's resource policy"))).toEqual([
-      `statement #3 of the secret's resource policy`,
-    ]);
+    expect(denied.denies.map((d) => describeStatement(d, "the secret's resource policy"))).toEqual([`statement #3 of the secret's resource policy`]);
   });
 });

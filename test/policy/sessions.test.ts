@@ -101,7 +101,10 @@ describe('secret-policy-caller with --principal set to a role session (moto)', (
     await (await session.iam()).send(
       new CreateRoleCommand({
         RoleName: roleName,
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }] }),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }],
+        }),
       }),
     );
     sessionArn = `arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/audit-app`;

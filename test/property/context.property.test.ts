@@ -58,11 +58,18 @@ const statement = (withPrincipal: boolean) =>
       ...(Condition ? { Condition } : {}),
     }));
 const document = (withPrincipal: boolean) =>
-  fc.record({ Version: fc.constant('2012-10-17'), Statement: fc.oneof(statement(withPrincipal), fc.array(statement(withPrincipal), { minLength: 1, maxLength: 3 })) });
+  fc.record({
+    Version: fc.constant('2012-10-17'),
+    Statement: fc.oneof(statement(withPrincipal), fc.array(statement(withPrincipal), { minLength: 1, maxLength: 3 })),
+  });
 
 const principal = { arn: USER, given: USER, account: ACCOUNT, kind: 'user', name: 'moto', isCaller: true } as unknown as Principal;
 const context = (tags: Record<string, string>) =>
-  secretReadContext(callerContext(principal, REGION), SECRET, Object.entries(tags).map(([Key, Value]) => ({ Key, Value })));
+  secretReadContext(
+    callerContext(principal, REGION),
+    SECRET,
+    Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+  );
 const tags = fc.constantFrom<Record<string, string>>({}, { Team: 'ops' }, { Team: 'dev' });
 
 async function ok(request: Parameters<typeof decideWithUnobservables>[0]) {
@@ -85,7 +92,15 @@ describe('decideWithUnobservables over random policies', () => {
   it('a decision called certain is the same whatever the unobservable keys carry', async () => {
     await fc.assert(
       fc.asyncProperty(document(false), document(true), tags, anyValues, async (identity, resource, t, values) => {
-        const request = { principal: USER, action: GET, resource: SECRET, resourceAccount: ACCOUNT, context: context(t), identityPolicies: [{ name: 'id', policy: identity }], resourcePolicy: resource };
+        const request = {
+          principal: USER,
+          action: GET,
+          resource: SECRET,
+          resourceAccount: ACCOUNT,
+          context: context(t),
+          identityPolicies: [{ name: 'id', policy: identity }],
+          resourcePolicy: resource,
+        };
         const d = await ok(request);
         if (d.depends) return true;
         const carried = { ...request.context };

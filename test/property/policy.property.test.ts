@@ -20,7 +20,14 @@ const IM_CONTEXT = {
 
 const oneOrMany = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, fc.array(arb, { minLength: 1, maxLength: 3 }));
 
-const action = fc.constantFrom('secretsmanager:GetSecretValue', 'secretsmanager:*', 'secretsmanager:Get*', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', '*');
+const action = fc.constantFrom(
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:*',
+  'secretsmanager:Get*',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:PutSecretValue',
+  '*',
+);
 const principal = fc.oneof(
   fc.constant('*'),
   fc.record({ AWS: oneOrMany(fc.constantFrom('arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:role/Ops', '111122223333', '*')) }),
@@ -133,10 +140,16 @@ describe('parsing and evaluation never throw', () => {
 
   it('evaluate answers ok or not-ok (never throws) on any JSON value as a resource policy', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue(), policy.map((p) => ({ ...p, Extra: 1 }))), async (value) => {
-        const result = await imRequest(value);
-        return result.ok ? ['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied'].includes(result.decision) : typeof result.error === 'string';
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          policy.map((p) => ({ ...p, Extra: 1 })),
+        ),
+        async (value) => {
+          const result = await imRequest(value);
+          return result.ok ? ['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied'].includes(result.decision) : typeof result.error === 'string';
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -31,7 +31,8 @@ import { render } from '../helpers/render.js';
 
 /** Any character a terminal acts on or hides, or that is no character at all (a lone surrogate). */
 // eslint-disable-next-line no-control-regex
-const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200e\u200f\u202a-\u202e\u2066-\u206f\u2028\u2029]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const RAW =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200e\u200f\u202a-\u202e\u2066-\u206f\u2028\u2029]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** The colours the tool's painter writes, and Ink's own (bold, dim, colours): the only escapes allowed. */
 const OWN_SGR = /\u001b\[(?:0|1|2|22|3[0-7]|39|90)m/g;
 const rawIn = (text: string) => RAW.exec(text)?.[0];
@@ -183,7 +184,9 @@ describe("the wizard's and --plain's text", () => {
   });
 
   it('a diff of policies with hostile Sids and values shows no raw character and keeps to the width', () => {
-    const policy = fc.array(fc.record({ Sid: outside, Effect: fc.constantFrom('Allow', 'Deny'), Resource: outside }), { maxLength: 3 }).map((Statement) => JSON.stringify({ Version: '2012-10-17', Statement }));
+    const policy = fc
+      .array(fc.record({ Sid: outside, Effect: fc.constantFrom('Allow', 'Deny'), Resource: outside }), { maxLength: 3 })
+      .map((Statement) => JSON.stringify({ Version: '2012-10-17', Statement }));
     fc.assert(
       fc.property(fc.option(policy, { nil: null }), fc.option(policy, { nil: null }), width, (before, after, columns) => {
         expectFits(diffLines(before, after, columns, painter(true)), columns);
@@ -206,7 +209,14 @@ describe("the wizard's and --plain's text", () => {
         const listing = { region: 'us-east-1', secrets: names.map((name) => ({ name, arn: `arn:${name}` })), truncated: false };
         const plans = { region: 'us-east-1', references: names.map((secretId) => ({ secretId, planName: term })), plans: 1, unreadable: 0, truncated: false };
         for (const c of secretChoices(term, listing, plans as never, columns)) expectFits([c.label], columns);
-        const keys = { region: 'us-east-1', keys: names.map((n) => ({ keyId: n, arn: `arn:${n}`, aliases: [`alias/${n}`], spec: n, state: n })), listed: 1, awsManaged: 0, notDescribed: 0, truncated: false };
+        const keys = {
+          region: 'us-east-1',
+          keys: names.map((n) => ({ keyId: n, arn: `arn:${n}`, aliases: [`alias/${n}`], spec: n, state: n })),
+          listed: 1,
+          awsManaged: 0,
+          notDescribed: 0,
+          truncated: false,
+        };
         for (const c of kmsKeyChoices(term, keys as never, undefined, columns)) expectFits([c.label], columns);
         expectFits([manyRow(d, columns)], columns);
         expectFits(resultLines(a, columns, painter(true)), columns);
@@ -226,8 +236,13 @@ describe("the wizard's Ink screens", () => {
         const r = render(
           <ScreenContext.Provider value={screen(columns)}>
             <Box width={columns} flexDirection="column">
-            <Printed items={[{ kind: 'title', key: 't', secretId: d.input.secretId ?? undefined, symptom: d.symptom }, ...d.findings.map((f, i) => ({ kind: 'finding' as const, key: `f${i}`, finding: f }))]} />
-            <ReportStep diagnosis={d} fixes={[]} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />
+              <Printed
+                items={[
+                  { kind: 'title', key: 't', secretId: d.input.secretId ?? undefined, symptom: d.symptom },
+                  ...d.findings.map((f, i) => ({ kind: 'finding' as const, key: `f${i}`, finding: f })),
+                ]}
+              />
+              <ReportStep diagnosis={d} fixes={[]} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />
             </Box>
           </ScreenContext.Provider>,
         );

@@ -33,7 +33,9 @@ describe('a full disk during the backup', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-enospc-'));
     failing.on = true;
     try {
-      await expect(writeBackup(dir, 'secret-policy', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', 'us-east-1', '{"Statement":[]}')).rejects.toMatchObject({ code: 'ENOSPC' });
+      await expect(
+        writeBackup(dir, 'secret-policy', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', 'us-east-1', '{"Statement":[]}'),
+      ).rejects.toMatchObject({ code: 'ENOSPC' });
     } finally {
       failing.on = false;
     }

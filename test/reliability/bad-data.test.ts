@@ -37,7 +37,14 @@ describe('bad data in the account', () => {
   });
 
   it('a resource policy that is not valid IAM fails, naming what is wrong', async () => {
-    const seeded = await withSecretPolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*', Colour: 'blue' }] }));
+    const seeded = await withSecretPolicy(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*', Colour: 'blue' },
+        ],
+      }),
+    );
     const [doc] = documents((await runCli(IM(seeded.secretArn))).stdout);
     const f = finding(doc!, 'secret-policy-incident-manager');
     expect(f.status).toBe('fail');
@@ -56,7 +63,19 @@ describe('bad data in the account', () => {
   it('fix does not touch a policy it cannot parse: the finding offers no fix', async () => {
     const seeded = await withSecretPolicy('{"Statement": ');
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-bad-'));
-    const result = await runCli(['fix', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--fixes', 'secret-policy', '--yes', '--json', '--backup-dir', dir]);
+    const result = await runCli([
+      'fix',
+      '--symptom',
+      'incident-manager-secret',
+      '--secret-id',
+      seeded.secretArn,
+      '--fixes',
+      'secret-policy',
+      '--yes',
+      '--json',
+      '--backup-dir',
+      dir,
+    ]);
     const [doc] = documents(result.stdout) as (ReturnType<typeof documents>[number] & { applied: { status: string; message: string }[] })[];
     expect(doc!.applied[0]).toMatchObject({ status: 'skipped' });
     expect(doc!.applied[0]!.message).toContain('No finding offers secret-policy');
@@ -71,7 +90,11 @@ describe('bad backup files are usage errors', () => {
   it.each([
     ['huge', 'x'.repeat(1_100_000), 'too large'],
     ['not a backup', JSON.stringify({ hello: 'world' }), 'not a secrets-doctor backup'],
-    ['a key backup with no policy', JSON.stringify({ kind: 'key-policy', target: 'arn:aws:kms:us-east-1:123456789012:key/x', region: 'us-east-1', takenAt: 'now', policy: null }), 'no key policy'],
+    [
+      'a key backup with no policy',
+      JSON.stringify({ kind: 'key-policy', target: 'arn:aws:kms:us-east-1:123456789012:key/x', region: 'us-east-1', takenAt: 'now', policy: null }),
+      'no key policy',
+    ],
   ])('%s', async (_name, body, words) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-bad-'));
     const file = path.join(dir, 'backup.json');

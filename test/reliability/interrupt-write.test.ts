@@ -88,7 +88,10 @@ describe('Ctrl-C around a write, in `restore-policy`', () => {
     const { seeded, before, dir } = await fixArgs();
     // A backup of "no policy": restoring it deletes the current one (DeleteResourcePolicy is the write).
     const from = path.join(dir, 'restore-from.json');
-    await writeFile(from, JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'us-east-1', takenAt: '2026-01-01T00:00:00.000Z', policy: null }));
+    await writeFile(
+      from,
+      JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'us-east-1', takenAt: '2026-01-01T00:00:00.000Z', policy: null }),
+    );
     const backups = await mkdtemp(path.join(tmpdir(), 'sd-interrupt-restore-'));
     const { t, p } = await atTheQuestion(['restore-policy', '--secret-id', seeded.secretArn, '--from', from, '--backup-dir', backups]);
     p.rule = (op) => (op === 'secretsmanager.DeleteResourcePolicy' ? 'hold' : undefined);

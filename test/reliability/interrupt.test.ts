@@ -31,7 +31,22 @@ async function fixInTerminal(): Promise<{ seeded: Seeded; before: string | undef
   const t = new Terminal();
   terminal = t;
   await t.start(
-    [process.execPath, CLI, 'fix', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--fixes', 'secret-policy', '--backup-dir', dir, '--no-color', '--wait', '5'],
+    [
+      process.execPath,
+      CLI,
+      'fix',
+      '--symptom',
+      'incident-manager-secret',
+      '--secret-id',
+      seeded.secretArn,
+      '--fixes',
+      'secret-policy',
+      '--backup-dir',
+      dir,
+      '--no-color',
+      '--wait',
+      '5',
+    ],
     { env: motoEnv(), columns: 120, rows: 50 },
   );
   await t.waitFor('Apply this change');

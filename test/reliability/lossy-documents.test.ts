@@ -98,7 +98,9 @@ describe('backups keep the text exactly as read, and restore writes it back', ()
     const seeded = await secretWithPolicy(text);
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-lossy-'));
     const file = await writeBackup(dir, 'secret-policy', seeded.secretArn, 'us-east-1', text);
-    await (await session.secretsManager()).send(new PutResourcePolicyCommand({ SecretId: seeded.secretArn, ResourcePolicy: `{"Version":"2012-10-17","Statement":[${OTHER}]}` }));
+    await (await session.secretsManager()).send(
+      new PutResourcePolicyCommand({ SecretId: seeded.secretArn, ResourcePolicy: `{"Version":"2012-10-17","Statement":[${OTHER}]}` }),
+    );
     const result = await runCli(['restore-policy', '--secret-id', seeded.secretArn, '--from', file, '--yes', '--backup-dir', dir]);
     expect(result.code).toBe(0);
     expect(await policyNow(seeded.secretArn)).toBe(text);
@@ -106,7 +108,13 @@ describe('backups keep the text exactly as read, and restore writes it back', ()
 
   it('a backup whose policyText was edited to differ from its policy is refused (exit 2, one line)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-lossy-'));
-    const file = await writeBackup(dir, 'secret-policy', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', 'us-east-1', `{"Statement":[${OTHER}]}`);
+    const file = await writeBackup(
+      dir,
+      'secret-policy',
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf',
+      'us-east-1',
+      `{"Statement":[${OTHER}]}`,
+    );
     const backup = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ ...backup, policyText: `{"Statement":[${IM_READ}]}` }));
     const result = await runCli(['restore-policy', '--secret-id', 's', '--from', file, '--yes']);
@@ -130,7 +138,10 @@ describe('backups keep the text exactly as read, and restore writes it back', ()
     const dir = await mkdtemp(path.join(tmpdir(), 'sd-lossy-'));
     const file = path.join(dir, 'old.json');
     const policy = { Version: '2012-10-17', Statement: [JSON.parse(OTHER)] };
-    await writeFile(file, JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'us-east-1', takenAt: '2026-01-01T00:00:00.000Z', policy }));
+    await writeFile(
+      file,
+      JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'us-east-1', takenAt: '2026-01-01T00:00:00.000Z', policy }),
+    );
     const result = await runCli(['restore-policy', '--secret-id', seeded.secretArn, '--from', file, '--yes', '--backup-dir', dir]);
     expect(result.code).toBe(0);
     expect(JSON.parse((await policyNow(seeded.secretArn))!)).toEqual(policy);

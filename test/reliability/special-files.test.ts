@@ -78,7 +78,19 @@ describe('--backup-dir', () => {
     const seeded = await seedScenario(session, 'policy-other-service');
     const read = async () => (await (await session.secretsManager()).send(new GetResourcePolicyCommand({ SecretId: seeded.secretArn }))).ResourcePolicy;
     const before = await read();
-    const result = await runCli(['fix', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--fixes', 'secret-policy', '--yes', '--json', '--backup-dir', '/proc/self/sd-backups']);
+    const result = await runCli([
+      'fix',
+      '--symptom',
+      'incident-manager-secret',
+      '--secret-id',
+      seeded.secretArn,
+      '--fixes',
+      'secret-policy',
+      '--yes',
+      '--json',
+      '--backup-dir',
+      '/proc/self/sd-backups',
+    ]);
     const [doc] = documents(result.stdout) as unknown as { applied: { status: string; message: string }[] }[];
     expect(doc!.applied[0]).toMatchObject({ status: 'failed' });
     expect(doc!.applied[0]!.message).toContain('kernel file system');
@@ -128,7 +140,10 @@ describe('a backup is written whole or not at all', () => {
     await mkdir(dir);
     // Leave less room than the backup needs.
     await writeFile(path.join(disk!, 'filler'), Buffer.alloc(48 * 1024));
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(40_000), Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] });
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'x'.repeat(40_000), Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    });
     await expect(writeBackup(dir, 'secret-policy', ARN, 'us-east-1', text)).rejects.toMatchObject({ code: 'ENOSPC' });
     expect(await readdir(dir)).toEqual([]);
   });

@@ -44,7 +44,10 @@ describe('--profile that is not there', () => {
 describe('restore-policy --from a backup whose Region is not a Region code', () => {
   it('one sentence, exit 2', async () => {
     const file = path.join(dir, 'bad-region.json');
-    await writeFile(file, JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'not a region\nat all', takenAt: '2026-01-01T00:00:00Z', policy: null }));
+    await writeFile(
+      file,
+      JSON.stringify({ kind: 'secret-policy', target: seeded.secretArn, region: 'not a region\nat all', takenAt: '2026-01-01T00:00:00Z', policy: null }),
+    );
     const r = await runCli(['restore-policy', '--secret-id', seeded.secretArn, '--from', file, '--yes'], motoEnv({ AWS_REGION: undefined }));
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
@@ -66,6 +69,10 @@ describe('--error-message that is not understood', () => {
     const message = `User: arn:aws:iam::123456789012:user/dev is not authorized to perform: secretsmanager:GetSecretValue on resource: ${seeded.secretArn} because no identity-based policy allows the secretsmanager:GetSecretValue action`;
     const r = await runCli(['diagnose', '--symptom', 'access-denied', '--secret-id', seeded.secretArn, '--error-message', message, '--json']);
     expect(r.stderr).not.toContain('--error-message');
-    expect((JSON.parse(r.stdout) as { input: { errorMessage?: unknown } }).input.errorMessage).toMatchObject({ recognised: true, action: 'secretsmanager:GetSecretValue', denial: { effect: 'implicit', policyType: 'identity' } });
+    expect((JSON.parse(r.stdout) as { input: { errorMessage?: unknown } }).input.errorMessage).toMatchObject({
+      recognised: true,
+      action: 'secretsmanager:GetSecretValue',
+      denial: { effect: 'implicit', policyType: 'identity' },
+    });
   });
 });

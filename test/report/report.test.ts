@@ -23,9 +23,13 @@ const vpce = diagnosis([
     summary: 'The resource policy denies requests that do not come through vpce-0abc1234.',
     details: ['Statement "DenyOutsideVpce" (#2) applies StringNotEquals aws:SourceVpce.'],
     evidence: { statement: { sid: 'DenyOutsideVpce', index: 2 }, requires: { 'aws:SourceVpce': ['vpce-0abc1234'] }, observable: false },
-    remediation: 'Send the request through the VPC endpoint vpce-0abc1234, or ask the owner to widen the condition: `aws secretsmanager get-resource-policy --secret-id prod/db`.',
+    remediation:
+      'Send the request through the VPC endpoint vpce-0abc1234, or ask the owner to widen the condition: `aws secretsmanager get-resource-policy --secret-id prod/db`.',
   }),
-  finding('kms-policy-caller', 'unknown', { summary: 'Could not read the key policy: AccessDeniedException.', remediation: 'Grant kms:GetKeyPolicy on the key.' }),
+  finding('kms-policy-caller', 'unknown', {
+    summary: 'Could not read the key policy: AccessDeniedException.',
+    remediation: 'Grant kms:GetKeyPolicy on the key.',
+  }),
   finding('service-health', 'pass'),
 ]);
 
@@ -34,7 +38,12 @@ describe('the text report', () => {
     const text = renderReport(vpce, { color: false });
     const lines = text.split('\n');
     expect(lines[1]).toBe('1 problem found; 1 check could not decide.');
-    const order = ['What to do first', 'FAIL    policy-conditions', 'UNKNOWN kms-policy-caller', 'Passed: credentials, caller-permission, secret-policy-caller, service-health'];
+    const order = [
+      'What to do first',
+      'FAIL    policy-conditions',
+      'UNKNOWN kms-policy-caller',
+      'Passed: credentials, caller-permission, secret-policy-caller, service-health',
+    ];
     const at = order.map((o) => lines.findIndex((l) => l.startsWith(o) || l.trimStart().startsWith(o)));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -57,7 +66,10 @@ describe('the text report', () => {
   });
 
   it('--verbose shows every check, passes included, with their evidence', () => {
-    const d = diagnosis([finding('credentials', 'pass', { evidence: { api: 'sts:GetCallerIdentity' } }), finding('secret-value-format', 'skip', { summary: 'Not asked to read the value.' })]);
+    const d = diagnosis([
+      finding('credentials', 'pass', { evidence: { api: 'sts:GetCallerIdentity' } }),
+      finding('secret-value-format', 'skip', { summary: 'Not asked to read the value.' }),
+    ]);
     expect(renderReport(d, { color: false })).not.toContain('api: sts:GetCallerIdentity');
     const verbose = renderReport(d, { color: false, verbose: true });
     expect(verbose).toContain('PASS    credentials');
@@ -73,13 +85,25 @@ describe('the text report', () => {
 describe('the Markdown report', () => {
   it('title, input, what to do first, a table of every finding, details of every non-pass, the re-run command', () => {
     const md = renderMarkdown(vpce);
-    const sections = ['# secrets-doctor: ', '- secret: `prod/pagerduty`', '## What to do first', '## Findings', '| status | check | summary |', '## Details', '### FAIL policy-conditions', '### UNKNOWN kms-policy-caller', '## Run it again'];
+    const sections = [
+      '# secrets-doctor: ',
+      '- secret: `prod/pagerduty`',
+      '## What to do first',
+      '## Findings',
+      '| status | check | summary |',
+      '## Details',
+      '### FAIL policy-conditions',
+      '### UNKNOWN kms-policy-caller',
+      '## Run it again',
+    ];
     const at = sections.map((s) => md.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     for (const f of vpce.findings) expect(md).toContain(`| ${f.status} | ${f.id} |`);
     expect(md).not.toContain('### PASS');
-    expect(md).toContain('secrets-doctor diagnose --symptom incident-manager-secret --secret-id prod/pagerduty --region us-east-1 --principal arn:aws:iam::123456789012:role/ResponsePlanCreator');
+    expect(md).toContain(
+      'secrets-doctor diagnose --symptom incident-manager-secret --secret-id prod/pagerduty --region us-east-1 --principal arn:aws:iam::123456789012:role/ResponsePlanCreator',
+    );
   });
 
   it('a pipe or a newline in a summary does not break the table', () => {
@@ -96,7 +120,10 @@ describe('the model', () => {
     expect(reportModel(diagnosis([], 'my secret')).rerun).toContain("--secret-id 'my secret'");
   });
   it('takes the AWS CLI command out of a remediation; other backticks stay', () => {
-    expect(splitCommand('Enable it: `aws kms enable-key --key-id k`.')).toEqual({ text: 'Enable it: the command below.', command: 'aws kms enable-key --key-id k' });
+    expect(splitCommand('Enable it: `aws kms enable-key --key-id k`.')).toEqual({
+      text: 'Enable it: the command below.',
+      command: 'aws kms enable-key --key-id k',
+    });
     expect(splitCommand('Use `alias/x` instead.')).toEqual({ text: 'Use `alias/x` instead.' });
   });
   it('evidence: nested objects as dotted labels, lists joined, lists of objects numbered', () => {
@@ -125,7 +152,15 @@ describe('--format and --output (the built CLI against moto_server)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 
-    const unwritable = await runCli(['diagnose', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--output', path.join(dir, 'no', 'such', 'dir.md')]);
+    const unwritable = await runCli([
+      'diagnose',
+      '--symptom',
+      'incident-manager-secret',
+      '--secret-id',
+      seeded.secretArn,
+      '--output',
+      path.join(dir, 'no', 'such', 'dir.md'),
+    ]);
     expect(unwritable.code).toBe(2);
     expect(unwritable.stderr).toContain('could not be written');
     expect(existsSync(path.join(dir, 'no'))).toBe(false);

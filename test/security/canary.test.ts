@@ -68,7 +68,12 @@ describe('the canary never leaks', () => {
   });
 
   it('with no credentials, and with a bad timeout', async () => {
-    await expectNoCanary(await runCli(['diagnose', '--read-value', '--secret-id', shaped.secretArn], motoEnv({ HOME: home, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined })));
+    await expectNoCanary(
+      await runCli(
+        ['diagnose', '--read-value', '--secret-id', shaped.secretArn],
+        motoEnv({ HOME: home, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }),
+      ),
+    );
     await expectNoCanary(await run(['diagnose', '--read-value', '--secret-id', shaped.secretArn, '--timeout', '0.001', '--debug']));
   });
 
@@ -85,7 +90,10 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
   beforeAll(async () => {
     const session = newSession();
     const value = JSON.stringify({ pagerDutyToken: CANARY, pagerDutyServiceRegion: 'US', pagerDutyFromEmail: `${CANARY}@example.com` });
-    [fresh.wizard, fresh.plain] = await Promise.all([seedScenario(session, 'demo', { prefix: 'canary-tty/', value }), seedScenario(session, 'demo', { prefix: 'canary-tty/', value })]);
+    [fresh.wizard, fresh.plain] = await Promise.all([
+      seedScenario(session, 'demo', { prefix: 'canary-tty/', value }),
+      seedScenario(session, 'demo', { prefix: 'canary-tty/', value }),
+    ]);
   });
   /** Every screen seen, with the history that scrolled off. */
   let captures: string[] = [];
@@ -135,7 +143,19 @@ describe('the canary never leaks from the wizard or --plain (in a terminal)', ()
 
   it('the Ink wizard: yes to reading the value, the report, and a fix accepted (with --backup-dir under HOME)', async () => {
     const backups = path.join(home, 'wizard-backups');
-    await start(['--symptom', 'incident-manager-secret', '--secret-id', fresh.wizard.secretArn, '--principal', creator, '--backup-dir', backups, '--wait', '5', '--debug']);
+    await start([
+      '--symptom',
+      'incident-manager-secret',
+      '--secret-id',
+      fresh.wizard.secretArn,
+      '--principal',
+      creator,
+      '--backup-dir',
+      backups,
+      '--wait',
+      '5',
+      '--debug',
+    ]);
     await keepPresets();
     await ready('Read the value to check its format?');
     await terminal!.keys('y');

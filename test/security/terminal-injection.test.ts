@@ -75,7 +75,9 @@ describe("AWS's error messages", () => {
 
   it('a refused listing is one visible sentence on stderr', async () => {
     proxy = await startFaultProxy(motoEndpoint(), (operation) =>
-      operation === 'secretsmanager.ListSecrets' ? { status: 400, code: 'AccessDeniedException', message: 'denied\u001b]0;pwned\u0007\u202e\u001b[8m' } : undefined,
+      operation === 'secretsmanager.ListSecrets'
+        ? { status: 400, code: 'AccessDeniedException', message: 'denied\u001b]0;pwned\u0007\u202e\u001b[8m' }
+        : undefined,
     );
     const run = await runCli(['diagnose', '--symptom', 'access-denied', '--all-secrets'], motoEnv({ AWS_ENDPOINT_URL: proxy.endpoint }));
     expect(run.code).toBe(3);
@@ -90,7 +92,10 @@ describe('restore-policy', () => {
     const sm = await newSession().secretsManager();
     const arn = (await sm.send(new DescribeSecretCommand({ SecretId: secret }))).ARN!;
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'sd-inject-')), 'backup.json');
-    await writeFile(file, JSON.stringify({ kind: 'secret-policy', target: arn, region: 'us-east-1', takenAt: 'then\u001b]0;pwned\u0007\u202e\r\u001b[8m', policy }));
+    await writeFile(
+      file,
+      JSON.stringify({ kind: 'secret-policy', target: arn, region: 'us-east-1', takenAt: 'then\u001b]0;pwned\u0007\u202e\r\u001b[8m', policy }),
+    );
     return file;
   }
 
@@ -104,7 +109,12 @@ describe('restore-policy', () => {
   });
 
   it('a backup to put back (dry run): the diff shows both Sids escaped', async () => {
-    const other = { Version: '2012-10-17', Statement: [{ Sid: 'Old\r\u001b[32mPASS\u009b8m\u2066', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'secretsmanager:DescribeSecret', Resource: '*' }] };
+    const other = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Old\r\u001b[32mPASS\u009b8m\u2066', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'secretsmanager:DescribeSecret', Resource: '*' },
+      ],
+    };
     const run = await runCli(['restore-policy', '--secret-id', secret, '--from', await hostileBackup(other), '--dry-run']);
     expect(run.stdout + run.stderr).toContain('Old\\r\\u001b[32mPASS\\x9b8m\\u2066');
     expect(run.stdout + run.stderr).toContain('Deny\\r\\u001b[32mPASS');

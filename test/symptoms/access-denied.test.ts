@@ -43,13 +43,67 @@ beforeAll(async () => {
     seedScenario(session, 'healthy'),
     seedCreatorRole(session, { allow: true }),
     seedCreatorRole(session, { allow: false }),
-    seedRole(session, doc({ Sid: 'ReadThroughEndpoint', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0abc1234' } } }, KMS_ALL)).then((r) => r.arn),
-    seedRole(session, doc({ Sid: 'OnlyIn2000', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } } }, KMS_ALL)).then((r) => r.arn),
+    seedRole(
+      session,
+      doc(
+        {
+          Sid: 'ReadThroughEndpoint',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0abc1234' } },
+        },
+        KMS_ALL,
+      ),
+    ).then((r) => r.arn),
+    seedRole(
+      session,
+      doc(
+        {
+          Sid: 'OnlyIn2000',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: '*',
+          Condition: { DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } },
+        },
+        KMS_ALL,
+      ),
+    ).then((r) => r.arn),
     seedRole(session, doc({ Sid: 'WriteOnly', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: '*' })).then((r) => r.arn),
     seedRole(session, doc({ Sid: 'Write', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: '*' }, KMS_ALL)).then((r) => r.arn),
-    withResourcePolicy(session, doc({ Sid: 'DenyOutsideNetwork', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })),
-    withResourcePolicy(session, doc({ Sid: 'DenyAfter2000', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } } })),
-    withResourcePolicy(session, doc({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })),
+    withResourcePolicy(
+      session,
+      doc({
+        Sid: 'DenyOutsideNetwork',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+        Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      }),
+    ),
+    withResourcePolicy(
+      session,
+      doc({
+        Sid: 'DenyAfter2000',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'secretsmanager:*',
+        Resource: '*',
+        Condition: { DateGreaterThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } },
+      }),
+    ),
+    withResourcePolicy(
+      session,
+      doc({
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'secretsmanager:*',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ),
   ]);
 });
 
@@ -127,7 +181,9 @@ describe('policy-conditions', () => {
     expect(f.summary).toContain('statement "OnlyIn2000" (#1) of the identity policy inline app');
     expect(f.summary).toContain('aws:CurrentTime DateLessThan 2001-01-01T00:00:00Z');
     expect(f.evidence.decidedBy).toBe('statement "OnlyIn2000" (#1) of the identity policy inline app');
-    expect(f.evidence.mustCarry).toContain('aws:CurrentTime DateLessThan 2001-01-01T00:00:00Z (for statement "OnlyIn2000" (#1) of the identity policy inline app)');
+    expect(f.evidence.mustCarry).toContain(
+      'aws:CurrentTime DateLessThan 2001-01-01T00:00:00Z (for statement "OnlyIn2000" (#1) of the identity policy inline app)',
+    );
     expect(Object.keys(f.evidence.observedContext as object)).toEqual(['aws:CurrentTime']);
     expect(f.remediation).toContain('aws iam simulate-principal-policy');
   });
@@ -137,7 +193,9 @@ describe('policy-conditions', () => {
     const f = byId['policy-conditions']!;
     expect(f.status).toBe('unknown');
     expect(f.summary).toContain('aws:SourceVpce (the VPC or VPC endpoint the request comes through)');
-    expect(f.evidence.mustCarry).toEqual(['aws:SourceVpce StringEquals vpce-0abc1234 (for statement "ReadThroughEndpoint" (#1) of the identity policy inline app)']);
+    expect(f.evidence.mustCarry).toEqual([
+      'aws:SourceVpce StringEquals vpce-0abc1234 (for statement "ReadThroughEndpoint" (#1) of the identity policy inline app)',
+    ]);
     expect(f.evidence.notObservable).toEqual(['aws:SourceVpce (the VPC or VPC endpoint the request comes through)']);
     expect(f.remediation).toContain('aws cloudtrail lookup-events');
     expect(f.remediation).toContain('ContextKeyName=aws:SourceVpce,ContextKeyValues=vpce-0abc1234');
@@ -149,7 +207,7 @@ describe('policy-conditions', () => {
     expect(f.status).toBe('unknown');
     expect(f.summary).toContain('aws:SourceIp');
     expect(f.details.join(' ')).toContain('aws:SourceIp IpAddress 10.0.0.0/8');
-    expect(JSON.stringify(f.evidence.statements)).toContain("statement \\\"DenyOutsideNetwork\\\" (#1) of the secret's resource policy");
+    expect(JSON.stringify(f.evidence.statements)).toContain('statement \\"DenyOutsideNetwork\\" (#1) of the secret\'s resource policy');
   });
 
   it('fails when a resource-policy Deny applies on an observed value (the time), naming the statement', async () => {
@@ -186,7 +244,7 @@ describe('policy-conditions with the IAM simulator', () => {
   });
   afterAll(() => iam.restore());
 
-  it('reports the simulator\'s missing context values, and is unknown when its denial hinges on them', async () => {
+  it("reports the simulator's missing context values, and is unknown when its denial hinges on them", async () => {
     iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
       EvaluationResults: [
         {
@@ -225,7 +283,7 @@ describe('clock-skew', () => {
     return byId['clock-skew']!;
   }
 
-  it('fails when AWS\'s Date is 10 minutes off the local clock, naming the header, the request and the offset', async () => {
+  it("fails when AWS's Date is 10 minutes off the local clock, naming the header, the request and the offset", async () => {
     const f = await throughClock(10 * 60_000);
     expect(f.status).toBe('fail');
     expect(f.summary).toContain('behind AWS');
@@ -234,7 +292,7 @@ describe('clock-skew', () => {
     expect(f.remediation).toContain('aws sts get-caller-identity');
   });
 
-  it('warns at 2 minutes off (the other way), still inside SigV4\'s 5', async () => {
+  it("warns at 2 minutes off (the other way), still inside SigV4's 5", async () => {
     const f = await throughClock(-2 * 60_000);
     expect(f.status).toBe('warn');
     expect(f.summary).toContain('ahead of AWS');

@@ -46,7 +46,9 @@ describe('asymmetric-kms-key', () => {
     // And the choices are the enabled symmetric customer managed keys, the disabled one and the others left out
     expect(f.evidence.choices).toEqual([{ keyArn: symmetric.keyArn, aliases: [symmetric.alias], description: 'secrets-doctor seed: SYMMETRIC_DEFAULT key' }]);
     // And the remediation is the corrected create-secret command, with no value in it
-    expect(f.remediation).toContain(`aws secretsmanager create-secret --name NAME --kms-key-id ${symmetric.alias} --secret-string file://secret.json --region ${REGION}`);
+    expect(f.remediation).toContain(
+      `aws secretsmanager create-secret --name NAME --kms-key-id ${symmetric.alias} --secret-string file://secret.json --region ${REGION}`,
+    );
   });
 
   it('passes kms-key-symmetric and kms-key-usable for a symmetric key given by ARN', async () => {
@@ -82,7 +84,10 @@ describe('asymmetric-kms-key', () => {
 
   it('a key that does not exist fails kms-key-usable, and kms-key-symmetric says why it skipped', async () => {
     const { code, doc } = await diagnoseKey('--kms-key-id', 'alias/sd-no-such-key');
-    expect(finding(doc, 'kms-key-usable')).toMatchObject({ status: 'fail', evidence: { api: 'kms:DescribeKey', given: 'alias/sd-no-such-key', error: 'NotFoundException' } });
+    expect(finding(doc, 'kms-key-usable')).toMatchObject({
+      status: 'fail',
+      evidence: { api: 'kms:DescribeKey', given: 'alias/sd-no-such-key', error: 'NotFoundException' },
+    });
     expect(finding(doc, 'kms-key-usable').remediation).toContain(`aws kms list-aliases --region ${REGION}`);
     expect(finding(doc, 'kms-key-symmetric').status).toBe('skip');
     expect(code).toBe(1);
@@ -109,7 +114,7 @@ describe('asymmetric-kms-key requests', () => {
     expect(session.log.map((r) => r.operation)).not.toContain('DescribeKey');
   });
 
-  it('is read-only, and lists the Region\'s keys once, only when the key is not symmetric', async () => {
+  it("is read-only, and lists the Region's keys once, only when the key is not symmetric", async () => {
     const session = newSession(REGION);
     await diagnose(session, { symptom: 'asymmetric-kms-key', kmsKeyId: rsa.alias });
     const ops = session.log.map((r) => r.operation);

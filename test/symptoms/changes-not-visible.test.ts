@@ -6,7 +6,13 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ListSecretVersionIdsCommand, PutResourcePolicyCommand, PutSecretValueCommand, UpdateSecretCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  ListSecretVersionIdsCommand,
+  PutResourcePolicyCommand,
+  PutSecretValueCommand,
+  UpdateSecretCommand,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { diagnose, type DiagnoseEvent, type Diagnosis } from '../../source/diagnose.js';
 import { AwsSession } from '../../source/aws/session.js';
 import { seedScenario, type Seeded } from '../../source/demo/seed.js';
@@ -33,7 +39,14 @@ async function fresh(): Promise<{ seeded: Seeded; put: (value: string, stages?: 
   const seeded = await seedScenario(session, 'healthy');
   const sm = await session.secretsManager();
   const put = async (value: string, stages?: string[]) => {
-    const out = await sm.send(new PutSecretValueCommand({ SecretId: seeded.secretArn, SecretString: value, ClientRequestToken: randomUUID(), ...(stages ? { VersionStages: stages } : {}) }));
+    const out = await sm.send(
+      new PutSecretValueCommand({
+        SecretId: seeded.secretArn,
+        SecretString: value,
+        ClientRequestToken: randomUUID(),
+        ...(stages ? { VersionStages: stages } : {}),
+      }),
+    );
     return out.VersionId!;
   };
   return { seeded, put };
@@ -58,7 +71,10 @@ describe('propagation of a new value', () => {
     const version = randomUUID();
     const session = newSession();
     const running = run({ secretId: seeded.secretArn, changed: 'value', expectVersionId: version, waitMs: 20_000 }, session);
-    await vi.waitFor(() => expect(session.log.some((r) => r.operation === 'ListSecretVersionIds' && r.attempts > 0)).toBe(true), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(session.log.some((r) => r.operation === 'ListSecretVersionIds' && r.attempts > 0)).toBe(true), {
+      timeout: 10_000,
+      interval: 20,
+    });
     const sm = await newSession().secretsManager();
     await sm.send(new PutSecretValueCommand({ SecretId: seeded.secretArn, SecretString: '{"v":3}', ClientRequestToken: version }));
     // Then it passed after more than one read, and says how long that took
@@ -86,7 +102,9 @@ describe('propagation of a new value', () => {
     const { f } = await run({ secretId: seeded.secretArn, changed: 'value', expectVersionId: pending, waitMs: 600 });
     expect(f.status).toBe('fail');
     expect(f.details.join(' ')).toContain(`Version ${pending} exists with the staging labels [AWSPENDING]`);
-    expect(f.remediation).toContain(`aws secretsmanager update-secret-version-stage --secret-id ${seeded.secretArn} --version-stage AWSCURRENT --move-to-version-id ${pending}`);
+    expect(f.remediation).toContain(
+      `aws secretsmanager update-secret-version-stage --secret-id ${seeded.secretArn} --version-stage AWSCURRENT --move-to-version-id ${pending}`,
+    );
   });
 
   it('without an expectation, passes once two reads agree, and warns when a version waits as AWSPENDING', async () => {
@@ -133,7 +151,13 @@ describe('propagation of a policy or metadata', () => {
     expect(ok.f.status).toBe('pass');
     expect(ok.f.evidence).toMatchObject({ api: 'secretsmanager:GetResourcePolicy', reads: 1, statements: ['"AllowIncidentManagerToReadSecret"'] });
 
-    const wanted = JSON.stringify({ Version: '2012-10-17', Statement: [...policy.Statement, { Sid: 'AllowApp', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+    const wanted = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        ...policy.Statement,
+        { Sid: 'AllowApp', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+      ],
+    });
     const { f } = await run({ secretId: seeded.secretArn, changed: 'resource-policy', expect: wanted, waitMs: 500 });
     expect(f.status).toBe('fail');
     expect(f.details.join(' ')).toContain('Statements in --expect that AWS does not return: "AllowApp"');
@@ -154,7 +178,11 @@ describe('propagation of a policy or metadata', () => {
   it('metadata: compares the fields given in --expect and names the ones that differ', async () => {
     const { seeded } = await fresh();
     await (await newSession().secretsManager()).send(new UpdateSecretCommand({ SecretId: seeded.secretArn, Description: 'rotated by ops' }));
-    const ok = await run({ secretId: seeded.secretArn, changed: 'metadata', expect: JSON.stringify({ Description: 'rotated by ops', Tags: [{ Key: 'secrets-doctor-seed', Value: 'healthy' }] }) });
+    const ok = await run({
+      secretId: seeded.secretArn,
+      changed: 'metadata',
+      expect: JSON.stringify({ Description: 'rotated by ops', Tags: [{ Key: 'secrets-doctor-seed', Value: 'healthy' }] }),
+    });
     expect(ok.f.status).toBe('pass');
     const { f } = await run({ secretId: seeded.secretArn, changed: 'metadata', expect: JSON.stringify({ Description: 'something else' }), waitMs: 400 });
     expect(f.status).toBe('fail');
@@ -211,26 +239,48 @@ describe('propagation: stopping at a read that proves the wait vain, and saying 
     const { seeded, put } = await fresh();
     const pending = await put('{"v":"next"}', ['AWSPENDING']);
     const events: DiagnoseEvent[] = [];
-    const running = diagnose(newSession(), { symptom: 'changes-not-visible', secretId: seeded.secretArn, changed: 'value', expectVersionId: pending, waitMs: 30_000 }, (e) => events.push(e));
+    const running = diagnose(
+      newSession(),
+      { symptom: 'changes-not-visible', secretId: seeded.secretArn, changed: 'value', expectVersionId: pending, waitMs: 30_000 },
+      (e) => events.push(e),
+    );
     // When the tool says it is waiting, AWSCURRENT moves to that version
     await vi.waitFor(() => expect(events.some((e) => e.type === 'progress')).toBe(true), { timeout: 10_000, interval: 20 });
     const sm = await newSession().secretsManager();
     const listed = await sm.send(new ListSecretVersionIdsCommand({ SecretId: seeded.secretArn }));
     const current = listed.Versions!.find((v) => v.VersionStages?.includes('AWSCURRENT'))!.VersionId!;
-    await sm.send(new UpdateSecretVersionStageCommand({ SecretId: seeded.secretArn, VersionStage: 'AWSCURRENT', MoveToVersionId: pending, RemoveFromVersionId: current }));
+    await sm.send(
+      new UpdateSecretVersionStageCommand({ SecretId: seeded.secretArn, VersionStage: 'AWSCURRENT', MoveToVersionId: pending, RemoveFromVersionId: current }),
+    );
     // Then it passes, and the progress said what it waited for, with time and reads, before the finding only
     const f = (await running).findings.find((x) => x.id === 'propagation')!;
     expect(f.status).toBe('pass');
     expect(f.summary).toContain(`AWSCURRENT is version ${pending}`);
     const progress = events.flatMap((e) => (e.type === 'progress' ? [e] : []));
-    expect(progress[0]).toMatchObject({ check: 'propagation', text: expect.stringMatching(new RegExp(`^waiting for version ${pending} to become AWSCURRENT: \\d+ s, \\d+ reads?$`)) });
+    expect(progress[0]).toMatchObject({
+      check: 'propagation',
+      text: expect.stringMatching(new RegExp(`^waiting for version ${pending} to become AWSCURRENT: \\d+ s, \\d+ reads?$`)),
+    });
     const finished = events.findIndex((e) => e.type === 'finding' && e.finding.id === 'propagation');
     expect(events.slice(finished).some((e) => e.type === 'progress')).toBe(false);
   });
 
   it('diagnose shows the progress on stderr off a terminal only with --verbose', async () => {
     const { seeded } = await fresh();
-    const args = ['diagnose', '--symptom', 'changes-not-visible', '--secret-id', seeded.secretArn, '--changed', 'value', '--expect-version-id', randomUUID(), '--wait', '2.5', '--json'];
+    const args = [
+      'diagnose',
+      '--symptom',
+      'changes-not-visible',
+      '--secret-id',
+      seeded.secretArn,
+      '--changed',
+      'value',
+      '--expect-version-id',
+      randomUUID(),
+      '--wait',
+      '2.5',
+      '--json',
+    ];
     const verbose = await runCli([...args, '--verbose']);
     expect(verbose.stderr).toMatch(/^propagation {2}waiting for version [0-9a-f-]{36} to become AWSCURRENT: \d+ s, \d+ reads?$/m);
     expect(verbose.code).toBe(1);

@@ -47,7 +47,12 @@ describe('the diagnosis reports what it understood (against moto_server)', () =>
     // Given a message in AWS's 2026 format with a policy ARN and an authorization ID
     const recognised = await diagnose(newSession(), { symptom: 'access-denied', secretId: seeded.secretArn, errorMessage: messages[1]!.message });
     // Then the document says what was understood, in SPEC.md's shape
-    expect(recognised.input.errorMessage).toMatchObject({ recognised: true, action: 'secretsmanager:GetSecretValue', denial: { effect: 'explicit', policyType: 'scp' }, authorizationId: 'a1b2c3d4e5f6' });
+    expect(recognised.input.errorMessage).toMatchObject({
+      recognised: true,
+      action: 'secretsmanager:GetSecretValue',
+      denial: { effect: 'explicit', policyType: 'scp' },
+      authorizationId: 'a1b2c3d4e5f6',
+    });
 
     // Given text that is no denial
     const unknown = await diagnose(newSession(), { symptom: 'access-denied', secretId: seeded.secretArn, errorMessage: 'Task timed out after 3.00 seconds' });

@@ -25,7 +25,7 @@ describe('parseAccessDenied', () => {
     expect(describeDenial(parsed)).toBe('no identity-based policy allows it');
   });
 
-  it('a resource-based implicit denial (AWS\'s own Secrets Manager example)', () => {
+  it("a resource-based implicit denial (AWS's own Secrets Manager example)", () => {
     const parsed = parseAccessDenied(
       `User: arn:aws:iam::123456789012:user/alice is not authorized to perform: secretsmanager:GetSecretValue on resource: ${SECRET_ARN} because no resource-based policy allows the secretsmanager:GetSecretValue action`,
     );
@@ -43,11 +43,17 @@ describe('parseAccessDenied', () => {
     expect(inputs.principal).toBe('arn:aws:iam::123456789012:user/alice');
   });
 
-  it('the resource given as a name (cloud-custodian\'s sample), which becomes the secret ID', () => {
+  it("the resource given as a name (cloud-custodian's sample), which becomes the secret ID", () => {
     const message =
       'An error occurred (AccessDeniedException) when calling the DescribeSecret operation: User: arn:aws:sts::123456789012:assumed-role/custodian/session is not authorized to perform: secretsmanager:DescribeSecret on resource: my-example-secret with an explicit deny in a resource-based policy';
     const parsed = parseAccessDenied(message);
-    expect(parsed).toMatchObject({ resource: 'my-example-secret', resourceKind: 'secret-name', action: 'secretsmanager:DescribeSecret', denial: 'explicit', policyType: 'resource-based' });
+    expect(parsed).toMatchObject({
+      resource: 'my-example-secret',
+      resourceKind: 'secret-name',
+      action: 'secretsmanager:DescribeSecret',
+      denial: 'explicit',
+      policyType: 'resource-based',
+    });
     const { inputs } = applyErrorMessage({ symptom: 'access-denied', errorMessage: message });
     expect(inputs).toMatchObject({
       secretId: 'my-example-secret',
@@ -69,8 +75,10 @@ describe('parseAccessDenied', () => {
     expect(describeDenial(parsed)).toContain('an explicit deny in a service control policy (arn:aws:organizations::');
   });
 
-  it('an SCP denial without a resource (the IAM guide\'s example form)', () => {
-    const parsed = parseAccessDenied('User: arn:aws:iam::777788889999:user/MaryMajor is not authorized to perform: secretsmanager:ListSecrets with an explicit deny in a service control policy');
+  it("an SCP denial without a resource (the IAM guide's example form)", () => {
+    const parsed = parseAccessDenied(
+      'User: arn:aws:iam::777788889999:user/MaryMajor is not authorized to perform: secretsmanager:ListSecrets with an explicit deny in a service control policy',
+    );
     expect(parsed).toMatchObject({ action: 'secretsmanager:ListSecrets', policyType: 'service control', denial: 'explicit' });
     expect(parsed.resource).toBeUndefined();
   });
@@ -101,10 +109,15 @@ with an explicit deny in a permissions boundary: arn:aws:iam::123456789012:polic
     const parsed = parseAccessDenied(
       `User: arn:aws:iam::123456789012:user/alice is not authorized to perform: secretsmanager:GetSecretValue on resource: ${SECRET_ARN} with an explicit deny in an identity-based policy: arn:aws:iam::123456789012:policy/DenySecrets. Encoded authorization failure message: AbC-123`,
     );
-    expect(parsed).toMatchObject({ policyType: 'identity-based', denial: 'explicit', policyArn: 'arn:aws:iam::123456789012:policy/DenySecrets', resource: SECRET_ARN });
+    expect(parsed).toMatchObject({
+      policyType: 'identity-based',
+      denial: 'explicit',
+      policyArn: 'arn:aws:iam::123456789012:policy/DenySecrets',
+      resource: SECRET_ARN,
+    });
   });
 
-  it('Secrets Manager\'s KMS denial names no policy, only the key problem', () => {
+  it("Secrets Manager's KMS denial names no policy, only the key problem", () => {
     const parsed = parseAccessDenied('An error occurred (AccessDeniedException) when calling the GetSecretValue operation: Access to KMS is not allowed');
     expect(parsed).toMatchObject({ recognised: true, kmsNotAllowed: true, operation: 'GetSecretValue', action: 'secretsmanager:GetSecretValue' });
     expect(parsed.principal).toBeUndefined();

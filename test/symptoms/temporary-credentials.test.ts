@@ -108,7 +108,13 @@ describe('access-denied-temporary-credentials', () => {
     expect(d.identity).toMatchObject({ arn: creds.arn, type: 'assumed-role' });
     const f = byId['temporary-credentials']!;
     // The session ARN has no path: the role's real ARN (with /apps/) came from iam:GetRole
-    expect(f.evidence).toMatchObject({ temporary: true, role: reader.arn, sessionName: 'app-session', permissionsBoundary: 'none', sessionPolicy: 'not visible through any AWS API' });
+    expect(f.evidence).toMatchObject({
+      temporary: true,
+      role: reader.arn,
+      sessionName: 'app-session',
+      permissionsBoundary: 'none',
+      sessionPolicy: 'not visible through any AWS API',
+    });
     expect(f.evidence.minutesLeft).toBeGreaterThanOrEqual(59);
     expect(f.details.join(' ')).toContain('can only narrow the role');
     expect(byId['caller-permission']!.evidence.principal).toBe(reader.arn);
@@ -122,7 +128,7 @@ describe('access-denied-temporary-credentials', () => {
     expect(byId['caller-permission']!.remediation).toContain(`aws iam put-role-policy --role-name ${nobody.name}`);
   });
 
-  it('names the role\'s permissions boundary, which narrows the session', async () => {
+  it("names the role's permissions boundary, which narrows the session", async () => {
     startSession(await assume(bounded.arn, 'bounded'), 60 * 60_000);
     const { byId } = await run({ secretId: healthy.secretArn });
     const f = byId['temporary-credentials']!;
@@ -183,11 +189,19 @@ describe('an expired token that STS refuses', () => {
     const sts = mockClient(STSClient);
     try {
       sts.on(GetCallerIdentityCommand).rejects(
-        new STSServiceException({ name: 'ExpiredToken', message: 'The security token included in the request is expired', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
+        new STSServiceException({
+          name: 'ExpiredToken',
+          message: 'The security token included in the request is expired',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 403 },
+        }),
       );
       startSession({ accessKeyId: 'ASIAEXPIRED', secretAccessKey: 'x', sessionToken: 'y', arn: '' }, -60 * 60_000);
       const { d, byId } = await run({ secretId: healthy.secretArn });
-      expect(byId.credentials).toMatchObject({ status: 'fail', evidence: { api: 'sts:GetCallerIdentity', error: 'ExpiredToken', kind: 'expired-credentials' } });
+      expect(byId.credentials).toMatchObject({
+        status: 'fail',
+        evidence: { api: 'sts:GetCallerIdentity', error: 'ExpiredToken', kind: 'expired-credentials' },
+      });
       expect(d.findings.filter((f) => f.id !== 'credentials').every((f) => f.status === 'skip')).toBe(true);
       expect(exitStatus(d, false)).toBe(3);
     } finally {

@@ -124,7 +124,10 @@ describe('the Ink wizard', () => {
     gate.resolve();
     const report = plain(await r.waitForFrame('Report'));
     // Then every row stays above the report, in table order
-    const rows = report.split('\n').filter((l) => /^(PASS|FAIL|SKIP) /.test(l)).slice(0, d.findings.length);
+    const rows = report
+      .split('\n')
+      .filter((l) => /^(PASS|FAIL|SKIP) /.test(l))
+      .slice(0, d.findings.length);
     expect(rows.map((l) => l.split(/\s+/)[1])).toEqual(d.findings.map((f) => f.id));
     expect(report.indexOf('Checks for "prod/pagerduty": ValidationException')).toBeLessThan(report.indexOf('Report'));
   });
@@ -251,7 +254,12 @@ describe("the Ink wizard: each symptom's own questions and many secrets", () => 
     const r = render(<App services={services} presets={presetsGiven} size={{ columns: 80, rows: 30 }} onExit={(state) => exits.push(state)} />);
     return { ...r, services, exits };
   }
-  const widest = (frame: string) => Math.max(...plain(frame).split('\n').map((l) => [...l].length));
+  const widest = (frame: string) =>
+    Math.max(
+      ...plain(frame)
+        .split('\n')
+        .map((l) => [...l].length),
+    );
 
   it('access-denied: asks the operation and the message, and passes them to the checks', async () => {
     const r = bare();

@@ -25,7 +25,13 @@ function checking(): WizardState {
     {
       type: 'diagnosis-progress',
       run: 1,
-      event: { type: 'plan', checks: [{ id: 'secret-exists', title: 'The secret exists' }, { id: 'propagation', title: 'The change has propagated' }] },
+      event: {
+        type: 'plan',
+        checks: [
+          { id: 'secret-exists', title: 'The secret exists' },
+          { id: 'propagation', title: 'The change has propagated' },
+        ],
+      },
     },
   );
 }
@@ -34,7 +40,11 @@ describe('progress of a running check', () => {
   it('the reducer keeps the latest text on the running row, and none once the check has finished', () => {
     const s = checking();
     expect(s.step).toBe('checks');
-    const waiting = run(s, progress('waiting for version v2 to become AWSCURRENT: 1 s, 2 reads'), progress('waiting for version v2 to become AWSCURRENT: 2 s, 3 reads'));
+    const waiting = run(
+      s,
+      progress('waiting for version v2 to become AWSCURRENT: 1 s, 2 reads'),
+      progress('waiting for version v2 to become AWSCURRENT: 2 s, 3 reads'),
+    );
     expect(waiting.checks.find((r) => r.id === 'propagation')?.progress).toBe('waiting for version v2 to become AWSCURRENT: 2 s, 3 reads');
     expect(waiting.checks.find((r) => r.id === 'secret-exists')?.progress).toBeUndefined();
     const done = run(waiting, { type: 'diagnosis-progress', run: 1, event: { type: 'finding', finding: finding('propagation', 'pass') } }, progress('late'));

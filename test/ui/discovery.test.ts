@@ -40,7 +40,10 @@ describe('against moto', () => {
   it("lists the Region's KMS keys with aliases and spec, describing each by key ID only, and caps the descriptions", async () => {
     // Given an RSA key and a symmetric key, each with an alias, in a Region of this test's own
     const session = newSession('ap-south-2');
-    const [rsa, sym] = await Promise.all([seedKmsKey(session, { spec: 'RSA_2048', alias: true, prefix: 'disc-' }), seedKmsKey(session, { alias: true, prefix: 'disc-' })]);
+    const [rsa, sym] = await Promise.all([
+      seedKmsKey(session, { spec: 'RSA_2048', alias: true, prefix: 'disc-' }),
+      seedKmsKey(session, { alias: true, prefix: 'disc-' }),
+    ]);
     // When listing through a session whose requests are logged
     const listing = newSession('ap-south-2');
     const found = await listKmsKeys(listing);
@@ -80,11 +83,17 @@ describe('response plans (SSM Incidents mocked)', () => {
   beforeEach(() => incidents.reset());
   afterAll(() => incidents.restore());
 
-  it('reads every page of plans and each plan\'s PagerDuty secret; a plan it may not read is counted, not fatal', async () => {
+  it("reads every page of plans and each plan's PagerDuty secret; a plan it may not read is counted, not fatal", async () => {
     // Given three plans over two pages: two use a PagerDuty secret, one may not be read
     incidents
       .on(ListResponsePlansCommand)
-      .resolvesOnce({ responsePlanSummaries: [{ arn: plan('critical'), name: 'critical' }, { arn: plan('minor'), name: 'minor' }], nextToken: 'page2' })
+      .resolvesOnce({
+        responsePlanSummaries: [
+          { arn: plan('critical'), name: 'critical' },
+          { arn: plan('minor'), name: 'minor' },
+        ],
+        nextToken: 'page2',
+      })
       .resolvesOnce({ responsePlanSummaries: [{ arn: plan('secret-ops'), name: 'secret-ops' }] });
     incidents.on(GetResponsePlanCommand, { arn: plan('critical') }).resolves({
       arn: plan('critical'),
@@ -96,7 +105,15 @@ describe('response plans (SSM Incidents mocked)', () => {
       arn: plan('minor'),
       name: 'minor',
       incidentTemplate: { title: 't', impact: 5 },
-      integrations: [{ pagerDutyConfiguration: { name: 'pd', secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pd-AbCdEf', pagerDutyIncidentConfiguration: { serviceId: 'S2' } } }],
+      integrations: [
+        {
+          pagerDutyConfiguration: {
+            name: 'pd',
+            secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pd-AbCdEf',
+            pagerDutyIncidentConfiguration: { serviceId: 'S2' },
+          },
+        },
+      ],
     });
     incidents.on(GetResponsePlanCommand, { arn: plan('secret-ops') }).rejects(new AccessDeniedException({ message: 'denied', $metadata: {} }));
     // When looking
@@ -120,11 +137,20 @@ describe('response plans (SSM Incidents mocked)', () => {
 
   it('is "not available" when ListResponsePlans is refused', async () => {
     incidents.on(ListResponsePlansCommand).rejects(new AccessDeniedException({ message: 'User is not authorized', $metadata: { httpStatusCode: 400 } }));
-    expect(await responsePlanSecrets(newSession())).toEqual({ available: false, reason: 'ssm-incidents:ListResponsePlans is not allowed for these credentials' });
+    expect(await responsePlanSecrets(newSession())).toEqual({
+      available: false,
+      reason: 'ssm-incidents:ListResponsePlans is not allowed for these credentials',
+    });
   });
 
   it('reads at most the cap of plans', async () => {
-    incidents.on(ListResponsePlansCommand).resolves({ responsePlanSummaries: [{ arn: plan('a'), name: 'a' }, { arn: plan('b'), name: 'b' }], nextToken: 'more' });
+    incidents.on(ListResponsePlansCommand).resolves({
+      responsePlanSummaries: [
+        { arn: plan('a'), name: 'a' },
+        { arn: plan('b'), name: 'b' },
+      ],
+      nextToken: 'more',
+    });
     incidents.on(GetResponsePlanCommand).resolves({ integrations: [] });
     const found = await responsePlanSecrets(newSession(), { cap: 2 });
     expect(found).toMatchObject({ available: true, value: { plans: 2, truncated: true, references: [] } });

@@ -38,12 +38,23 @@ function held<T extends ChangeTarget>(base: Omit<T, 'read' | 'write'>, initial: 
   } as T;
 }
 
-function start(plans: (fix: string) => ChangeRequest, d = diagnosis([finding('secret-policy-incident-manager', 'fail', { fix: 'secret-policy' })]), backupDir = '') {
+function start(
+  plans: (fix: string) => ChangeRequest,
+  d = diagnosis([finding('secret-policy-incident-manager', 'fail', { fix: 'secret-policy' })]),
+  backupDir = '',
+) {
   const services = fakeServices({ diagnoses: [d, healthyDiagnosis()] });
   // The wizard's own applyFix (the protocol, the interruption, the question's wording); no AWS is called
   services.applyFix = awsServices({} as AwsSession, { backupDir, waitMs: 2000 }).applyFix;
   services.planFix = async (_inputs, fix) => ({ kind: 'change', fix, request: plans(fix) });
-  const r = render(<App services={services} presets={{ symptom: 'incident-manager-secret', secretId: SECRET, principal: CREATOR }} size={{ columns: 100, rows: 40 }} onExit={() => {}} />);
+  const r = render(
+    <App
+      services={services}
+      presets={{ symptom: 'incident-manager-secret', secretId: SECRET, principal: CREATOR }}
+      size={{ columns: 100, rows: 40 }}
+      onExit={() => {}}
+    />,
+  );
   return r;
 }
 
@@ -130,7 +141,14 @@ describe("the wizard's fix screen, on the protocol's events", () => {
       DELETED_DATE,
       g,
     );
-    const request: ChangeRequest = { fix: 'restore-secret', target, before: DELETED_DATE, after: null, description: `cancel the scheduled deletion of ${SECRET}`, passes: async () => true };
+    const request: ChangeRequest = {
+      fix: 'restore-secret',
+      target,
+      before: DELETED_DATE,
+      after: null,
+      description: `cancel the scheduled deletion of ${SECRET}`,
+      passes: async () => true,
+    };
     const r = start(() => request, diagnosis([finding('secret-exists', 'fail', { fix: 'restore-secret' })]));
     await toTheFix(r);
 

@@ -15,7 +15,12 @@ export const CALLER = 'arn:aws:sts::123456789012:assumed-role/Ops/alice';
 export const PRINCIPALS: PrincipalEntry[] = [
   { kind: 'role', name: 'Ops', arn: 'arn:aws:iam::123456789012:role/Ops', path: '/' },
   { kind: 'role', name: 'ResponsePlanCreator', arn: CREATOR, path: '/' },
-  { kind: 'role', name: 'AWSServiceRoleForSupport', arn: 'arn:aws:iam::123456789012:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport', path: '/aws-service-role/support.amazonaws.com/' },
+  {
+    kind: 'role',
+    name: 'AWSServiceRoleForSupport',
+    arn: 'arn:aws:iam::123456789012:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport',
+    path: '/aws-service-role/support.amazonaws.com/',
+  },
   { kind: 'user', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice', path: '/' },
 ];
 
@@ -63,10 +68,22 @@ export function healthyDiagnosis(): Diagnosis {
   return diagnosis(brokenDiagnosis().findings.map((f) => ({ ...f, status: f.status === 'fail' ? 'pass' : f.status, fix: undefined })));
 }
 
-export const BEFORE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'AllowLambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+export const BEFORE = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'AllowLambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+});
 export const AFTER = JSON.stringify({
   ...JSON.parse(BEFORE),
-  Statement: [...JSON.parse(BEFORE).Statement, { Sid: 'AllowIncidentManagerToReadSecret', Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+  Statement: [
+    ...JSON.parse(BEFORE).Statement,
+    {
+      Sid: 'AllowIncidentManagerToReadSecret',
+      Effect: 'Allow',
+      Principal: { Service: 'ssm-incidents.amazonaws.com' },
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+    },
+  ],
 });
 
 export function changeRequest(fix: 'secret-policy' | 'key-policy' = 'secret-policy'): ChangeRequest {
@@ -79,8 +96,21 @@ export const DELETED_DATE = '2030-01-08T12:00:00.000Z';
 
 /** restore-secret's plan for the secret of the fixtures. */
 export function restoreRequest(): ChangeRequest {
-  const target = { kind: 'secret-deletion', arn: SECRET_ARN, region: 'us-east-1', label: `the scheduled deletion of secret ${SECRET}`, name: SECRET } as ChangeTarget;
-  return { fix: 'restore-secret', target, before: DELETED_DATE, after: null, description: `cancel the scheduled deletion of ${SECRET}`, passes: async () => true };
+  const target = {
+    kind: 'secret-deletion',
+    arn: SECRET_ARN,
+    region: 'us-east-1',
+    label: `the scheduled deletion of secret ${SECRET}`,
+    name: SECRET,
+  } as ChangeTarget;
+  return {
+    fix: 'restore-secret',
+    target,
+    before: DELETED_DATE,
+    after: null,
+    description: `cancel the scheduled deletion of ${SECRET}`,
+    passes: async () => true,
+  };
 }
 
 /** A deferred value: the test decides when (and whether) it arrives. */
@@ -150,7 +180,10 @@ export function fakeServices(options: FakeOptions = {}): Fake {
       value: {
         region: 'us-east-1',
         truncated: false,
-        secrets: (options.secrets ?? [SECRET, 'prod/database', 'staging/pagerduty']).map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })),
+        secrets: (options.secrets ?? [SECRET, 'prod/database', 'staging/pagerduty']).map((name) => ({
+          name,
+          arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`,
+        })),
       },
     }),
     responsePlanSecrets: async () =>
@@ -166,8 +199,15 @@ export function fakeServices(options: FakeOptions = {}): Fake {
             },
           }
         : { available: false, reason: 'ssm-incidents:ListResponsePlans is not implemented at this endpoint' },
-    principals: async () => options.principals ?? { available: true, value: { entries: PRINCIPALS, roles: { listed: true, truncated: false }, users: { listed: true, truncated: false } } },
-    kmsKeys: async () => ({ available: true, value: { region: 'us-east-1', keys: options.keys ?? KEYS, listed: (options.keys ?? KEYS).length, awsManaged: 1, notDescribed: 0, truncated: false } }),
+    principals: async () =>
+      options.principals ?? {
+        available: true,
+        value: { entries: PRINCIPALS, roles: { listed: true, truncated: false }, users: { listed: true, truncated: false } },
+      },
+    kmsKeys: async () => ({
+      available: true,
+      value: { region: 'us-east-1', keys: options.keys ?? KEYS, listed: (options.keys ?? KEYS).length, awsManaged: 1, notDescribed: 0, truncated: false },
+    }),
     async diagnoseMany(inputs, secretIds, onDiagnosis, stopped) {
       fake.manyCalls.push({ inputs, secretIds });
       let done = 0;
@@ -210,7 +250,15 @@ export function fakeServices(options: FakeOptions = {}): Fake {
       hooks.event({ type: 'verifying', attempt: 1 });
       hooks.event({ type: 'verified', passed: true, seconds: 0.1 });
       const undo = `secrets-doctor restore-policy --secret-id ${SECRET_ARN} --region us-east-1 --from /tmp/backups/secret-policy.json`;
-      return { fix: plan.fix, status: 'applied', message: `Applied and verified in 0.1 s. Undo with: ${undo}`, backup: '/tmp/backups/secret-policy.json', verified: true, seconds: 0.1, undo };
+      return {
+        fix: plan.fix,
+        status: 'applied',
+        message: `Applied and verified in 0.1 s. Undo with: ${undo}`,
+        backup: '/tmp/backups/secret-policy.json',
+        verified: true,
+        seconds: 0.1,
+        undo,
+      };
     },
   };
   return fake;

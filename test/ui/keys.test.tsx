@@ -107,7 +107,14 @@ describe('a text field, keys in one read', () => {
 const names = [SECRET, 'prod/database', 'staging/pagerduty'];
 const listed = (secretNames: string[]): Lookup<SecretListing> => ({
   state: 'done',
-  result: { available: true, value: { region: 'us-east-1', truncated: false, secrets: secretNames.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })) } },
+  result: {
+    available: true,
+    value: {
+      region: 'us-east-1',
+      truncated: false,
+      secrets: secretNames.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })),
+    },
+  },
 });
 const noPlans: Lookup<ResponsePlanListing> = { state: 'done', result: { available: false, reason: 'not allowed' } };
 const loading = { state: 'loading' } as const;
@@ -115,7 +122,9 @@ const loading = { state: 'loading' } as const;
 describe('the secret step, keys in one read', () => {
   it('filters, then ↓ and Enter act on the filtered list', async () => {
     const onChoose = vi.fn();
-    const r = renderKeyed(sized(<SecretStep symptom="access-denied" secrets={listed(names)} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />));
+    const r = renderKeyed(
+      sized(<SecretStep symptom="access-denied" secrets={listed(names)} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />),
+    );
     await r.waitForFrame('3 of 3 secrets');
     r.write(`pager${KEYS.down}${KEYS.enter}`);
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith('staging/pagerduty'));
@@ -165,7 +174,20 @@ describe('the secret step, keys in one read', () => {
 
 describe('the report, keys in one read', () => {
   it('ten ↓ scroll ten lines', async () => {
-    const r = renderKeyed(sized(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy']} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />, 14));
+    const r = renderKeyed(
+      sized(
+        <ReportStep
+          diagnosis={brokenDiagnosis()}
+          fixes={['secret-policy']}
+          isActive
+          onContinue={() => {}}
+          onBack={() => {}}
+          onLeave={() => {}}
+          onSave={() => {}}
+        />,
+        14,
+      ),
+    );
     await r.waitForFrame('lines 1-8 of');
     r.write(KEYS.down.repeat(10));
     await r.waitForFrame('lines 11-18 of');
@@ -185,7 +207,9 @@ describe('a question that writes, keys in one read', () => {
       writing: false,
       question: 'Apply this change to the resource policy of secret prod/pagerduty?',
     };
-    const r = renderKeyed(sized(<FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={onAnswer} onNext={() => {}} onBack={() => {}} />));
+    const r = renderKeyed(
+      sized(<FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={onAnswer} onNext={() => {}} onBack={() => {}} />),
+    );
     await r.waitForFrame('y/N');
     r.write('yes, please');
     r.write('n');

@@ -71,16 +71,34 @@ const at = (columns: number, rows: number, tree: ReactElement) =>
 
 /** A key policy of several statements, and the same with Incident Manager's: a diff longer than 20 rows. */
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
-const statement = (sid: string, principal: unknown) => ({ Sid: sid, Effect: 'Allow', Principal: principal, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' });
-const BEFORE = JSON.stringify({ Version: '2012-10-17', Id: 'key-default-1', Statement: [statement('Root', { AWS: 'arn:aws:iam::123456789012:root' }), statement('Lambda', { Service: 'lambda.amazonaws.com' })] });
-const AFTER = JSON.stringify({ ...JSON.parse(BEFORE), Statement: [...JSON.parse(BEFORE).Statement, statement('AllowIncidentManagerToUseTheKey', { Service: 'ssm-incidents.amazonaws.com' })] });
+const statement = (sid: string, principal: unknown) => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Principal: principal,
+  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+  Resource: '*',
+});
+const BEFORE = JSON.stringify({
+  Version: '2012-10-17',
+  Id: 'key-default-1',
+  Statement: [statement('Root', { AWS: 'arn:aws:iam::123456789012:root' }), statement('Lambda', { Service: 'lambda.amazonaws.com' })],
+});
+const AFTER = JSON.stringify({
+  ...JSON.parse(BEFORE),
+  Statement: [...JSON.parse(BEFORE).Statement, statement('AllowIncidentManagerToUseTheKey', { Service: 'ssm-incidents.amazonaws.com' })],
+});
 
 function bigFixes() {
   const services = fakeServices({ secrets: WIDE });
   services.planFix = async (_inputs, fix) => ({
     kind: 'change',
     fix,
-    request: { ...changeRequest(fix as 'secret-policy'), before: BEFORE, after: AFTER, description: `add "AllowIncidentManagerToUseTheKey" to the key policy of key ${KEY_ARN}, which the secret ${WIDE[0]} is encrypted with` },
+    request: {
+      ...changeRequest(fix as 'secret-policy'),
+      before: BEFORE,
+      after: AFTER,
+      description: `add "AllowIncidentManagerToUseTheKey" to the key policy of key ${KEY_ARN}, which the secret ${WIDE[0]} is encrypted with`,
+    },
   });
   return services;
 }
@@ -88,7 +106,9 @@ function bigFixes() {
 describe('every screen of the flow fits the terminal', () => {
   for (const [columns, rows] of SIZES) {
     it(`at ${columns}x${rows}: questions, report, each fix (title, diff and question in sight) and the summary`, async () => {
-      const r = render(<App services={bigFixes()} presets={{ symptom: 'incident-manager-secret', secretId: WIDE[0], principal: CREATOR }} size={{ columns, rows }} />);
+      const r = render(
+        <App services={bigFixes()} presets={{ symptom: 'incident-manager-secret', secretId: WIDE[0], principal: CREATOR }} size={{ columns, rows }} />,
+      );
       const screen = async (title: string, ready: string) => live(await r.waitForFrame((f) => plain(f).includes(ready) && plain(f).includes(title)), title);
 
       expectFits(await screen('Which error do you see?', 'Ctrl-C quit'), columns, rows);
@@ -148,9 +168,21 @@ describe('the fix screen at 60x20', () => {
   };
 
   it('keeps the title and the question when the description and the progress are long; the diff takes the rest', async () => {
-    const events: FixEvent[] = Array.from({ length: 6 }, (_, i) => ({ type: 'backed-up', path: `/var/tmp/b${i}/secrets-doctor/backups/${WIDE[1]}/key-policy.json` }));
-    const fix: FixState = { ...base, proposal: { ...change, description: change.description.repeat(3) }, events, question: `Apply this change to the key policy of key ${KEY_ARN}?` };
-    const r = at(60, 20, <FixStep fix={fix} position="2 of 2" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />);
+    const events: FixEvent[] = Array.from({ length: 6 }, (_, i) => ({
+      type: 'backed-up',
+      path: `/var/tmp/b${i}/secrets-doctor/backups/${WIDE[1]}/key-policy.json`,
+    }));
+    const fix: FixState = {
+      ...base,
+      proposal: { ...change, description: change.description.repeat(3) },
+      events,
+      question: `Apply this change to the key policy of key ${KEY_ARN}?`,
+    };
+    const r = at(
+      60,
+      20,
+      <FixStep fix={fix} position="2 of 2" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />,
+    );
     const lines = live(await r.waitForFrame('y/N'), 'Fix 2 of 2: key-policy');
     expectFits(lines, 60, 20);
     expect(lines.join(' ')).toMatch(/Apply this change to the key policy of key\s+arn:aws:kms/);
@@ -165,9 +197,19 @@ describe('the fix screen at 60x20', () => {
   it('fits while planning and while applying', async () => {
     for (const fix of [
       { ...base, phase: 'planning' as const },
-      { ...base, proposal: change, phase: 'applying' as const, writing: true, events: [{ type: 'backed-up', path: '/tmp/b.json' }, { type: 'writing' }] as FixEvent[] },
+      {
+        ...base,
+        proposal: change,
+        phase: 'applying' as const,
+        writing: true,
+        events: [{ type: 'backed-up', path: '/tmp/b.json' }, { type: 'writing' }] as FixEvent[],
+      },
     ]) {
-      const r = at(60, 20, <FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />);
+      const r = at(
+        60,
+        20,
+        <FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />,
+      );
       expectFits(live(await r.waitForFrame('Ctrl-C'), 'Fix 1 of 1'), 60, 20);
       r.unmount();
     }
@@ -220,7 +262,14 @@ describe('long lists say how many options are out of sight, above and below', ()
   const names = Array.from({ length: 30 }, (_, i) => `app/secret-${String(i).padStart(2, '0')}-${WIDE[i % WIDE.length]!.slice(0, 12)}`);
   const listing: Lookup<SecretListing> = {
     state: 'done',
-    result: { available: true, value: { region: 'us-east-1', truncated: false, secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })) } },
+    result: {
+      available: true,
+      value: {
+        region: 'us-east-1',
+        truncated: false,
+        secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })),
+      },
+    },
   };
   const counts = (lines: string[]) => ({
     above: Number(lines.join('\n').match(/↑ (\d+) more above/)?.[1] ?? 0),
@@ -230,7 +279,20 @@ describe('long lists say how many options are out of sight, above and below', ()
 
   for (const [columns, rows] of SIZES) {
     it(`the secret list at ${columns}x${rows}: "more below", then "more above" after PgDn; the counts add up`, async () => {
-      const r = at(columns, rows, <SecretStep symptom="access-denied" secrets={listing} plans={{ state: 'loading' }} position="step 2 of 3" isActive onChoose={() => {}} onMany={() => {}} onBack={() => {}} />);
+      const r = at(
+        columns,
+        rows,
+        <SecretStep
+          symptom="access-denied"
+          secrets={listing}
+          plans={{ state: 'loading' }}
+          position="step 2 of 3"
+          isActive
+          onChoose={() => {}}
+          onMany={() => {}}
+          onBack={() => {}}
+        />,
+      );
       const first = live(await r.waitForFrame('more below'), 'Which secret?');
       expectFits(first, columns, rows);
       const top = counts(first);
@@ -255,8 +317,16 @@ describe('long lists say how many options are out of sight, above and below', ()
     expectFits(opLines, 80, 24);
     const operations = opLines.filter((l) => /^(❯ | {2})[A-Z]/.test(l)).length;
     expect(operations + counts(opLines).below).toBe(SECRETS_MANAGER_ACTIONS.length);
-    const keys = Array.from({ length: 15 }, (_, i) => ({ ...RSA_KEY, keyId: `key-${i}`, arn: `${RSA_KEY.arn}-${i}`, aliases: [`alias/key-${i}-${WIDE[i % 3]!.slice(5, 9)}`] }));
-    const listingKeys: Lookup<KmsKeyListing> = { state: 'done', result: { available: true, value: { region: 'us-east-1', keys, listed: 15, awsManaged: 0, notDescribed: 0, truncated: false } } };
+    const keys = Array.from({ length: 15 }, (_, i) => ({
+      ...RSA_KEY,
+      keyId: `key-${i}`,
+      arn: `${RSA_KEY.arn}-${i}`,
+      aliases: [`alias/key-${i}-${WIDE[i % 3]!.slice(5, 9)}`],
+    }));
+    const listingKeys: Lookup<KmsKeyListing> = {
+      state: 'done',
+      result: { available: true, value: { region: 'us-east-1', keys, listed: 15, awsManaged: 0, notDescribed: 0, truncated: false } },
+    };
     const k = at(60, 20, <KmsKeyStep keys={listingKeys} position="step 2 of 2" isActive onChoose={() => {}} onBack={() => {}} />);
     const keyLines = live(await k.waitForFrame('more below'), 'Which KMS key');
     expectFits(keyLines, 60, 20);

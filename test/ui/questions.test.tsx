@@ -37,7 +37,10 @@ describe('the step count', () => {
 
   it('changes-not-visible: "step 2" at "What did you change?", then "of 4" for a value (the version is asked) and "of 3" otherwise', async () => {
     const r = render(<App services={fakeServices()} presets={{ principal: CREATOR }} size={{ columns: 80, rows: 24 }} />);
-    const header = async (title: string) => plain(await r.waitForFrame((f) => plain(f).includes(title) && plain(f).includes('Ctrl-C quit'))).split('\n').find((l) => l.startsWith(title))!;
+    const header = async (title: string) =>
+      plain(await r.waitForFrame((f) => plain(f).includes(title) && plain(f).includes('Ctrl-C quit')))
+        .split('\n')
+        .find((l) => l.startsWith(title))!;
     expect(await header('Which error do you see?')).toBe('Which error do you see?  step 1');
     await r.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
     expect(await header('What did you change?')).toBe('What did you change?  step 2');
@@ -93,7 +96,9 @@ describe('a list keeps its order after Esc and focuses the answer given', () => 
 
   it('keys that arrive together act in turn: ↓ then Enter in one read chooses the next option', async () => {
     const chosen: string[] = [];
-    const r = render(<ChoiceList options={['a', 'b', 'c'].map((v) => ({ value: v, label: `option ${v}` }))} focus="a" isActive onChoose={(v) => chosen.push(v)} />);
+    const r = render(
+      <ChoiceList options={['a', 'b', 'c'].map((v) => ({ value: v, label: `option ${v}` }))} focus="a" isActive onChoose={(v) => chosen.push(v)} />,
+    );
     await r.waitForFrame('❯ option a');
     await r.press(KEYS.down + KEYS.down + KEYS.enter);
     expect(chosen).toEqual(['c']);

@@ -23,15 +23,29 @@ const at80 = (tree: ReactElement, height = 30) => render(<ScreenContext.Provider
 
 const secrets = (names: string[]): Lookup<SecretListing> => ({
   state: 'done',
-  result: { available: true, value: { region: 'us-east-1', truncated: false, secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })) } },
+  result: {
+    available: true,
+    value: {
+      region: 'us-east-1',
+      truncated: false,
+      secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })),
+    },
+  },
 });
-const noPlans: Lookup<ResponsePlanListing> = { state: 'done', result: { available: false, reason: 'ssm-incidents:ListResponsePlans is not allowed for these credentials' } };
+const noPlans: Lookup<ResponsePlanListing> = {
+  state: 'done',
+  result: { available: false, reason: 'ssm-incidents:ListResponsePlans is not allowed for these credentials' },
+};
 
 /** The frame's text on one line, for phrases that the layout may wrap. */
 const flat = (frame: string) => plain(frame).replace(/\s+/g, ' ');
 
 function widest(frame: string): number {
-  return Math.max(...plain(frame).split('\n').map((l) => [...l].length));
+  return Math.max(
+    ...plain(frame)
+      .split('\n')
+      .map((l) => [...l].length),
+  );
 }
 
 describe('SymptomStep', () => {
@@ -72,7 +86,17 @@ describe('SecretStep', () => {
 
   it('filters the list as you type and chooses the focused secret', async () => {
     const onChoose = vi.fn();
-    const r = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={noPlans} position="2 of 4" isActive onChoose={onChoose} onBack={() => {}} />);
+    const r = at80(
+      <SecretStep
+        symptom="incident-manager-secret"
+        secrets={secrets(names)}
+        plans={noPlans}
+        position="2 of 4"
+        isActive
+        onChoose={onChoose}
+        onBack={() => {}}
+      />,
+    );
     const first = plain(await r.waitForFrame('Which secret?'));
     expect(first).toContain('3 of 3 secrets in us-east-1 match');
     expect(flat(first)).toContain('Secrets that response plans use: not available (ssm-incidents:ListResponsePlans is not allowed');
@@ -89,7 +113,9 @@ describe('SecretStep', () => {
 
   it('takes what was typed exactly, whitespace included, when nothing is listed for it', async () => {
     const onChoose = vi.fn();
-    const r = at80(<SecretStep symptom="access-denied" secrets={secrets(names)} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
+    const r = at80(
+      <SecretStep symptom="access-denied" secrets={secrets(names)} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />,
+    );
     await r.waitForFrame('Which secret?');
     await r.press(...'other/secret ');
     const frame = plain(await r.waitForFrame('exactly as typed'));
@@ -102,22 +128,51 @@ describe('SecretStep', () => {
     const onChoose = vi.fn();
     const plans: Lookup<ResponsePlanListing> = {
       state: 'done',
-      result: { available: true, value: { region: 'us-east-1', plans: 1, unreadable: 0, truncated: false, references: [{ secretId: 'staging/pagerduty', planName: 'critical', planArn: 'arn' }] } },
+      result: {
+        available: true,
+        value: {
+          region: 'us-east-1',
+          plans: 1,
+          unreadable: 0,
+          truncated: false,
+          references: [{ secretId: 'staging/pagerduty', planName: 'critical', planArn: 'arn' }],
+        },
+      },
     };
-    const r = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={plans} current={SECRET} position="2 of 4" isActive onChoose={onChoose} onBack={() => {}} />);
+    const r = at80(
+      <SecretStep
+        symptom="incident-manager-secret"
+        secrets={secrets(names)}
+        plans={plans}
+        current={SECRET}
+        position="2 of 4"
+        isActive
+        onChoose={onChoose}
+        onBack={() => {}}
+      />,
+    );
     const frame = plain(await r.waitForFrame('Which secret?'));
     expect(frame).toContain(`❯ ${SECRET}`);
     await r.press(KEYS.enter);
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith(SECRET));
-    const all = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={plans} position="2 of 4" isActive onChoose={() => {}} onBack={() => {}} />);
+    const all = at80(
+      <SecretStep symptom="incident-manager-secret" secrets={secrets(names)} plans={plans} position="2 of 4" isActive onChoose={() => {}} onBack={() => {}} />,
+    );
     expect(plain(await all.waitForFrame('response plan'))).toContain('❯ staging/pagerduty  (response plan "critical")');
   });
 
   it('still works when the account cannot be listed: you type the ID', async () => {
     const onChoose = vi.fn();
-    const unavailable: Lookup<SecretListing> = { state: 'done', result: { available: false, reason: 'secretsmanager:ListSecrets is not allowed for these credentials' } };
-    const r = at80(<SecretStep symptom="access-denied" secrets={unavailable} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />);
-    expect(plain(await r.waitForFrame('Type a secret name or ARN'))).toContain('The list of secrets is not available (secretsmanager:ListSecrets is not allowed');
+    const unavailable: Lookup<SecretListing> = {
+      state: 'done',
+      result: { available: false, reason: 'secretsmanager:ListSecrets is not allowed for these credentials' },
+    };
+    const r = at80(
+      <SecretStep symptom="access-denied" secrets={unavailable} plans={noPlans} position="2 of 3" isActive onChoose={onChoose} onBack={() => {}} />,
+    );
+    expect(plain(await r.waitForFrame('Type a secret name or ARN'))).toContain(
+      'The list of secrets is not available (secretsmanager:ListSecrets is not allowed',
+    );
     await r.press(...'prod/x');
     await r.waitForFrame('exactly as typed');
     await r.press(KEYS.enter);
@@ -126,7 +181,9 @@ describe('SecretStep', () => {
 
   it('goes back on Esc', async () => {
     const onBack = vi.fn();
-    const r = at80(<SecretStep symptom="access-denied" secrets={secrets(names)} plans={noPlans} position="2 of 3" isActive onChoose={() => {}} onBack={onBack} />);
+    const r = at80(
+      <SecretStep symptom="access-denied" secrets={secrets(names)} plans={noPlans} position="2 of 3" isActive onChoose={() => {}} onBack={onBack} />,
+    );
     await r.waitForFrame('Which secret?');
     await r.press(KEYS.escape);
     await vi.waitFor(() => expect(onBack).toHaveBeenCalled());
@@ -142,7 +199,7 @@ describe('PrincipalStep', () => {
   const step = (props: Partial<Parameters<typeof PrincipalStep>[0]> & { onChoose: (p: unknown) => void }) =>
     at80(<PrincipalStep caller={caller} principals={listed()} forIncidentManager={false} position="3 of 3" isActive onBack={() => {}} {...props} />);
 
-  it('offers the given principal first, then the caller, then the account\'s roles and users', async () => {
+  it("offers the given principal first, then the caller, then the account's roles and users", async () => {
     const onChoose = vi.fn();
     const r = step({ current: { kind: 'arn', arn: CREATOR }, forIncidentManager: true, position: '3 of 4', onChoose });
     const frame = plain(await r.waitForFrame('Roles and users: '));
@@ -189,7 +246,7 @@ describe('PrincipalStep', () => {
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: 'arn:aws:iam::123456789012:role/ops' }));
   });
 
-  it('takes a listed ARN typed whole at once, and another account\'s ARN as typed, with a note', async () => {
+  it("takes a listed ARN typed whole at once, and another account's ARN as typed, with a note", async () => {
     const listedOne = vi.fn();
     const r = step({ onChoose: listedOne });
     await r.waitForFrame('Roles and users: ');
@@ -214,9 +271,14 @@ describe('PrincipalStep', () => {
     expect(flat(await r.waitForFrame((f) => flat(f).includes('could not all be listed')))).not.toContain('No role named');
     await r.press(KEYS.enter);
     await vi.waitFor(() => expect(onChoose).toHaveBeenCalledWith({ kind: 'arn', arn: 'arn:aws:iam::123456789012:role/Elsewhere' }));
-    const refused: Lookup<PrincipalListing> = { state: 'done', result: { available: false, reason: 'iam:ListRoles and iam:ListUsers are not allowed for these credentials' } };
+    const refused: Lookup<PrincipalListing> = {
+      state: 'done',
+      result: { available: false, reason: 'iam:ListRoles and iam:ListUsers are not allowed for these credentials' },
+    };
     const u = step({ principals: refused, onChoose: () => {} });
-    expect(flat(await u.waitForFrame('not available'))).toContain('The roles and users are not available (iam:ListRoles and iam:ListUsers are not allowed for these credentials): type an ARN.');
+    expect(flat(await u.waitForFrame('not available'))).toContain(
+      'The roles and users are not available (iam:ListRoles and iam:ListUsers are not allowed for these credentials): type an ARN.',
+    );
   });
 
   it('says when the text is not an IAM or STS ARN, and Esc goes back', async () => {
@@ -252,7 +314,18 @@ describe('ReadValueStep', () => {
 describe('ReportStep', () => {
   it('opens on what to do first, then the failures with labelled evidence, and says which key continues', async () => {
     const onContinue = vi.fn();
-    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={onContinue} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />, 40);
+    const r = at80(
+      <ReportStep
+        diagnosis={brokenDiagnosis()}
+        fixes={['secret-policy', 'key-policy']}
+        isActive
+        onContinue={onContinue}
+        onBack={() => {}}
+        onLeave={() => {}}
+        onSave={() => {}}
+      />,
+      40,
+    );
     const frame = plain(await r.waitForFrame('Report'));
     const lines = frame.split('\n');
     const todo = lines.indexOf('What to do first');
@@ -268,7 +341,18 @@ describe('ReportStep', () => {
   });
 
   it('scrolls when the report is longer than the terminal', async () => {
-    const r = at80(<ReportStep diagnosis={brokenDiagnosis()} fixes={['secret-policy', 'key-policy']} isActive onContinue={() => {}} onBack={() => {}} onLeave={() => {}} onSave={() => {}} />, 14);
+    const r = at80(
+      <ReportStep
+        diagnosis={brokenDiagnosis()}
+        fixes={['secret-policy', 'key-policy']}
+        isActive
+        onContinue={() => {}}
+        onBack={() => {}}
+        onLeave={() => {}}
+        onSave={() => {}}
+      />,
+      14,
+    );
     // (14 rows: the title, the keys, their gaps, the scroll position and the last row leave 8)
     const top = plain(await r.waitForFrame('lines 1-8 of'));
     expect(top).toContain('Error: ValidationException');
@@ -292,7 +376,12 @@ describe('FixStep', () => {
 
   it('shows the diff, then asks, default no', async () => {
     const onAnswer = vi.fn();
-    const fix: FixState = { ...base, proposal, events: [{ type: 'backed-up', path: '/tmp/b.json' }], question: 'Apply this change to the resource policy of secret prod/pagerduty?' };
+    const fix: FixState = {
+      ...base,
+      proposal,
+      events: [{ type: 'backed-up', path: '/tmp/b.json' }],
+      question: 'Apply this change to the resource policy of secret prod/pagerduty?',
+    };
     const r = at80(<FixStep fix={fix} position="1 of 2" more isActive onCreator={() => {}} onAnswer={onAnswer} onNext={() => {}} onBack={() => {}} />);
     const frame = plain(await r.waitForFrame('y/N'));
     expect(frame).toContain('Fix 1 of 2: secret-policy');
@@ -307,7 +396,19 @@ describe('FixStep', () => {
 
   it('asks whether to add the creator to the key policy, default no', async () => {
     const onCreator = vi.fn();
-    const r = at80(<FixStep fix={{ ...base, fix: 'key-policy', phase: 'creator' }} creator={CREATOR} position="2 of 2" more={false} isActive onCreator={onCreator} onAnswer={() => {}} onNext={() => {}} onBack={() => {}} />);
+    const r = at80(
+      <FixStep
+        fix={{ ...base, fix: 'key-policy', phase: 'creator' }}
+        creator={CREATOR}
+        position="2 of 2"
+        more={false}
+        isActive
+        onCreator={onCreator}
+        onAnswer={() => {}}
+        onNext={() => {}}
+        onBack={() => {}}
+      />,
+    );
     expect(plain(await r.waitForFrame("Also add the creator's statement?"))).toContain(`Creator: ${CREATOR}`);
     await r.press(KEYS.enter);
     await vi.waitFor(() => expect(onCreator).toHaveBeenCalledWith(false));
@@ -324,7 +425,20 @@ describe('FixStep', () => {
       { type: 'verifying', attempt: 1 },
       { type: 'verified', passed: true, seconds: 0.4 },
     ];
-    const fix: FixState = { ...base, proposal, events, phase: 'done', applied: { fix: 'secret-policy', status: 'applied', message: `Applied and verified in 0.4 s. Undo with: ${undo}`, backup: '/tmp/b.json', undo, verified: true } };
+    const fix: FixState = {
+      ...base,
+      proposal,
+      events,
+      phase: 'done',
+      applied: {
+        fix: 'secret-policy',
+        status: 'applied',
+        message: `Applied and verified in 0.4 s. Undo with: ${undo}`,
+        backup: '/tmp/b.json',
+        undo,
+        verified: true,
+      },
+    };
     const r = at80(<FixStep fix={fix} position="1 of 1" more={false} isActive onCreator={() => {}} onAnswer={() => {}} onNext={onNext} onBack={() => {}} />);
     const frame = flat(await r.waitForFrame('Enter summary'));
     expect(frame).toContain('✔ Applied and verified in 0.4 s.');
@@ -339,7 +453,14 @@ describe('SummaryStep', () => {
   it('lists each fix with its backup and undo, and the checks after the fixes', async () => {
     const onLeave = vi.fn();
     const applied = [
-      { fix: 'secret-policy' as const, status: 'applied' as const, message: 'ok', backup: '/tmp/b.json', undo: 'secrets-doctor restore-policy --from /tmp/b.json', verified: true },
+      {
+        fix: 'secret-policy' as const,
+        status: 'applied' as const,
+        message: 'ok',
+        backup: '/tmp/b.json',
+        undo: 'secrets-doctor restore-policy --from /tmp/b.json',
+        verified: true,
+      },
       { fix: 'key-policy' as const, status: 'declined' as const, message: 'Declined: nothing was changed.', backup: '/tmp/k.json' },
     ];
     const r = at80(<SummaryStep applied={applied} after={{ state: 'done', diagnosis: brokenDiagnosis() }} isActive onLeave={onLeave} />);

@@ -21,7 +21,12 @@ import { diagnosis, finding, KEYS as KMS_KEYS, RSA_KEY, SECRET } from './fixture
 
 const screen = { width: 79, height: 30, paint: painter(false), color: false, keysReady: true };
 const at80 = (tree: ReactElement, height = 30) => render(<ScreenContext.Provider value={{ ...screen, height }}>{tree}</ScreenContext.Provider>);
-const widest = (frame: string) => Math.max(...plain(frame).split('\n').map((l) => [...l].length));
+const widest = (frame: string) =>
+  Math.max(
+    ...plain(frame)
+      .split('\n')
+      .map((l) => [...l].length),
+  );
 const flat = (frame: string) => plain(frame).replace(/\s+/g, ' ');
 
 describe('ActionStep', () => {
@@ -153,16 +158,37 @@ describe('many secrets', () => {
   const names = [SECRET, 'prod/database', 'staging/pagerduty'];
   const secrets: Lookup<SecretListing> = {
     state: 'done',
-    result: { available: true, value: { region: 'us-east-1', truncated: false, secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })) } },
+    result: {
+      available: true,
+      value: {
+        region: 'us-east-1',
+        truncated: false,
+        secrets: names.map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })),
+      },
+    },
   };
   const plans: Lookup<ResponsePlanListing> = {
     state: 'done',
-    result: { available: true, value: { region: 'us-east-1', plans: 1, unreadable: 0, truncated: false, references: [{ secretId: SECRET, planName: 'critical', planArn: 'arn' }] } },
+    result: {
+      available: true,
+      value: { region: 'us-east-1', plans: 1, unreadable: 0, truncated: false, references: [{ secretId: SECRET, planName: 'critical', planArn: 'arn' }] },
+    },
   };
 
   it('the secret step offers all secrets, and all that response plans use', async () => {
     const onMany = vi.fn();
-    const r = at80(<SecretStep symptom="incident-manager-secret" secrets={secrets} plans={plans} position="step 2 of 4" isActive onChoose={() => {}} onMany={onMany} onBack={() => {}} />);
+    const r = at80(
+      <SecretStep
+        symptom="incident-manager-secret"
+        secrets={secrets}
+        plans={plans}
+        position="step 2 of 4"
+        isActive
+        onChoose={() => {}}
+        onMany={onMany}
+        onBack={() => {}}
+      />,
+    );
     const frame = plain(await r.waitForFrame('Which secret?'));
     expect(frame).toContain('❯ All secrets that response plans use (1 in us-east-1)');
     expect(frame).toContain('All 3 secrets in us-east-1');
@@ -170,7 +196,16 @@ describe('many secrets', () => {
     await vi.waitFor(() => expect(onMany).toHaveBeenCalledWith('all', names));
   });
 
-  const state = (over: Partial<ManyState> = {}): ManyState => ({ source: 'all', secretIds: names, done: 0, failing: 0, results: [], finished: false, focus: 0, ...over });
+  const state = (over: Partial<ManyState> = {}): ManyState => ({
+    source: 'all',
+    secretIds: names,
+    done: 0,
+    failing: 0,
+    results: [],
+    finished: false,
+    focus: 0,
+    ...over,
+  });
 
   it('shows a progress bar with done / total and the failures so far', async () => {
     const onBack = vi.fn();
@@ -192,7 +227,9 @@ describe('many secrets', () => {
       diagnosis([finding('caller-permission', 'warn')], 'staging/pagerduty'),
       diagnosis([finding('caller-permission', 'pass')], SECRET),
     ];
-    const r = at80(<ManyListStep many={state({ done: 3, failing: 1, finished: true, results })} isActive onOpen={onOpen} onBack={() => {}} onLeave={() => {}} />);
+    const r = at80(
+      <ManyListStep many={state({ done: 3, failing: 1, finished: true, results })} isActive onOpen={onOpen} onBack={() => {}} onLeave={() => {}} />,
+    );
     const frame = plain(await r.waitForFrame('secrets checked, worst first'));
     const rows = frame.split('\n').filter((l) => / fail · /.test(l));
     expect(rows.map((l) => l.trim().split(/\s+/)[l.trim().startsWith('❯') ? 1 : 0])).toEqual(['prod/database', 'staging/pagerduty', SECRET]);

@@ -16,7 +16,9 @@ describe('malformedAnswer', () => {
   });
 
   it('accepts whole answers, a secret without a policy included', () => {
-    expect(malformedAnswer('secretsmanager', 'GetResourcePolicy', { ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', Name: 'x' })).toBeUndefined();
+    expect(
+      malformedAnswer('secretsmanager', 'GetResourcePolicy', { ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', Name: 'x' }),
+    ).toBeUndefined();
     expect(malformedAnswer('iam', 'ListRolePolicies', { PolicyNames: [], IsTruncated: false })).toBeUndefined();
     expect(malformedAnswer('kms', 'ListKeys', { Keys: [], Truncated: false })).toBeUndefined();
   });
@@ -32,7 +34,10 @@ describe('malformedAnswer', () => {
   });
 
   it('a SyntaxError from the JSON reader on a 200 is malformed; on a 403 still a denial', () => {
-    const syntax = (status: number) => Object.assign(new SyntaxError('Unexpected token \'<\', "<html>" is not valid JSON\n  Deserialization error: to see the raw response...'), { $metadata: { httpStatusCode: status } });
+    const syntax = (status: number) =>
+      Object.assign(new SyntaxError('Unexpected token \'<\', "<html>" is not valid JSON\n  Deserialization error: to see the raw response...'), {
+        $metadata: { httpStatusCode: status },
+      });
     expect(classify(syntax(200)).kind).toBe('malformed');
     expect(classify(syntax(403)).kind).toBe('access-denied');
     expect(classify(syntax(502)).kind).toBe('unreadable-response');
@@ -41,7 +46,10 @@ describe('malformedAnswer', () => {
 
 describe('the sentence for a malformed answer', () => {
   it('does not quote the body the other end sent', () => {
-    const error = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>\u001b[31mEVIL"... is not valid JSON\n  Deserialization error: to see the raw response...'), { $metadata: { httpStatusCode: 200 } });
+    const error = Object.assign(
+      new SyntaxError('Unexpected token \'<\', "<html>\u001b[31mEVIL"... is not valid JSON\n  Deserialization error: to see the raw response...'),
+      { $metadata: { httpStatusCode: 200 } },
+    );
     const text = sentence(classify(error));
     expect(text).toContain('HTTP 200');
     expect(text).toContain('not the JSON document expected');

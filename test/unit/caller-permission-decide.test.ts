@@ -29,7 +29,11 @@ describe('decidePermission', () => {
   it('denied wins over everything else, explicit when the first denied request is explicitly denied', () => {
     const explicit = verdict('denied', { decision: 'ExplicitlyDenied', statements: ['statement "NoRead" (#1)'] });
     const implicit = verdict('denied', { decision: 'ImplicitlyDenied' }, { kind: 'no' }, true);
-    expect(decidePermission([verdict('unknown', { decision: 'unknown', problem: problem('Throttling') }), explicit, implicit], principal)).toEqual({ case: 'denied', denied: [explicit, implicit], explicit: true });
+    expect(decidePermission([verdict('unknown', { decision: 'unknown', problem: problem('Throttling') }), explicit, implicit], principal)).toEqual({
+      case: 'denied',
+      denied: [explicit, implicit],
+      explicit: true,
+    });
     expect(decidePermission([implicit], principal)).toMatchObject({ case: 'denied', explicit: false });
   });
 
@@ -49,8 +53,13 @@ describe('decidePermission', () => {
   it('an identity side that could not be evaluated: another account, values not observable, or a failure', () => {
     const elsewhere = verdict('unknown', { decision: 'unknown', problem: problem(PRINCIPAL_IN_OTHER_ACCOUNT) });
     expect(decidePermission([elsewhere], principal)).toMatchObject({ case: 'other-account', verdict: elsewhere });
-    expect(decidePermission([verdict('unknown', { decision: 'unknown', problem: problem('UnobservableContext') })], principal)).toMatchObject({ case: 'unobservable' });
-    expect(decidePermission([verdict('unknown', { decision: 'unknown', problem: problem('ThrottlingException') })], principal)).toMatchObject({ case: 'unknown', problem: { code: 'ThrottlingException' } });
+    expect(decidePermission([verdict('unknown', { decision: 'unknown', problem: problem('UnobservableContext') })], principal)).toMatchObject({
+      case: 'unobservable',
+    });
+    expect(decidePermission([verdict('unknown', { decision: 'unknown', problem: problem('ThrottlingException') })], principal)).toMatchObject({
+      case: 'unknown',
+      problem: { code: 'ThrottlingException' },
+    });
   });
 
   it("allowed: by the resource's own policy (same account) where the identity side does not, else by the IAM policies", () => {

@@ -101,9 +101,7 @@ describe('caller-permission with IAM SimulatePrincipalPolicy', () => {
     // And no (action, resource) was simulated twice although two checks need kms:Decrypt
     const pairs = simulatedPairs(iam);
     expect(new Set(pairs).size).toBe(pairs.length);
-    expect(pairs.sort()).toEqual(
-      [`${GET} on ${healthy.secretArn}`, `kms:Decrypt on ${healthy.keyArn}`, `kms:GenerateDataKey on ${healthy.keyArn}`].sort(),
-    );
+    expect(pairs.sort()).toEqual([`${GET} on ${healthy.secretArn}`, `kms:Decrypt on ${healthy.keyArn}`, `kms:GenerateDataKey on ${healthy.keyArn}`].sort());
     // And the kms:Decrypt simulation carried the context of a request through Secrets Manager
     const decrypt = iam.commandCalls(SimulatePrincipalPolicyCommand).find((c) => c.args[0].input.ActionNames?.[0] === 'kms:Decrypt')!;
     expect(decrypt.args[0].input.ContextEntries).toEqual(
@@ -177,7 +175,14 @@ describe('caller-permission with IAM SimulatePrincipalPolicy', () => {
           {
             EvalResourceName: input.ResourceArns[0],
             EvalResourceDecision: 'explicitDeny',
-            MatchedStatements: [{ SourcePolicyId: 'DenyProdSecrets', SourcePolicyType: 'user-managed', StartPosition: { Line: 9, Column: 9 }, EndPosition: { Line: 17, Column: 10 } }],
+            MatchedStatements: [
+              {
+                SourcePolicyId: 'DenyProdSecrets',
+                SourcePolicyType: 'user-managed',
+                StartPosition: { Line: 9, Column: 9 },
+                EndPosition: { Line: 17, Column: 10 },
+              },
+            ],
           },
         ],
       })),
@@ -276,7 +281,12 @@ describe('caller-permission falling back to local evaluation of the policies rea
             Action: ['secretsmanager:*', 'cloudformation:CreateChangeSet', 'kms:DescribeKey', 'kms:ListAliases', 'kms:ListKeys', 'tag:GetResources'],
             Resource: '*',
           },
-          { Sid: 'LambdaPermissions', Effect: 'Allow', Action: ['lambda:AddPermission', 'lambda:CreateFunction'], Resource: 'arn:aws:lambda:*:*:function:SecretsManager*' },
+          {
+            Sid: 'LambdaPermissions',
+            Effect: 'Allow',
+            Action: ['lambda:AddPermission', 'lambda:CreateFunction'],
+            Resource: 'arn:aws:lambda:*:*:function:SecretsManager*',
+          },
         ]),
       },
     });
@@ -355,7 +365,7 @@ describe('caller-permission falling back to local evaluation of the policies rea
     expect(finding.details).toContain('The permissions boundary does not allow it.');
   });
 
-  it('a group\'s inline policy is read too (ListGroupsForUser, ListGroupPolicies, GetGroupPolicy)', async () => {
+  it("a group's inline policy is read too (ListGroupsForUser, ListGroupPolicies, GetGroupPolicy)", async () => {
     // IAM is aws-sdk-client-mock: moto does not implement SimulatePrincipalPolicy, and IAM's answers are shaped per test.
     // Given the simulator forbidden, no policy on the user itself, and a group whose inline policy allows the read
     iam.on(SimulatePrincipalPolicyCommand).rejects(iamAccessDenied('SimulatePrincipalPolicy'));
@@ -377,7 +387,20 @@ describe('caller-permission falling back to local evaluation of the policies rea
     iam.on(SimulatePrincipalPolicyCommand).rejects(iamAccessDenied('SimulatePrincipalPolicy'));
     const arn = `arn:aws:iam::${ACCOUNT}:policy/oncall/PagerDutyRead`;
     userPolicies(iam, userName, {
-      groups: { OnCall: { attached: { [arn]: policy([{ Sid: 'PagerDutyRead', Effect: 'Allow', Action: [GET, 'secretsmanager:DescribeSecret'], Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:sd/*` }]) } } },
+      groups: {
+        OnCall: {
+          attached: {
+            [arn]: policy([
+              {
+                Sid: 'PagerDutyRead',
+                Effect: 'Allow',
+                Action: [GET, 'secretsmanager:DescribeSecret'],
+                Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:sd/*`,
+              },
+            ]),
+          },
+        },
+      },
     });
     // When the checks run
     const { finding } = await run(awsKey);
@@ -426,11 +449,13 @@ describe('reading the policies through IAM: completeness and no repeated request
         [secretsArn]: policy([{ Sid: 'ReadPagerDuty', Effect: 'Allow', Action: GET, Resource: '*' }]),
       },
     });
-    iam.on(ListAttachedUserPoliciesCommand).callsFake((input: { Marker?: string }) =>
-      input.Marker === 'page-2'
-        ? { AttachedPolicies: [{ PolicyName: 'PagerDutySecretRead', PolicyArn: secretsArn }], IsTruncated: false }
-        : { AttachedPolicies: [{ PolicyName: 'S3Read', PolicyArn: s3Arn }], IsTruncated: true, Marker: 'page-2' },
-    );
+    iam
+      .on(ListAttachedUserPoliciesCommand)
+      .callsFake((input: { Marker?: string }) =>
+        input.Marker === 'page-2'
+          ? { AttachedPolicies: [{ PolicyName: 'PagerDutySecretRead', PolicyArn: secretsArn }], IsTruncated: false }
+          : { AttachedPolicies: [{ PolicyName: 'S3Read', PolicyArn: s3Arn }], IsTruncated: true, Marker: 'page-2' },
+      );
     // When the checks run
     const { finding } = await run(awsKey);
     // Then the second page was read and its policy allows the read
@@ -449,7 +474,9 @@ describe('reading the policies through IAM: completeness and no repeated request
     // Given the simulator forbidden, and ReadOnlyAccess attached to the user and to its group
     iam.on(SimulatePrincipalPolicyCommand).rejects(iamAccessDenied('SimulatePrincipalPolicy'));
     const shared = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-    const readOnly = policy([{ Sid: 'ReadOnly', Effect: 'Allow', Action: ['secretsmanager:Describe*', 'secretsmanager:GetResourcePolicy', 'secretsmanager:List*'], Resource: '*' }]);
+    const readOnly = policy([
+      { Sid: 'ReadOnly', Effect: 'Allow', Action: ['secretsmanager:Describe*', 'secretsmanager:GetResourcePolicy', 'secretsmanager:List*'], Resource: '*' },
+    ]);
     userPolicies(iam, userName, {
       inline: { read: policy({ Effect: 'Allow', Action: GET, Resource: '*' }) },
       attached: { [shared]: readOnly },
@@ -487,7 +514,7 @@ describe('caller-permission for --principal given as an assumed-role session', (
     expect(getRole[0]!.args[0].input).toEqual({ RoleName: 'Ops' });
   });
 
-  it('falls back to the role\'s policies with one GetRole and one simulation attempt per run', async () => {
+  it("falls back to the role's policies with one GetRole and one simulation attempt per run", async () => {
     // IAM is aws-sdk-client-mock: moto does not implement SimulatePrincipalPolicy, and IAM's answers are shaped per test.
     // Given the simulator forbidden, and the role's inline and attached policies
     iam.on(SimulatePrincipalPolicyCommand).rejects(iamAccessDenied('SimulatePrincipalPolicy', SESSION_ARN));

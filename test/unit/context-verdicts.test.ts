@@ -31,7 +31,9 @@ interface Made {
 }
 
 /** A secret in moto with, optionally, a customer managed key, a resource policy and tags. */
-async function makeSecret(options: { resourcePolicy?: PolicyDocument; keyPolicy?: (secretPrefix: string) => PolicyDocument; tags?: Record<string, string> } = {}): Promise<Made> {
+async function makeSecret(
+  options: { resourcePolicy?: PolicyDocument; keyPolicy?: (secretPrefix: string) => PolicyDocument; tags?: Record<string, string> } = {},
+): Promise<Made> {
   const session = newSession();
   const name = `ctx/${randomBytes(4).toString('hex')}`;
   const prefix = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ctx/`;
@@ -79,7 +81,14 @@ describe('class 1: no verdict on an assumed absence', () => {
     const made = await makeSecret({
       resourcePolicy: policy([
         imSecretStatement,
-        { Sid: 'RestrictGetSecretValueoperation', Effect: 'Deny', Principal: '*', Action: GET, Resource: '*', Condition: { StringNotEquals: { 'aws:sourceVpce': 'vpce-1234a5678b9012c' } } },
+        {
+          Sid: 'RestrictGetSecretValueoperation',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: GET,
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:sourceVpce': 'vpce-1234a5678b9012c' } },
+        },
       ]),
     });
     callerPolicies({ all: allowAll });
@@ -97,15 +106,26 @@ describe('class 1: no verdict on an assumed absence', () => {
     [
       // IAM User Guide, "AWS: Denies access to AWS based on the source IP" (today's version, with
       // aws:ViaAWSService false so AWS services acting for the user are let through).
-      'the IAM User Guide\'s source-IP Deny',
-      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] }, Bool: { 'aws:ViaAWSService': 'false' } } },
+      "the IAM User Guide's source-IP Deny",
+      {
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] }, Bool: { 'aws:ViaAWSService': 'false' } },
+      },
       'aws:SourceIp',
     ],
     [
       // IAM User Guide, "Condition operators", "...IfExists condition operators": BoolIfExists matches
       // when the key is absent, so long-term keys without MFA are denied; with MFA the Deny does not apply.
       'an MFA Deny with BoolIfExists',
-      { Sid: 'DenyWithoutMFA', Effect: 'Deny', NotAction: ['iam:ChangePassword', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      {
+        Sid: 'DenyWithoutMFA',
+        Effect: 'Deny',
+        NotAction: ['iam:ChangePassword', 'sts:GetSessionToken'],
+        Resource: '*',
+        Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
       'aws:MultiFactorAuthPresent',
     ],
   ] as const) {
@@ -193,12 +213,18 @@ describe('class 10: a cause is what the whole evaluation denies', () => {
     // itself it allows no one.
     const direct = await makeSecret({
       resourcePolicy: policy([imSecretStatement, allowUser]),
-      keyPolicy: () => policy([rootKeyStatement, { Sid: 'UserDecrypts', Effect: 'Allow', Principal: { AWS: USER }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]),
+      keyPolicy: () =>
+        policy([
+          rootKeyStatement,
+          { Sid: 'UserDecrypts', Effect: 'Allow', Principal: { AWS: USER }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+        ]),
     });
     callerPolicies({ s3: onlyS3 });
     const first = await run(direct, 'access-denied');
     expect(first.f('caller-permission').status).toBe('pass');
-    expect((first.f('caller-permission').evidence['kms:Decrypt'] as { allowedBy: string[] }).allowedBy).toEqual(['statement "UserDecrypts" (#2) of the key policy']);
+    expect((first.f('caller-permission').evidence['kms:Decrypt'] as { allowedBy: string[] }).allowedBy).toEqual([
+      'statement "UserDecrypts" (#2) of the key policy',
+    ]);
 
     const delegated = await makeSecret({ resourcePolicy: policy([imSecretStatement, allowUser]), keyPolicy: () => policy([rootKeyStatement]) });
     iam.reset();
@@ -226,7 +252,10 @@ describe('class 6: condition keys AWS documents, decided', () => {
             Principal: { Service: IM },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
-            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:SecretARN': `${prefix}*` } },
+            Condition: {
+              StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' },
+              StringLike: { 'kms:EncryptionContext:SecretARN': `${prefix}*` },
+            },
           },
         ]),
     });
@@ -257,19 +286,25 @@ describe('class 6: condition keys AWS documents, decided', () => {
     expect(f('kms-policy-incident-manager').summary).toContain('kms:GenerateDataKey');
   });
 
-  it("an identity policy with kms:EncryptionContext:SecretARN for this secret allows kms:Decrypt (no false fail)", async () => {
+  it('an identity policy with kms:EncryptionContext:SecretARN for this secret allows kms:Decrypt (no false fail)', async () => {
     const made = await makeSecret({ keyPolicy: () => policy([rootKeyStatement]) });
     callerPolicies({
       read: policy([
         { Effect: 'Allow', Action: GET, Resource: '*' },
-        { Sid: 'DecryptThisSecret', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:SecretARN': made.secretArn } } },
+        {
+          Sid: 'DecryptThisSecret',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:EncryptionContext:SecretARN': made.secretArn } },
+        },
       ]),
     });
     const { f } = await run(made, 'access-denied');
     expect(f('caller-permission').status).toBe('pass');
   });
 
-  it('secretsmanager:ResourceTag/<key> (the Secrets Manager ABAC example) decides by the secret\'s tags', async () => {
+  it("secretsmanager:ResourceTag/<key> (the Secrets Manager ABAC example) decides by the secret's tags", async () => {
     // Secrets Manager User Guide, "Permissions policy examples", "Control access to secrets using tags".
     const abac = policy({ Effect: 'Allow', Action: GET, Resource: '*', Condition: { StringEquals: { 'secretsmanager:ResourceTag/ServerName': 'ServerABC' } } });
     const tagged = await makeSecret({ tags: { ServerName: 'ServerABC' } });

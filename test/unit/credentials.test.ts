@@ -50,7 +50,12 @@ afterEach(() => {
 });
 
 function stsError(name: string, message: string, httpStatusCode = 403): STSServiceException {
-  return new STSServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode, requestId: 'c0ffee00-0000-4000-8000-000000000000', attempts: 1 } });
+  return new STSServiceException({
+    name,
+    message,
+    $fault: 'client',
+    $metadata: { httpStatusCode, requestId: 'c0ffee00-0000-4000-8000-000000000000', attempts: 1 },
+  });
 }
 
 function credentialsOf(d: Diagnosis): Finding {
@@ -96,7 +101,11 @@ describe('credentials that do not work', () => {
   it('ExpiredToken through the CLI: one JSON document on stdout, one sentence on stderr, exit 3', async () => {
     // Given STS answering ExpiredToken (mocked: moto never expires tokens)
     sts.on(GetCallerIdentityCommand).rejects(stsError('ExpiredToken', 'The security token included in the request is expired'));
-    const args = parse(['diagnose', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--json', '--region', 'us-east-1'], process.env, false);
+    const args = parse(
+      ['diagnose', '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--json', '--region', 'us-east-1'],
+      process.env,
+      false,
+    );
     const stdout: string[] = [];
     const stderr: string[] = [];
     // When `secrets-doctor diagnose --json` runs
@@ -157,7 +166,9 @@ describe('credentials that do not work', () => {
       .on(GetCallerIdentityCommand)
       .rejects(
         Object.assign(
-          new Error("The SSO session associated with this profile has expired. To refresh this SSO session run 'aws sso login' with the corresponding profile."),
+          new Error(
+            "The SSO session associated with this profile has expired. To refresh this SSO session run 'aws sso login' with the corresponding profile.",
+          ),
           { name: 'CredentialsProviderError', tryNextLink: false },
         ),
       );

@@ -11,14 +11,7 @@ import { GetSecretValueCommand, DescribeSecretCommand, ValidateResourcePolicyCom
 import { SimulatePrincipalPolicyCommand, GetRoleCommand, IAMServiceException } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import { KMSServiceException } from '@aws-sdk/client-kms';
-import {
-  classify,
-  isCredentialProblem,
-  isServiceProblem, isTransient,
-  sentence,
-  type Problem,
-  type ProblemKind,
-} from '../../source/aws/errors.js';
+import { classify, isCredentialProblem, isServiceProblem, isTransient, sentence, type Problem, type ProblemKind } from '../../source/aws/errors.js';
 import { AwsSession } from '../../source/aws/session.js';
 import { seedScenario } from '../../source/demo/seed.js';
 import { newSession } from '../helpers/moto.js';
@@ -388,7 +381,7 @@ describe('classify against live loopback endpoints', () => {
     expect(problem.message).not.toMatch(/\n/);
   });
 
-  it('a 403 whose body the JSON protocol cannot parse (moto\'s XML denial) is access-denied', async () => {
+  it("a 403 whose body the JSON protocol cannot parse (moto's XML denial) is access-denied", async () => {
     // Given an endpoint that denies a JSON-protocol request with an XML body
     const error = await withEndpoint(xmlDenialEndpoint, async () => {
       const sm = await new AwsSession({ region: 'us-east-1', timeoutMs: 5000 }).secretsManager();
@@ -512,16 +505,47 @@ describe('sentence', () => {
       ['expired-credentials', awsError(STSServiceException, 'ExpiredToken', 'The security token included in the request is expired', 403)],
       ['sso-expired', providerError('TokenProviderError', "Token is expired. To refresh this SSO session run 'aws sso login' with the corresponding profile.")],
       ['invalid-key', awsError(STSServiceException, 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403)],
-      ['signature', awsError(STSServiceException, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 403)],
-      ['access-denied', awsError(KMSServiceException, 'AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: kms:Decrypt`, 400)],
+      [
+        'signature',
+        awsError(STSServiceException, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 403),
+      ],
+      [
+        'access-denied',
+        awsError(KMSServiceException, 'AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: kms:Decrypt`, 400),
+      ],
       ['not-found', awsError(SecretsManagerServiceException, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400)],
-      ['invalid-request', awsError(SecretsManagerServiceException, 'InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.", 400)],
+      [
+        'invalid-request',
+        awsError(
+          SecretsManagerServiceException,
+          'InvalidRequestException',
+          "You can't perform this operation on the secret because it was marked for deletion.",
+          400,
+        ),
+      ],
       ['throttled', awsError(SecretsManagerServiceException, 'ThrottlingException', 'Rate exceeded', 400)],
-      ['timeout', Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 10000 ms of inactivity (configured by client requestHandler).'), { name: 'TimeoutError' })],
+      [
+        'timeout',
+        Object.assign(
+          new Error('@smithy/node-http-handler - the request socket timed out after 10000 ms of inactivity (configured by client requestHandler).'),
+          { name: 'TimeoutError' },
+        ),
+      ],
       ['server', awsError(SecretsManagerServiceException, 'InternalServiceError', 'An error occurred on the server side.', 500)],
-      ['network', Object.assign(new Error('getaddrinfo ENOTFOUND secretsmanager.us-east-1.amazonaws.com'), { code: 'ENOTFOUND', errno: -3008, syscall: 'getaddrinfo' })],
+      [
+        'network',
+        Object.assign(new Error('getaddrinfo ENOTFOUND secretsmanager.us-east-1.amazonaws.com'), { code: 'ENOTFOUND', errno: -3008, syscall: 'getaddrinfo' }),
+      ],
       ['no-region', new Error('Region is missing')],
-      ['unreadable-response', Object.assign(new Error('@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { $metadata: { httpStatusCode: 500 } })],
+      [
+        'unreadable-response',
+        Object.assign(
+          new Error(
+            '@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+          ),
+          { $metadata: { httpStatusCode: 500 } },
+        ),
+      ],
       ['other', new TypeError("Cannot read properties of undefined (reading 'Arn')")],
     ];
     // Then every kind is covered

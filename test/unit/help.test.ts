@@ -60,7 +60,11 @@ describe('the wizard with CI set, on a real terminal', () => {
     const path = await import('node:path');
     const { CLI } = await import('../helpers/cli.js');
     const screens = path.join(path.dirname(CLI), '..', 'test', 'helpers', 'pty-screens.py');
-    const out = spawnSync('python3', [screens, '100', '24', '[]', process.execPath, CLI], { env: { PATH: process.env.PATH, CI: 'true' }, encoding: 'utf8', timeout: 30_000 });
+    const out = spawnSync('python3', [screens, '100', '24', '[]', process.execPath, CLI], {
+      env: { PATH: process.env.PATH, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     const written = Buffer.from(out.stdout.trim(), 'base64').toString('utf8');
     expect(written).toContain('CI is set, so the wizard does not start');
     expect(written).not.toContain('needs a terminal');

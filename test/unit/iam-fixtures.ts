@@ -48,7 +48,9 @@ export function iamAccessDenied(operation: string, caller = `arn:aws:iam::${ACCO
 /** What the SDK throws against an endpoint that does not implement the simulator (moto: HTTP 500, an HTML page). */
 export function simulatorNotImplemented(): Error {
   return Object.assign(
-    new Error('@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'),
+    new Error(
+      '@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+    ),
     { $metadata: { httpStatusCode: 500 } },
   );
 }
@@ -85,7 +87,10 @@ export function policy(statement: unknown): PolicyDocument {
   return { Version: '2012-10-17', Statement: statement };
 }
 
-export function statement(sid: string, line: number): { SourcePolicyId: string; SourcePolicyType: 'user'; StartPosition: { Line: number; Column: number }; EndPosition: { Line: number; Column: number } } {
+export function statement(
+  sid: string,
+  line: number,
+): { SourcePolicyId: string; SourcePolicyType: 'user'; StartPosition: { Line: number; Column: number }; EndPosition: { Line: number; Column: number } } {
   return { SourcePolicyId: sid, SourcePolicyType: 'user', StartPosition: { Line: line, Column: 5 }, EndPosition: { Line: line + 6, Column: 6 } };
 }
 
@@ -102,7 +107,9 @@ export function simulator(iam: IamStub, decide: (action: string, resource: strin
 
 export const allowEverything = (): Omit<EvaluationResult, 'EvalActionName'> => ({
   EvalDecision: 'allowed',
-  MatchedStatements: [{ SourcePolicyId: 'AdministratorAccess', SourcePolicyType: 'aws-managed', StartPosition: { Line: 3, Column: 17 }, EndPosition: { Line: 8, Column: 6 } }],
+  MatchedStatements: [
+    { SourcePolicyId: 'AdministratorAccess', SourcePolicyType: 'aws-managed', StartPosition: { Line: 3, Column: 17 }, EndPosition: { Line: 8, Column: 6 } },
+  ],
 });
 
 export interface GroupPolicies {
@@ -149,7 +156,9 @@ export function userPolicies(iam: IamStub, userName: string, set: PrincipalPolic
   });
   iam.on(ListUserPoliciesCommand, { UserName: userName }).resolves({ PolicyNames: Object.keys(set.inline ?? {}), IsTruncated: false });
   for (const [name, document] of Object.entries(set.inline ?? {})) {
-    iam.on(GetUserPolicyCommand, { UserName: userName, PolicyName: name }).resolves({ UserName: userName, PolicyName: name, PolicyDocument: encodePolicy(document) });
+    iam
+      .on(GetUserPolicyCommand, { UserName: userName, PolicyName: name })
+      .resolves({ UserName: userName, PolicyName: name, PolicyDocument: encodePolicy(document) });
   }
   iam.on(ListAttachedUserPoliciesCommand, { UserName: userName }).resolves({ AttachedPolicies: attachedList(set.attached), IsTruncated: false });
   for (const [policyArn, document] of Object.entries(set.attached ?? {})) managed(iam, policyArn, document);
@@ -167,7 +176,9 @@ export function userPolicies(iam: IamStub, userName: string, set: PrincipalPolic
   for (const [group, policies] of Object.entries(set.groups ?? {})) {
     iam.on(ListGroupPoliciesCommand, { GroupName: group }).resolves({ PolicyNames: Object.keys(policies.inline ?? {}), IsTruncated: false });
     for (const [name, document] of Object.entries(policies.inline ?? {})) {
-      iam.on(GetGroupPolicyCommand, { GroupName: group, PolicyName: name }).resolves({ GroupName: group, PolicyName: name, PolicyDocument: encodePolicy(document) });
+      iam
+        .on(GetGroupPolicyCommand, { GroupName: group, PolicyName: name })
+        .resolves({ GroupName: group, PolicyName: name, PolicyDocument: encodePolicy(document) });
     }
     iam.on(ListAttachedGroupPoliciesCommand, { GroupName: group }).resolves({ AttachedPolicies: attachedList(policies.attached), IsTruncated: false });
     for (const [policyArn, document] of Object.entries(policies.attached ?? {})) managed(iam, policyArn, document);
@@ -190,7 +201,9 @@ export function rolePolicies(iam: IamStub, roleName: string, path: string, set: 
   });
   iam.on(ListRolePoliciesCommand, { RoleName: roleName }).resolves({ PolicyNames: Object.keys(set.inline ?? {}), IsTruncated: false });
   for (const [name, document] of Object.entries(set.inline ?? {})) {
-    iam.on(GetRolePolicyCommand, { RoleName: roleName, PolicyName: name }).resolves({ RoleName: roleName, PolicyName: name, PolicyDocument: encodePolicy(document) });
+    iam
+      .on(GetRolePolicyCommand, { RoleName: roleName, PolicyName: name })
+      .resolves({ RoleName: roleName, PolicyName: name, PolicyDocument: encodePolicy(document) });
   }
   iam.on(ListAttachedRolePoliciesCommand, { RoleName: roleName }).resolves({ AttachedPolicies: attachedList(set.attached), IsTruncated: false });
   for (const [policyArn, document] of Object.entries(set.attached ?? {})) managed(iam, policyArn, document);

@@ -43,7 +43,13 @@ beforeAll(async () => {
   // Inside the project, so that the bundle's own imports resolve as dist/'s do.
   await mkdir(path.resolve('.tmp'), { recursive: true });
   dir = await mkdtemp(path.resolve('.tmp', 'ink-bundle-'));
-  const out = await build({ ...inkOptions, stdin: { contents: ENTRY, resolveDir: process.cwd(), loader: 'js' }, write: false, outdir: dir, logLevel: 'silent' });
+  const out = await build({
+    ...inkOptions,
+    stdin: { contents: ENTRY, resolveDir: process.cwd(), loader: 'js' },
+    write: false,
+    outdir: dir,
+    logLevel: 'silent',
+  });
   code = out.outputFiles[0]!.text;
   const file = path.join(dir, 'bundle.mjs');
   await writeFile(file, code);
@@ -59,7 +65,19 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const TEXT = ['', 'plain', '❯ Which error do you see?', '\x1b[36m❯\x1b[39m \x1b[1mbold\x1b[22m', '↑↓ move · Enter choose', '秘密の値', '👍🏽 ok', 'e\u0301', 'a\tb', '\r\n', '\x1b]8;;https://example.com\x07link\x1b]8;;\x07'];
+const TEXT = [
+  '',
+  'plain',
+  '❯ Which error do you see?',
+  '\x1b[36m❯\x1b[39m \x1b[1mbold\x1b[22m',
+  '↑↓ move · Enter choose',
+  '秘密の値',
+  '👍🏽 ok',
+  'e\u0301',
+  'a\tb',
+  '\r\n',
+  '\x1b]8;;https://example.com\x07link\x1b]8;;\x07',
+];
 
 describe('the Ink bundle', () => {
   it('string-width gives what string-width gives, with and without its options', () => {

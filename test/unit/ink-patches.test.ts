@@ -29,12 +29,16 @@ function record(dist: string, cols: number): Buffer {
   ];
   const env = { ...motoEnv(), TERM: 'xterm-256color', COLUMNS: undefined } as NodeJS.ProcessEnv;
   delete env.COLUMNS;
-  const out = spawnSync('python3', [screens, String(cols), '24', JSON.stringify(steps), process.execPath, path.join(root, dist, 'cli.cjs')], { env, encoding: 'utf8', timeout: 60_000 });
+  const out = spawnSync('python3', [screens, String(cols), '24', JSON.stringify(steps), process.execPath, path.join(root, dist, 'cli.cjs')], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(out.status, out.stderr).toBe(0);
   return Buffer.from(out.stdout.trim(), 'base64');
 }
 
-describe('the build\'s patches to Ink\'s dependencies', () => {
+describe("the build's patches to Ink's dependencies", () => {
   it.each([40, 100])('change no byte of what the wizard writes at %i columns', (cols) => {
     const shipped = record('dist', cols);
     const plain = record(unpatched, cols);
@@ -49,7 +53,9 @@ describe('the build\'s patches to Ink\'s dependencies', () => {
     expect(pkg.overrides['@alcalzone/ansi-tokenize']).toBe(PATCHED_VERSIONS['@alcalzone/ansi-tokenize'][0]);
     const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
     for (const [name, versions] of Object.entries(PATCHED_VERSIONS)) {
-      const installed = Object.entries(lock.packages).filter(([where]) => where.endsWith(`node_modules/${name}`)).map(([, p]) => p.version);
+      const installed = Object.entries(lock.packages)
+        .filter(([where]) => where.endsWith(`node_modules/${name}`))
+        .map(([, p]) => p.version);
       expect(installed.length).toBeGreaterThan(0);
       for (const v of installed) expect(versions).toContain(v);
     }

@@ -81,7 +81,9 @@ describe('kms-policy-caller on a key policy that only delegates to the account r
     expect(finding.status).toBe('pass');
     expect(finding.evidence).toMatchObject({ api: 'kms:GetKeyPolicy', keyArn: rootOnly.keyArn });
     const details = finding.details.join('\n');
-    expect(details).toMatch(/kms:Decrypt: statement "Enable IAM User Permissions" \(#1\) of the key policy delegates to IAM, and IAM SimulatePrincipalPolicy allows it/);
+    expect(details).toMatch(
+      /kms:Decrypt: statement "Enable IAM User Permissions" \(#1\) of the key policy delegates to IAM, and IAM SimulatePrincipalPolicy allows it/,
+    );
     expect(details).toMatch(/kms:GenerateDataKey: .*delegates to IAM, and IAM SimulatePrincipalPolicy allows it/);
     // And the simulator was asked about both actions on the key, once each
     const pairs = simulatedPairs(iam);
@@ -103,7 +105,7 @@ describe('kms-policy-caller on a key policy that only delegates to the account r
     // And the remediation offers the creator statement for this principal, and the IAM alternative
     expect(finding.remediation).toContain(`"AWS":"${callerIamArn}"`);
     expect(finding.remediation).toContain('kms:GenerateDataKey*');
-    expect(finding.remediation).toContain("IAM policies where the key policy delegates to IAM");
+    expect(finding.remediation).toContain('IAM policies where the key policy delegates to IAM');
     // And caller-permission agrees that kms:Decrypt is not allowed
     expect(d.findings.find((f) => f.id === 'caller-permission')?.status).toBe('fail');
   });
@@ -193,7 +195,9 @@ describe('kms-policy-caller on a key policy that names the principal', () => {
     rolePolicies(iam, 'Ops', '/team/', {});
     iam.on(SimulatePrincipalPolicyCommand).rejects(iamAccessDenied('SimulatePrincipalPolicy'));
     const sts = mockClient(STSClient);
-    sts.on(GetCallerIdentityCommand).resolves({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Ops/alice`, Account: ACCOUNT, UserId: 'AROA3XFRBF535PLBIFPI4:alice' });
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Ops/alice`, Account: ACCOUNT, UserId: 'AROA3XFRBF535PLBIFPI4:alice' });
     let result: Awaited<ReturnType<typeof run>>;
     try {
       // When the checks run as that session

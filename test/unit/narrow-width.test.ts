@@ -10,9 +10,12 @@ import { describe, expect, it } from 'vitest';
 import olderStringWidth from '../../node_modules/wrap-ansi/node_modules/string-width/index.js';
 import { NARROW_SYMBOLS, narrowWidth, unitGraphemes } from '../../source/report/narrow-width.js';
 
-const graphemes = (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), ({ segment, index }) => ({ segment, index }));
+const graphemes = (text: string) =>
+  Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), ({ segment, index }) => ({ segment, index }));
 const printable = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i));
-const controls = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).filter((c) => c !== '\r').concat('\x7f');
+const controls = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i))
+  .filter((c) => c !== '\r')
+  .concat('\x7f');
 
 describe('narrowWidth', () => {
   it('each symbol is one column for both copies of string-width', () => {

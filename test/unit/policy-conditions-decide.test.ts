@@ -17,7 +17,14 @@ const GET = 'secretsmanager:GetSecretValue';
 const ON_SECRET = { label: `${GET} on the secret`, action: GET, resource: SECRET };
 const ON_KEY = { label: 'kms:Decrypt on the key, through Secrets Manager', action: 'kms:Decrypt', resource: KEY };
 
-const condition = (over: Partial<ConditionSeen> = {}): ConditionSeen => ({ operator: 'StringEquals', key: 'aws:PrincipalTag/team', values: ['ops'], matches: true, observed: 'ops', ...over });
+const condition = (over: Partial<ConditionSeen> = {}): ConditionSeen => ({
+  operator: 'StringEquals',
+  key: 'aws:PrincipalTag/team',
+  values: ['ops'],
+  matches: true,
+  observed: 'ops',
+  ...over,
+});
 const statement = (over: Partial<StatementSeen> = {}): StatementSeen => ({
   request: ON_SECRET.label,
   action: GET,
@@ -30,7 +37,15 @@ const statement = (over: Partial<StatementSeen> = {}): StatementSeen => ({
 });
 /** The IP the request comes from: a key the tool cannot observe from here. */
 const sourceIp = (over: Partial<ConditionSeen> = {}): ConditionSeen =>
-  condition({ operator: 'IpAddress', key: 'aws:SourceIp', values: ['192.0.2.0/24'], matches: false, observed: undefined, unobserved: 'the IP address the request comes from', ...over });
+  condition({
+    operator: 'IpAddress',
+    key: 'aws:SourceIp',
+    values: ['192.0.2.0/24'],
+    matches: false,
+    observed: undefined,
+    unobserved: 'the IP address the request comes from',
+    ...over,
+  });
 
 /** A decision with the given outcomes over the unobservable keys (only `ok`, `depends` and the outcomes matter here). */
 function decided(...outcomes: Decision[]): ContextDecision {
@@ -62,7 +77,11 @@ function facts(statements: StatementSeen[], decision: Decision = 'Allowed', over
 describe('decideConditions: denied requests', () => {
   it('a Deny whose observed condition is met decides, naming the condition that matched', () => {
     // Given an explicit Deny unless the request comes from us-west-2, and a request from us-east-1
-    const deny = statement({ effect: 'Deny', where: 'statement "OnlyWest" (#2) of the secret\'s resource policy', conditions: [condition({ operator: 'StringNotEquals', key: 'aws:RequestedRegion', values: ['us-west-2'], observed: 'us-east-1' })] });
+    const deny = statement({
+      effect: 'Deny',
+      where: 'statement "OnlyWest" (#2) of the secret\'s resource policy',
+      conditions: [condition({ operator: 'StringNotEquals', key: 'aws:RequestedRegion', values: ['us-west-2'], observed: 'us-east-1' })],
+    });
     const d = decideConditions(facts([statement(), deny], 'ExplicitlyDenied'));
     // Then the Deny is the cause (an explicit deny overrides any allow)
     expect(d).toMatchObject({ case: 'deny-met', statement: deny, condition: deny.conditions[0] });
@@ -74,7 +93,13 @@ describe('decideConditions: denied requests', () => {
   });
 
   it('an Allow whose observed condition fails is the cause of an implicit deny, with its failing conditions', () => {
-    const allow = statement({ applies: false, conditions: [condition({ observed: 'dev', matches: false }), condition({ key: 'aws:SecureTransport', operator: 'Bool', values: ['true'], observed: 'true' })] });
+    const allow = statement({
+      applies: false,
+      conditions: [
+        condition({ observed: 'dev', matches: false }),
+        condition({ key: 'aws:SecureTransport', operator: 'Bool', values: ['true'], observed: 'true' }),
+      ],
+    });
     const d = decideConditions(facts([allow], 'ImplicitlyDenied'));
     expect(d).toMatchObject({ case: 'allow-unmet', statement: allow, failing: [allow.conditions[0]] });
   });
@@ -88,7 +113,10 @@ describe('decideConditions: denied requests', () => {
     const d = decideConditions({
       ...facts([], 'ImplicitlyDenied'),
       requests: [ON_SECRET, ON_KEY],
-      seen: [{ ...ON_SECRET, decision: 'ImplicitlyDenied', statements: [] }, { ...ON_KEY, decision: 'ImplicitlyDenied', statements: [] }],
+      seen: [
+        { ...ON_SECRET, decision: 'ImplicitlyDenied', statements: [] },
+        { ...ON_KEY, decision: 'ImplicitlyDenied', statements: [] },
+      ],
       decisions: [decided('ImplicitlyDenied'), decided('ImplicitlyDenied')],
     });
     expect(d).toEqual({ case: 'not-conditions', denied: `${ON_SECRET.label} and ${ON_KEY.label}` });
@@ -97,7 +125,9 @@ describe('decideConditions: denied requests', () => {
   it("the simulator's denial without values the tool cannot observe depends on them (SimulatePrincipalPolicy MissingContextValues)", () => {
     // IAM API Reference, EvaluationResult: MissingContextValues are keys the policies need but the request did not give
     const hinging = statement({ applies: false, conditions: [sourceIp()] });
-    const d = decideConditions(facts([hinging], 'ImplicitlyDenied', { simulatorDenied: true, missing: ['aws:SourceIp'], unobservableMissing: ['aws:SourceIp'] }));
+    const d = decideConditions(
+      facts([hinging], 'ImplicitlyDenied', { simulatorDenied: true, missing: ['aws:SourceIp'], unobservableMissing: ['aws:SourceIp'] }),
+    );
     expect(d).toEqual({ case: 'simulator-depends', denied: ON_SECRET.label, hinging: [hinging], keys: [hinging.conditions[0]], unseen: ['aws:SourceIp'] });
     // Allowed locally, denied by the simulator: the secret action is named as the denied request
     const local = decideConditions(facts([], 'Allowed', { simulatorDenied: true, missing: ['aws:SourceIp'], unobservableMissing: ['aws:SourceIp'] }));

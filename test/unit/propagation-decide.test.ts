@@ -21,7 +21,11 @@ const agree: Expectation = { mode: 'agree' };
 
 describe('planOf: what the inputs ask to compare', () => {
   it('a value with --expect-version-id: the versions, compared with that ID (trimmed); --expect is then not needed', () => {
-    expect(planOf({ expectVersionId: ` ${V2} `, expect: 'x' }, 'value')).toEqual({ kind: 'versions', expectation: expectVersion(V2), notes: ['expect-not-needed'] });
+    expect(planOf({ expectVersionId: ` ${V2} `, expect: 'x' }, 'value')).toEqual({
+      kind: 'versions',
+      expectation: expectVersion(V2),
+      notes: ['expect-not-needed'],
+    });
   });
 
   it('a value with --expect: a digest only with --read-value (a trailing newline may go), else the versions agree', () => {
@@ -34,7 +38,9 @@ describe('planOf: what the inputs ask to compare', () => {
   it('a policy: the document, key order aside; metadata: the fields, Tags as a map; not JSON is a skip', () => {
     const plan = planOf({ expect: '{"Statement":{"Sid":"A","Effect":"Allow"},"Version":"2012-10-17"}', expectVersionId: V1 }, 'resource-policy');
     expect(plan).toMatchObject({ kind: 'resource-policy', expectation: { mode: 'document', statements: ['"A"'] }, notes: ['version-id-ignored'] });
-    expect(planOf({ expect: '{"Tags":[{"Key":"team","Value":"ops"}]}' }, 'metadata')).toMatchObject({ expectation: { mode: 'fields', fields: { Tags: { team: 'ops' } } } });
+    expect(planOf({ expect: '{"Tags":[{"Key":"team","Value":"ops"}]}' }, 'metadata')).toMatchObject({
+      expectation: { mode: 'fields', fields: { Tags: { team: 'ops' } } },
+    });
     expect(planOf({ expect: '[1]' }, 'metadata')).toEqual({ skip: 'metadata-not-object' });
     expect(planOf({ expect: '{no' }, 'key-policy')).toMatchObject({ skip: 'not-json' });
   });
@@ -43,7 +49,10 @@ describe('planOf: what the inputs ask to compare', () => {
 describe('settles and cannotMatch: when the wait stops', () => {
   it('a version ID that no version can have stops the wait on the first read, naming a staging label of that name', () => {
     const read = versions({ id: V1, stages: ['AWSCURRENT', 'v2'] });
-    expect(cannotMatch(read.ok ? read.value : (undefined as never), expectVersion('v2'))).toEqual({ case: 'not-a-version-id', labels: [{ id: V1, stages: ['AWSCURRENT', 'v2'] }] });
+    expect(cannotMatch(read.ok ? read.value : (undefined as never), expectVersion('v2'))).toEqual({
+      case: 'not-a-version-id',
+      labels: [{ id: V1, stages: ['AWSCURRENT', 'v2'] }],
+    });
     expect(settles(read, undefined, expectVersion('v2'))).toBe(true);
     expect(settles(read, undefined, expectVersion('x'.repeat(65)))).toBe(true);
   });
@@ -76,9 +85,15 @@ describe('decidePropagation: the verdict of the last read', () => {
 
   it('a policy that differs: the statements missing and unexpected; metadata: the fields that differ', () => {
     const policy: Got<ChangeRead> = { ok: true, value: { kind: 'policy', text: '{"Statement":[{"Sid":"Old"}]}' } };
-    expect(decidePropagation(policy, { mode: 'document', canonical: '{}', statements: ['"New"'] }, false)).toEqual({ case: 'not-visible', why: { case: 'statements', missing: ['"New"'], unexpected: ['"Old"'] } });
+    expect(decidePropagation(policy, { mode: 'document', canonical: '{}', statements: ['"New"'] }, false)).toEqual({
+      case: 'not-visible',
+      why: { case: 'statements', missing: ['"New"'], unexpected: ['"Old"'] },
+    });
     const metadata: Got<ChangeRead> = { ok: true, value: { kind: 'metadata', fields: { Description: 'a', Tags: {} } } };
-    expect(decidePropagation(metadata, { mode: 'fields', fields: { Description: 'b', Tags: {} } }, false)).toEqual({ case: 'not-visible', why: { case: 'fields', differing: ['Description'] } });
+    expect(decidePropagation(metadata, { mode: 'fields', fields: { Description: 'b', Tags: {} } }, false)).toEqual({
+      case: 'not-visible',
+      why: { case: 'fields', differing: ['Description'] },
+    });
   });
 
   it('without an expectation: kept changing, a version waiting as AWSPENDING, a newer labelled version, or consistent', () => {

@@ -16,12 +16,17 @@ const principal = { arn: USER, given: USER, account: ACCOUNT, kind: 'user', name
 const implicit: IdentityVerdict = { decision: 'ImplicitlyDenied', source: SIMULATOR, statements: [], notes: [] };
 const context = { 'aws:PrincipalArn': USER, 'aws:PrincipalAccount': ACCOUNT, 'aws:SecureTransport': 'true' };
 
-function ctxWith(secretPolicy: { ok: true; value: string | undefined } | { ok: false; problem: { kind: 'access-denied'; code: string; message: string } }): CheckContext {
+function ctxWith(
+  secretPolicy: { ok: true; value: string | undefined } | { ok: false; problem: { kind: 'access-denied'; code: string; message: string } },
+): CheckContext {
   const facts = { secretPolicy: async () => secretPolicy, keyPolicy: async () => undefined, identityPolicies: async () => ({ ok: false }) };
   return { facts, inputs: { symptom: 'access-denied' }, symptom: 'access-denied' } as unknown as CheckContext;
 }
 
-const allowAlice = JSON.stringify({ Version: '2012-10-17', Statement: { Sid: 'Alice', Effect: 'Allow', Principal: { AWS: USER }, Action: 'secretsmanager:GetSecretValue', Resource: '*' } });
+const allowAlice = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: { Sid: 'Alice', Effect: 'Allow', Principal: { AWS: USER }, Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+});
 
 describe('resourceSide and combine', () => {
   it('same account, a resource policy naming the principal: allowed by it', async () => {
@@ -32,7 +37,15 @@ describe('resourceSide and combine', () => {
 
   it('across accounts: never suffices by itself (both sides must allow)', async () => {
     const other = `arn:aws:secretsmanager:us-east-1:210987654321:secret:s-AbCdEf`;
-    const side = await resourceSide(ctxWith({ ok: true, value: allowAlice }), principal, 'secretsmanager:GetSecretValue', other, '210987654321', context, implicit);
+    const side = await resourceSide(
+      ctxWith({ ok: true, value: allowAlice }),
+      principal,
+      'secretsmanager:GetSecretValue',
+      other,
+      '210987654321',
+      context,
+      implicit,
+    );
     expect(side.kind).toBe('no');
     expect(combine(implicit, side)).toBe('denied');
   });
@@ -54,7 +67,14 @@ describe('resourceSide and combine', () => {
   it('an explicit Deny on the identity side wins; a depending identity side with a resource Allow depends only on its Deny', () => {
     const allows: ResourceSide = { kind: 'allows', statements: ['x'] };
     expect(combine({ ...implicit, decision: 'ExplicitlyDenied' }, allows)).toBe('denied');
-    const depends = (possible: IdentityVerdict['possible']): IdentityVerdict => ({ decision: 'unknown', source: LOCAL, statements: [], notes: [], possible, depends: {} as never });
+    const depends = (possible: IdentityVerdict['possible']): IdentityVerdict => ({
+      decision: 'unknown',
+      source: LOCAL,
+      statements: [],
+      notes: [],
+      possible,
+      depends: {} as never,
+    });
     expect(combine(depends(['Allowed', 'ImplicitlyDenied']), allows)).toBe('allowed-by-resource');
     expect(combine(depends(['Allowed', 'ExplicitlyDenied']), allows)).toBe('depends');
     expect(combine(depends(['ImplicitlyDenied', 'ExplicitlyDenied']), { kind: 'no' })).toBe('denied');

@@ -83,7 +83,13 @@ describe('diagnose --response-plans: each secret is checked with the plan that u
         SecretId: secret.ARN!,
         ResourcePolicy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: { Effect: 'Allow', Principal: { Service: 'ssm-incidents.amazonaws.com' }, Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { ArnEquals: { 'aws:SourceArn': PLAN } } },
+          Statement: {
+            Effect: 'Allow',
+            Principal: { Service: 'ssm-incidents.amazonaws.com' },
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: '*',
+            Condition: { ArnEquals: { 'aws:SourceArn': PLAN } },
+          },
         }),
       }),
     );
@@ -98,7 +104,11 @@ describe('diagnose --response-plans: each secret is checked with the plan that u
     const stdout: string[] = [];
     const args = parse(['diagnose', '--symptom', 'incident-manager-secret', '--response-plans', '--json', '--region', 'us-east-1'], process.env, false);
     await runDiagnose(args, { stdout: (t) => stdout.push(t), stderr: () => {} });
-    const documents = stdout.join('').trim().split('\n').map((line) => JSON.parse(line) as Diagnosis);
+    const documents = stdout
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Diagnosis);
     expect(documents).toHaveLength(1);
     expect(documents[0]!.findings.find((f) => f.id === 'secret-policy-incident-manager')).toMatchObject({ status: 'pass', evidence: { responsePlan: PLAN } });
     expect(iam.commandCalls(SimulatePrincipalPolicyCommand).length).toBeGreaterThan(0);

@@ -152,7 +152,10 @@ describe('parseSecretArn', () => {
 
   it.each([
     [`arn:aws:ssm:us-east-1:${ACCOUNT}:secret:prod/pd`, 'the service is "ssm", not secretsmanager'],
-    [`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, 'an ARN has the form arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME'],
+    [
+      `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      'an ARN has the form arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME',
+    ],
     [`arn:aws:secretsmanager:us-east-1:12345678901:secret:prod/pd`, '"12345678901" is not a 12-digit account ID'],
     [`arn:aws:secretsmanager:us-east-1:12345678901a:secret:prod/pd`, '"12345678901a" is not a 12-digit account ID'],
     [`arn:aws:secretsmanager:us-east-1::secret:prod/pd`, '"" is not a 12-digit account ID'],
@@ -203,7 +206,10 @@ describe('the secret-id check, through diagnose() against moto', () => {
     healthy = await seedScenario(session, 'healthy');
   });
 
-  async function secretIdFinding(secretId: string, symptom: 'incident-manager-secret' | 'access-denied' = 'access-denied'): Promise<{ finding: Finding; all: Finding[] }> {
+  async function secretIdFinding(
+    secretId: string,
+    symptom: 'incident-manager-secret' | 'access-denied' = 'access-denied',
+  ): Promise<{ finding: Finding; all: Finding[] }> {
     const d = await diagnose(newSession(), { symptom, secretId });
     const finding = d.findings.find((f) => f.id === 'secret-id');
     if (!finding) throw new Error('no secret-id finding');
@@ -224,7 +230,7 @@ describe('the secret-id check, through diagnose() against moto', () => {
     expect(all.find((f) => f.id === 'secret-exists')?.status).toBe('pass');
   });
 
-  it('warns on a name no secret can have (a space, shell characters); AWS services\' ! is a name character', async () => {
+  it("warns on a name no secret can have (a space, shell characters); AWS services' ! is a name character", async () => {
     // Given names with characters outside CreateSecret's set
     const { finding } = await secretIdFinding('prod/my secret');
     // Then secret-id warns, says why no secret has it, and where to copy the exact name from

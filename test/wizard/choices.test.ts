@@ -12,7 +12,9 @@ describe('choices', () => {
     expect(actionChoices('', 'secretsmanager:TagResource')[0]!.label).toBe('TagResource');
     expect(actionChoices('secretsmanager:putsecret', undefined).map((c) => c.label)).toEqual(['PutSecretValue']);
     expect(actionChoices('Policy', undefined).some((c) => c.typed)).toBe(false);
-    expect(actionChoices('GetFutureThing', undefined)).toEqual([{ value: 'secretsmanager:GetFutureThing', label: 'Use secretsmanager:GetFutureThing as typed', typed: true }]);
+    expect(actionChoices('GetFutureThing', undefined)).toEqual([
+      { value: 'secretsmanager:GetFutureThing', label: 'Use secretsmanager:GetFutureThing as typed', typed: true },
+    ]);
     expect(actionChoices('not an action', undefined)).toEqual([]);
   });
 
@@ -34,7 +36,9 @@ describe('choices', () => {
     const secrets = { region: 'eu-west-1', truncated: false, secrets: ['a', 'b'].map((name) => ({ name, arn: `arn:${name}` })) };
     expect(manyChoices('', secrets, undefined, 80)).toMatchObject([{ value: 'many:all', label: 'All 2 secrets in eu-west-1', secretIds: ['a', 'b'] }]);
     expect(manyChoices('a', secrets, undefined, 80)).toEqual([]);
-    expect(manyRow(diagnosis([finding('credentials', 'fail'), finding('clock-skew', 'warn')], 'prod/x'), 60)).toMatch(/^prod\/x\s+1 fail · 1 warn · 0 unknown$/);
+    expect(manyRow(diagnosis([finding('credentials', 'fail'), finding('clock-skew', 'warn')], 'prod/x'), 60)).toMatch(
+      /^prod\/x\s+1 fail · 1 warn · 0 unknown$/,
+    );
     expect(progressBar(1, 4, 8)).toBe('██░░░░░░');
   });
 
@@ -53,7 +57,9 @@ describe('choices', () => {
       'Denied: an explicit deny in an identity-based policy (arn:aws:iam::123456789012:policy/Deny).',
       "Authorization ID abc123 (eu-west-1): AWS's own record of the denial is read and shown first.",
     ]);
-    expect(messageLines('An error occurred (AccessDeniedException) when calling the GetSecretValue operation: Access to KMS is not allowed', undefined)).toEqual([
+    expect(
+      messageLines('An error occurred (AccessDeniedException) when calling the GetSecretValue operation: Access to KMS is not allowed', undefined),
+    ).toEqual([
       'From the message: action secretsmanager:GetSecretValue.',
       'Denied: Secrets Manager could not use the KMS key for the caller ("Access to KMS is not allowed").',
     ]);

@@ -35,15 +35,25 @@ const QUESTIONS: WizardEvent[] = [
 describe('leaving the wizard', () => {
   it('prints what to do first and the re-run command whole, and the saved report; exit 1 on failures', async () => {
     const d = brokenDiagnosis();
-    const state = through(...QUESTIONS, { type: 'diagnosis-done', run: 1, diagnosis: d }, { type: 'report-save' }, { type: 'report-saved', path: '/r/a.md' }, { type: 'leave' });
+    const state = through(
+      ...QUESTIONS,
+      { type: 'diagnosis-done', run: 1, diagnosis: d },
+      { type: 'report-save' },
+      { type: 'report-saved', path: '/r/a.md' },
+      { type: 'leave' },
+    );
     const { out, io: sink } = io();
     const code = await finishWizard(state, new Interruption(), sink, { color: false, strict: false, repeatCommands: true });
     expect(code).toBe(1);
     expect(out.stdout).toContain('The report is in /r/a.md\n');
     // The whole report, its fix commands each on one line, not wrapped
     expect(out.stdout).toContain('secrets-doctor: ValidationException');
-    expect(out.stdout).toMatch(/What to do first\n[\s\S]*\n {7}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty --region us-east-1 --principal \S+ --fixes secret-policy\n/);
-    expect(out.stdout).toMatch(/The same diagnosis without the wizard:\n {2}secrets-doctor diagnose --symptom incident-manager-secret --secret-id prod\/pagerduty /);
+    expect(out.stdout).toMatch(
+      /What to do first\n[\s\S]*\n {7}secrets-doctor fix --symptom incident-manager-secret --secret-id prod\/pagerduty --region us-east-1 --principal \S+ --fixes secret-policy\n/,
+    );
+    expect(out.stdout).toMatch(
+      /The same diagnosis without the wizard:\n {2}secrets-doctor diagnose --symptom incident-manager-secret --secret-id prod\/pagerduty /,
+    );
   });
 
   it('--plain printed them already: only the re-run command', async () => {

@@ -1,7 +1,17 @@
 /** The wizard's flow as a reducer, without Ink: every transition, what Esc does, and how Ctrl-C leaves. */
 import { describe, expect, it } from 'vitest';
 import { reduce } from '../../source/wizard/flow.js';
-import { byWorst, finalDiagnoses, finalDiagnosis, initialState, inputsOf, offeredFixes, questionsFor, type WizardEvent, type WizardState } from '../../source/wizard/state.js';
+import {
+  byWorst,
+  finalDiagnoses,
+  finalDiagnosis,
+  initialState,
+  inputsOf,
+  offeredFixes,
+  questionsFor,
+  type WizardEvent,
+  type WizardState,
+} from '../../source/wizard/state.js';
 import type { Applied, Proposal } from '../../source/fixes/protocol.js';
 import { brokenDiagnosis, CREATOR, diagnosis, finding, healthyDiagnosis, SECRET } from '../ui/fixtures.js';
 
@@ -87,7 +97,8 @@ describe("each symptom's own questions", () => {
 
   it('access-denied: the secret and the principal the message names are pre-selected, unless given', () => {
     const message = `User: ${CREATOR} is not authorized to perform: secretsmanager:GetSecretValue on resource: prod/db because no identity-based policy allows the secretsmanager:GetSecretValue action`;
-    const at = (presets = {}) => run(initialState(presets), { type: 'symptom-chosen', symptom: 'access-denied' }, { type: 'action-chosen', action: 'secretsmanager:GetSecretValue' });
+    const at = (presets = {}) =>
+      run(initialState(presets), { type: 'symptom-chosen', symptom: 'access-denied' }, { type: 'action-chosen', action: 'secretsmanager:GetSecretValue' });
     expect(run(at(), { type: 'error-message-entered', text: message })).toMatchObject({ secretId: 'prod/db', principal: { kind: 'arn', arn: CREATOR } });
     expect(run(at({ secretId: SECRET }), { type: 'error-message-entered', text: message })).toMatchObject({ secretId: SECRET });
   });
@@ -124,11 +135,19 @@ describe("each symptom's own questions", () => {
     const s = initialState({ action: 'secretsmanager:DescribeSecret', errorMessage: 'denied', changed: 'metadata', expectVersionId: 'v', kmsKeyId: 'k' });
     expect(s).toMatchObject({ action: 'secretsmanager:DescribeSecret', errorMessage: 'denied', changed: 'metadata', expectVersionId: 'v', kmsKeyId: 'k' });
     // A message skipped in the wizard is no message, even with --error-message in the base
-    const asked = run(initialState(), { type: 'symptom-chosen', symptom: 'access-denied' }, { type: 'action-chosen', action: 'secretsmanager:GetSecretValue' }, { type: 'error-message-entered', text: '' });
+    const asked = run(
+      initialState(),
+      { type: 'symptom-chosen', symptom: 'access-denied' },
+      { type: 'action-chosen', action: 'secretsmanager:GetSecretValue' },
+      { type: 'error-message-entered', text: '' },
+    );
     expect(inputsOf(asked, { errorMessage: 'from a flag' }).errorMessage).toBeUndefined();
     // A symptom that does not ask passes the command line's on
     const notSure = run(initialState(), { type: 'symptom-chosen', symptom: 'not-sure' });
-    expect(inputsOf(notSure, { kmsKeyId: 'alias/x', action: 'secretsmanager:PutSecretValue' })).toMatchObject({ kmsKeyId: 'alias/x', action: 'secretsmanager:PutSecretValue' });
+    expect(inputsOf(notSure, { kmsKeyId: 'alias/x', action: 'secretsmanager:PutSecretValue' })).toMatchObject({
+      kmsKeyId: 'alias/x',
+      action: 'secretsmanager:PutSecretValue',
+    });
   });
 
   it('ignores an answer to a symptom question that is not on screen', () => {
@@ -154,16 +173,15 @@ describe('many secrets', () => {
       { type: 'principal-chosen', principal: { kind: 'caller' } },
     );
   const d = (id: string, fail: number, warn = 0) =>
-    diagnosis([...Array.from({ length: fail }, () => finding('caller-permission', 'fail')), ...Array.from({ length: warn }, () => finding('clock-skew', 'warn'))], id);
+    diagnosis(
+      [...Array.from({ length: fail }, () => finding('caller-permission', 'fail')), ...Array.from({ length: warn }, () => finding('clock-skew', 'warn'))],
+      id,
+    );
 
   it('asks the remaining questions, then checks each secret with progress, then lists them worst first', () => {
     let s = manyAt();
     expect(s).toMatchObject({ step: 'many-checks', run: 1, many: { done: 0, failing: 0, secretIds: IDS } });
-    s = run(
-      s,
-      { type: 'many-progress', run: 1, diagnosis: d('a', 0, 1), done: 1 },
-      { type: 'many-progress', run: 1, diagnosis: d('b', 2), done: 2 },
-    );
+    s = run(s, { type: 'many-progress', run: 1, diagnosis: d('a', 0, 1), done: 1 }, { type: 'many-progress', run: 1, diagnosis: d('b', 2), done: 2 });
     expect(s.many).toMatchObject({ done: 2, failing: 1 });
     s = run(s, { type: 'many-progress', run: 1, diagnosis: d('c', 1), done: 3 }, { type: 'many-done', run: 1 });
     expect(s.step).toBe('many-list');
@@ -189,7 +207,13 @@ describe('many secrets', () => {
   it('a failure stops the run and lists what was checked; choosing one secret again leaves many-secrets mode', () => {
     const failed = run(manyAt(), { type: 'many-progress', run: 1, diagnosis: d('a', 1), done: 1 }, { type: 'many-failed', run: 1, message: 'boom' });
     expect(failed).toMatchObject({ step: 'many-list', many: { failure: 'boom', finished: true } });
-    const single = run(failed, { type: 'back' }, { type: 'back' }, { type: 'secret-chosen', secretId: SECRET }, { type: 'principal-chosen', principal: { kind: 'caller' } });
+    const single = run(
+      failed,
+      { type: 'back' },
+      { type: 'back' },
+      { type: 'secret-chosen', secretId: SECRET },
+      { type: 'principal-chosen', principal: { kind: 'caller' } },
+    );
     expect(single).toMatchObject({ step: 'checks', many: undefined });
   });
 
@@ -317,14 +341,28 @@ describe('the fixes', () => {
 
   it('ends with a summary, and runs the checks again only when something was applied', () => {
     const base = run(reported(), { type: 'report-continue' });
-    const declined = run(base, { type: 'fix-finished', ticket: 1, applied: { ...APPLIED, status: 'declined' } }, { type: 'fix-next' }, { type: 'creator-answered', includeCreator: false });
+    const declined = run(
+      base,
+      { type: 'fix-finished', ticket: 1, applied: { ...APPLIED, status: 'declined' } },
+      { type: 'fix-next' },
+      { type: 'creator-answered', includeCreator: false },
+    );
     const skippedAll = run(declined, { type: 'fix-finished', ticket: 2, applied: { fix: 'key-policy', status: 'skipped', message: '' } }, { type: 'fix-next' });
     expect(skippedAll).toMatchObject({ step: 'summary', after: undefined });
     const applied = run(base, { type: 'fix-finished', ticket: 1, applied: APPLIED }, { type: 'fix-next' }, { type: 'back' }, { type: 'report-continue' });
     // (Esc from the creator question went back to the report; the fixes start over)
     expect(applied.fix?.fix).toBe('secret-policy');
-    const done = run(applied, { type: 'fix-finished', ticket: applied.fix!.ticket, applied: APPLIED }, { type: 'fix-next' }, { type: 'creator-answered', includeCreator: false });
-    const summary = run(done, { type: 'fix-finished', ticket: done.fix!.ticket, applied: { fix: 'key-policy', status: 'declined', message: '' } }, { type: 'fix-next' });
+    const done = run(
+      applied,
+      { type: 'fix-finished', ticket: applied.fix!.ticket, applied: APPLIED },
+      { type: 'fix-next' },
+      { type: 'creator-answered', includeCreator: false },
+    );
+    const summary = run(
+      done,
+      { type: 'fix-finished', ticket: done.fix!.ticket, applied: { fix: 'key-policy', status: 'declined', message: '' } },
+      { type: 'fix-next' },
+    );
     expect(summary).toMatchObject({ step: 'summary', after: { state: 'running' } });
     expect(summary.applied.map((a) => a.status)).toEqual(['applied', 'declined']);
     const after = run(summary, { type: 'after-done', diagnosis: healthyDiagnosis() });

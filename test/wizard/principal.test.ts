@@ -45,7 +45,10 @@ describe('the verdict on a typed ARN', () => {
       text: `The role AWSServiceRoleForSupport of account 123456789012 has the ARN ${SUPPORT}, not this one: choose it from the list.`,
     });
     // A name shown as typed, every character visible
-    expect(verdict('arn:aws:iam::123456789012:role/App\u001b[31m')).toMatchObject({ kind: 'missing', text: expect.stringContaining('No role named App\\x1b[31m in') });
+    expect(verdict('arn:aws:iam::123456789012:role/App\u001b[31m')).toMatchObject({
+      kind: 'missing',
+      text: expect.stringContaining('No role named App\\x1b[31m in'),
+    });
   });
 
   it('gives no verdict where it cannot see: another account, a list cut short or refused, still loading, no caller', () => {
@@ -56,7 +59,10 @@ describe('the verdict on a typed ARN', () => {
     });
     // Users refused: a user gets no verdict, a role still does
     const noUsers = done({ ...listing, users: { listed: false, reason: 'iam:ListUsers is not allowed for these credentials' } });
-    expect(verdict('arn:aws:iam::123456789012:user/bob', noUsers)).toMatchObject({ kind: 'note', text: expect.stringContaining('(iam:ListUsers is not allowed for these credentials)') });
+    expect(verdict('arn:aws:iam::123456789012:user/bob', noUsers)).toMatchObject({
+      kind: 'note',
+      text: expect.stringContaining('(iam:ListUsers is not allowed for these credentials)'),
+    });
     expect(verdict('arn:aws:iam::123456789012:role/X', noUsers)).toMatchObject({ kind: 'missing' });
     expect(verdict('arn:aws:iam::123456789012:role/X', { state: 'done', result: { available: false, reason: 'refused' } })).toMatchObject({ kind: 'note' });
     expect(verdict('arn:aws:iam::123456789012:role/X', { state: 'loading' })).toBeUndefined();
@@ -85,7 +91,12 @@ describe('the choices', () => {
   it('filters by name or ARN in any case; a typed ARN nothing has comes first, as typed', () => {
     expect(principalChoices('ALICE', input).map((c) => c.value)).toEqual(['caller', 'user:arn:aws:iam::123456789012:user/alice']);
     const typed = principalChoices(' arn:aws:iam::123456789012:role/Op ', input);
-    expect(typed[0]).toEqual({ value: 'typed', label: 'Use arn:aws:iam::123456789012:role/Op as typed', answer: { kind: 'arn', arn: 'arn:aws:iam::123456789012:role/Op' }, typed: true });
+    expect(typed[0]).toEqual({
+      value: 'typed',
+      label: 'Use arn:aws:iam::123456789012:role/Op as typed',
+      answer: { kind: 'arn', arn: 'arn:aws:iam::123456789012:role/Op' },
+      typed: true,
+    });
     expect(typed.map((c) => c.value)).toContain('role:arn:aws:iam::123456789012:role/Ops');
     // A listed ARN typed whole is that entry, first, not "as typed"
     const exact = principalChoices(CREATOR, input);

@@ -17,7 +17,12 @@ describe('wrap', () => {
         const text = words.join(' ');
         const lines = wrap(text, width, '    ');
         for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
-        expect(lines.map((l, i) => (i ? l.slice(4) : l)).join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+        expect(
+          lines
+            .map((l, i) => (i ? l.slice(4) : l))
+            .join('')
+            .replace(/ /g, ''),
+        ).toBe(text.replace(/ /g, ''));
       }),
     );
   });
@@ -35,8 +40,22 @@ describe('wrap', () => {
 
 describe('the report', () => {
   it('puts failures first, then unknowns and warnings (as the report model does), then the rest, in table order within each', () => {
-    const d = diagnosis([finding('credentials', 'pass'), finding('secret-id', 'warn'), finding('secret-exists', 'fail'), finding('caller-permission', 'unknown'), finding('secret-policy-caller', 'fail'), finding('service-health', 'skip')]);
-    expect(byConcern(d.findings).map((f) => f.id)).toEqual(['secret-exists', 'secret-policy-caller', 'caller-permission', 'secret-id', 'credentials', 'service-health']);
+    const d = diagnosis([
+      finding('credentials', 'pass'),
+      finding('secret-id', 'warn'),
+      finding('secret-exists', 'fail'),
+      finding('caller-permission', 'unknown'),
+      finding('secret-policy-caller', 'fail'),
+      finding('service-health', 'skip'),
+    ]);
+    expect(byConcern(d.findings).map((f) => f.id)).toEqual([
+      'secret-exists',
+      'secret-policy-caller',
+      'caller-permission',
+      'secret-id',
+      'credentials',
+      'service-health',
+    ]);
   });
 
   it('opens on the headline and what to do first, then each problem with its details and labelled evidence; passes in one line', () => {
@@ -83,7 +102,14 @@ describe('the diff', () => {
 });
 
 describe('secret choices', () => {
-  const listing = { region: 'us-east-1', truncated: false, secrets: ['prod/pagerduty', 'prod/pagerduty-old', 'other'].map((name) => ({ name, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf` })) };
+  const listing = {
+    region: 'us-east-1',
+    truncated: false,
+    secrets: ['prod/pagerduty', 'prod/pagerduty-old', 'other'].map((name) => ({
+      name,
+      arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`,
+    })),
+  };
 
   it('matches names and ARNs case-insensitively, an exact name first, and offers the text as typed otherwise', () => {
     expect(secretChoices('PAGER', listing, undefined, 80).map((c) => c.secretId)).toEqual(['prod/pagerduty', 'prod/pagerduty-old', 'PAGER']);
@@ -92,7 +118,16 @@ describe('secret choices', () => {
   });
 
   it('lists the secrets response plans use first, once, with the plans named', () => {
-    const plans = { region: 'us-east-1', plans: 2, unreadable: 0, truncated: false, references: [{ secretId: 'other', planName: 'p1', planArn: 'a1' }, { secretId: 'other', planName: 'p2', planArn: 'a2' }] };
+    const plans = {
+      region: 'us-east-1',
+      plans: 2,
+      unreadable: 0,
+      truncated: false,
+      references: [
+        { secretId: 'other', planName: 'p1', planArn: 'a1' },
+        { secretId: 'other', planName: 'p2', planArn: 'a2' },
+      ],
+    };
     const choices = secretChoices('', listing, plans, 80);
     expect(choices.map((c) => c.label)).toEqual(['other  (response plan "p1", "p2")', 'prod/pagerduty', 'prod/pagerduty-old']);
   });

@@ -23,7 +23,9 @@ describe('inWizardWords', () => {
     expect(inWizardWords('Nothing to watch: say what was changed (--changed value, resource-policy, key-policy or metadata).')).toBe(
       'Nothing to watch: say what was changed (“What did you change?”).',
     );
-    expect(inWizardWords('this check evaluated secretsmanager:GetSecretValue (--action).')).toBe('this check evaluated secretsmanager:GetSecretValue (“Which operation was denied?”).');
+    expect(inWizardWords('this check evaluated secretsmanager:GetSecretValue (--action).')).toBe(
+      'this check evaluated secretsmanager:GetSecretValue (“Which operation was denied?”).',
+    );
     expect(inWizardWords('No key was given: name it (--kms-key-id), or give the secret (--secret-id).')).toBe(
       'No key was given: name it (“Which KMS key did you give CreateSecret?”), or give the secret (“Which secret?”).',
     );
@@ -31,7 +33,7 @@ describe('inWizardWords', () => {
 
   it('leaves the flags the wizard does not ask about, and the AWS CLI commands, as they are', () => {
     for (const text of [
-      'Run with --region eu-west-1, or use the secret\'s full ARN.',
+      "Run with --region eu-west-1, or use the secret's full ARN.",
       "Give the response plan's ARN with --response-plan ARN, so Incident Manager's aws:SourceArn is known.",
       'Skipped: (--verbose says why)',
       'Replace it: `aws secretsmanager put-resource-policy --secret-id arn (--secret-id x) --resource-policy file://p.json`.',
@@ -41,8 +43,13 @@ describe('inWizardWords', () => {
     }
   });
 
-  it('rewrites a finding\'s summary, details and what to do, never its evidence; unchanged findings stay the same object', () => {
-    const f = finding('secret-value-format', 'skip', { summary: 'needs consent (--read-value)', details: ['see (--secret-id)'], remediation: 'pass (--principal ARN)', evidence: { given: '(--read-value)' } });
+  it("rewrites a finding's summary, details and what to do, never its evidence; unchanged findings stay the same object", () => {
+    const f = finding('secret-value-format', 'skip', {
+      summary: 'needs consent (--read-value)',
+      details: ['see (--secret-id)'],
+      remediation: 'pass (--principal ARN)',
+      evidence: { given: '(--read-value)' },
+    });
     expect(findingInWizardWords(f)).toMatchObject({
       summary: "needs consent (yes to “Also check the secret value's format?”)",
       details: ['see (“Which secret?”)'],
@@ -59,11 +66,16 @@ describe('the wizard shows its questions, not flags', () => {
     const consent = 'Not checked: reading the value needs consent (--read-value); the read is logged in CloudTrail under your name.';
     const d = diagnosis([
       finding('credentials', 'pass'),
-      finding('temporary-credentials', 'warn', { summary: 'The credentials in use are not temporary.', remediation: 'Or give the role as the principal (--principal arn:aws:iam::ACCOUNT:role/NAME).' }),
+      finding('temporary-credentials', 'warn', {
+        summary: 'The credentials in use are not temporary.',
+        remediation: 'Or give the role as the principal (--principal arn:aws:iam::ACCOUNT:role/NAME).',
+      }),
       finding('secret-value-format', 'skip', { summary: consent }),
     ]);
     const services = withWizardWords(fakeServices({ diagnoses: [d] }));
-    const r = render(<App services={services} presets={{ symptom: 'incident-manager-secret', secretId: SECRET, principal: CREATOR }} size={{ columns: 200, rows: 50 }} />);
+    const r = render(
+      <App services={services} presets={{ symptom: 'incident-manager-secret', secretId: SECRET, principal: CREATOR }} size={{ columns: 200, rows: 50 }} />,
+    );
     for (const q of ['Which error do you see?', 'Which secret?', 'Whose permissions?', "Also check the secret value's format?"]) {
       await r.waitForFrame(q);
       await r.press(KEYS.enter);
@@ -71,16 +83,25 @@ describe('the wizard shows its questions, not flags', () => {
     const report = plain(await r.waitForFrame('Report'));
     const body = report.slice(report.indexOf('Report'));
     expect(body).toContain("Skipped: secret-value-format (Not checked: reading the value needs consent (yes to “Also check the secret value's format?”)");
-    expect(body.replace(/\s+/g, ' ')).toContain('1. temporary-credentials: Or give the role as the principal (“Whose permissions?”: arn:aws:iam::ACCOUNT:role/NAME).');
+    expect(body.replace(/\s+/g, ' ')).toContain(
+      '1. temporary-credentials: Or give the role as the principal (“Whose permissions?”: arn:aws:iam::ACCOUNT:role/NAME).',
+    );
     // (the kept check rows above the report too)
     expect(report.split('\n').filter((l) => l.includes('yes to “Also check'))).toHaveLength(2);
     expect(report).not.toMatch(/--read-value|--principal/);
   });
 
   it('for many secrets too', async () => {
-    const services = withWizardWords(fakeServices({ manyDiagnosis: () => diagnosis([finding('secret-id', 'skip', { summary: 'No secret was given (--secret-id).' })]) }));
+    const services = withWizardWords(
+      fakeServices({ manyDiagnosis: () => diagnosis([finding('secret-id', 'skip', { summary: 'No secret was given (--secret-id).' })]) }),
+    );
     const seen: string[] = [];
-    await services.diagnoseMany({ symptom: 'not-sure' }, ['a', 'b'], (d) => seen.push(d.findings[0]!.summary), () => false);
+    await services.diagnoseMany(
+      { symptom: 'not-sure' },
+      ['a', 'b'],
+      (d) => seen.push(d.findings[0]!.summary),
+      () => false,
+    );
     expect(seen).toEqual(['No secret was given (“Which secret?”).', 'No secret was given (“Which secret?”).']);
   });
 });

@@ -12,7 +12,19 @@ const segment = (text: string) => Array.from(new Intl.Segmenter(undefined, { gra
 
 describe('graphemes', () => {
   it('the fast path agrees with Intl.Segmenter on any text it accepts', () => {
-    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0x24f], [0x370, 0x482], [0x48a, 0x52f], [0x3000, 0x3029], [0x3030, 0x3096], [0x30a0, 0x30ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xac00, 0xd7a3], [0xff01, 0xff60]];
+    const ranges: [number, number][] = [
+      [0x20, 0x7e],
+      [0xa0, 0x24f],
+      [0x370, 0x482],
+      [0x48a, 0x52f],
+      [0x3000, 0x3029],
+      [0x3030, 0x3096],
+      [0x30a0, 0x30ff],
+      [0x3400, 0x4dbf],
+      [0x4e00, 0x9fff],
+      [0xac00, 0xd7a3],
+      [0xff01, 0xff60],
+    ];
     const char = fc.oneof(...ranges.map(([min, max]) => fc.integer({ min, max }))).map((c) => String.fromCharCode(c));
     fc.assert(
       fc.property(fc.array(char, { maxLength: 40 }), (chars) => {

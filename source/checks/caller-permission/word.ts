@@ -23,7 +23,8 @@ export interface PermissionView {
 
 /** Where a denial that the error message names is checked (or why it cannot be). */
 function whereChecked(parsed: ParsedDenial, account: string): string | undefined {
-  if (parsed.kmsNotAllowed && !parsed.policyType) return 'The KMS side is evaluated here (kms:Decrypt / kms:GenerateDataKey through Secrets Manager) and in kms-policy-caller.';
+  if (parsed.kmsNotAllowed && !parsed.policyType)
+    return 'The KMS side is evaluated here (kms:Decrypt / kms:GenerateDataKey through Secrets Manager) and in kms-policy-caller.';
   switch (parsed.policyType) {
     case 'identity-based':
     case 'permissions boundary':
@@ -61,7 +62,9 @@ function shared(v: PermissionView): { details: string[]; evidence: Record<string
       ...(byResource ? { allowedBy: byResource.statements } : {}),
     };
     if (byResource) {
-      details.push(`${a} on ${resource}: allowed by ${byResource.statements.join(', ')}; within one account that Allow suffices without an identity-policy Allow (IAM's policy evaluation logic).`);
+      details.push(
+        `${a} on ${resource}: allowed by ${byResource.statements.join(', ')}; within one account that Allow suffices without an identity-policy Allow (IAM's policy evaluation logic).`,
+      );
     }
     const sim = verdict.simulatorProblem;
     if (sim) details.push(`${SIMULATOR} was not available (${sim.code}${sim.status ? `, HTTP ${sim.status}` : ''}); the policies were evaluated locally.`);
@@ -112,32 +115,51 @@ export function wordPermission(d: PermissionDecision, v: PermissionView): Outcom
       const first = d.denied[0]!;
       const what = d.denied.map((x) => x.action).join(' and ');
       const notes = d.denied.some((x) => x.v.decision !== 'ExplicitlyDenied')
-        ? [...new Set([...all, 'No policy allows it whatever the request carries (the values the tool cannot see were tried): policy-conditions shows the conditions.'])]
+        ? [
+            ...new Set([
+              ...all,
+              'No policy allows it whatever the request carries (the values the tool cannot see were tried): policy-conditions shows the conditions.',
+            ]),
+          ]
         : details;
-      return outcome('fail', `${p.arn} is ${d.explicit ? 'explicitly denied' : 'not allowed'} ${what} by its IAM policies${d.explicit && first.v.statements.length ? ` (${first.v.statements[0]})` : ''}.`, {
-        details: notes,
-        evidence,
-        remediation: d.explicit ? `Remove or narrow the Deny (${first.v.statements.join(', ') || 'see details'}) for this principal.` : addStatement(p, d.denied),
-      });
+      return outcome(
+        'fail',
+        `${p.arn} is ${d.explicit ? 'explicitly denied' : 'not allowed'} ${what} by its IAM policies${d.explicit && first.v.statements.length ? ` (${first.v.statements[0]})` : ''}.`,
+        {
+          details: notes,
+          evidence,
+          remediation: d.explicit
+            ? `Remove or narrow the Deny (${first.v.statements.join(', ') || 'see details'}) for this principal.`
+            : addStatement(p, d.denied),
+        },
+      );
     }
     case 'depends':
       return dependsOutcome(`${p.arn} may ${d.verdict.action}`, d.decision, { ...evidence, error: 'UnobservableContext' }, details, action);
     case 'resource-unseen':
-      return outcome('unknown', `${p.arn}'s IAM policies do not allow ${d.verdict.action} by themselves, and whether the resource's own policy does is not known: ${d.why}.`, {
-        details,
-        evidence: { ...evidence, error: 'ResourcePolicyUnseen' },
-        remediation: `Within one account an Allow in the resource's own policy would suffice: let the identity running secrets-doctor read it (${d.verdict.action.startsWith('kms:') ? 'kms:GetKeyPolicy on the key' : 'secretsmanager:GetResourcePolicy on the secret'}).`,
-      });
+      return outcome(
+        'unknown',
+        `${p.arn}'s IAM policies do not allow ${d.verdict.action} by themselves, and whether the resource's own policy does is not known: ${d.why}.`,
+        {
+          details,
+          evidence: { ...evidence, error: 'ResourcePolicyUnseen' },
+          remediation: `Within one account an Allow in the resource's own policy would suffice: let the identity running secrets-doctor read it (${d.verdict.action.startsWith('kms:') ? 'kms:GetKeyPolicy on the key' : 'secretsmanager:GetResourcePolicy on the secret'}).`,
+        },
+      );
     case 'other-account': {
       const elsewhere = otherAccountSide(d.problem, p)!;
       return outcome('unknown', elsewhere.summary, { details, evidence: { ...evidence, ...elsewhere.evidence }, remediation: elsewhere.remediation });
     }
     case 'unobservable':
-      return outcome('unknown', `Whether ${p.arn}'s IAM policies allow ${d.verdict.action} depends on values the tool cannot observe from here: ${d.problem.message}.`, {
-        details,
-        evidence: { ...evidence, error: d.problem.code },
-        remediation: `Look up what the refused request carried (CloudTrail LookupEvents: its sourceIPAddress, vpcEndpointId, MFA), then test it with \`aws iam simulate-principal-policy --policy-source-arn ${shellQuote(p.arn)} --action-names ${shellQuote(d.verdict.action)} --resource-arns ${shellQuote(d.verdict.resource)} --context-entries ContextKeyName=KEY,ContextKeyValues=VALUE,ContextKeyType=TYPE\` (see policy-conditions).`,
-      });
+      return outcome(
+        'unknown',
+        `Whether ${p.arn}'s IAM policies allow ${d.verdict.action} depends on values the tool cannot observe from here: ${d.problem.message}.`,
+        {
+          details,
+          evidence: { ...evidence, error: d.problem.code },
+          remediation: `Look up what the refused request carried (CloudTrail LookupEvents: its sourceIPAddress, vpcEndpointId, MFA), then test it with \`aws iam simulate-principal-policy --policy-source-arn ${shellQuote(p.arn)} --action-names ${shellQuote(d.verdict.action)} --resource-arns ${shellQuote(d.verdict.resource)} --context-entries ContextKeyName=KEY,ContextKeyValues=VALUE,ContextKeyType=TYPE\` (see policy-conditions).`,
+        },
+      );
     case 'unknown':
       return outcome('unknown', `Could not tell whether ${p.arn}'s IAM policies allow ${d.verdict.action}: ${d.problem.code}.`, {
         details: [...new Set([...all, sentence(d.problem)])],
@@ -146,10 +168,14 @@ export function wordPermission(d: PermissionDecision, v: PermissionView): Outcom
       });
     case 'allowed-by-resource': {
       const named = d.byResource.map((x) => `${x.action} (${x.other.statements.join(', ') || 'the resource policy'})`);
-      return outcome('pass', `${p.arn} is allowed ${v.verdicts.map((x) => x.action).join(' and ')}: ${named.join(' and ')} allowed by the resource's own policy, which suffices within one account.`, {
-        details,
-        evidence: { ...evidence, decidedBy: [...new Set([...sources, 'resource policy'])].join(', ') },
-      });
+      return outcome(
+        'pass',
+        `${p.arn} is allowed ${v.verdicts.map((x) => x.action).join(' and ')}: ${named.join(' and ')} allowed by the resource's own policy, which suffices within one account.`,
+        {
+          details,
+          evidence: { ...evidence, decidedBy: [...new Set([...sources, 'resource policy'])].join(', ') },
+        },
+      );
     }
     case 'allowed':
       return outcome('pass', `${p.arn}'s IAM policies allow ${v.verdicts.map((x) => x.action).join(' and ')}.`, { details, evidence });

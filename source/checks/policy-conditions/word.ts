@@ -10,7 +10,15 @@ import type { Principal } from '../../facts/index.js';
 import { IDENTITY_PERMISSIONS } from '../identity-side.js';
 import { SECRET_POLICY, KEY_POLICY, dependsOutcome } from '../policies.js';
 import { outcome, type Outcome } from '../common.js';
-import { statementsOf, unobservedConditions, type ConditionSeen, type ConditionsDecision, type ConditionsFacts, type RequestRef, type StatementSeen } from './decide.js';
+import {
+  statementsOf,
+  unobservedConditions,
+  type ConditionSeen,
+  type ConditionsDecision,
+  type ConditionsFacts,
+  type RequestRef,
+  type StatementSeen,
+} from './decide.js';
 import { shellQuote } from '../../shell.js';
 
 export interface ConditionsView extends ConditionsFacts {
@@ -112,17 +120,23 @@ function shared(v: ConditionsView): { details: string[]; evidence: Record<string
     conditions: st.conditions.map((c) => ({ key: c.key, operator: c.operator, values: c.values, request: showObserved(c), met: c.matches })),
   }));
   const mustCarry = [
-    ...new Set(statements.flatMap((st) => st.conditions.map((c) => `${requirement(c, st.effect)} (${st.effect === 'Allow' ? 'for' : 'to escape'} ${st.where})`))),
+    ...new Set(
+      statements.flatMap((st) => st.conditions.map((c) => `${requirement(c, st.effect)} (${st.effect === 'Allow' ? 'for' : 'to escape'} ${st.where})`)),
+    ),
   ];
   const notObservable = [...new Set(unobservedConditions(statements).map((c) => `${c.key} (${c.unobserved})`))];
   if (mustCarry.length) evidence.mustCarry = mustCarry;
   if (notObservable.length) evidence.notObservable = notObservable;
   if (v.missing.length) {
     evidence.simulatorMissingContextValues = v.missing;
-    details.push(`IAM SimulatePrincipalPolicy evaluated without values for: ${v.missing.join(', ')} (it cannot know them; a statement that conditions on them is decided by the request).`);
+    details.push(
+      `IAM SimulatePrincipalPolicy evaluated without values for: ${v.missing.join(', ')} (it cannot know them; a statement that conditions on them is decided by the request).`,
+    );
   }
   for (const st of statements) {
-    details.push(`${st.where} (${st.effect}, ${st.request}): ${st.applies ? 'applies' : 'does not apply'}; ${st.conditions.map(describeCondition).join('; ')}.`);
+    details.push(
+      `${st.where} (${st.effect}, ${st.request}): ${st.applies ? 'applies' : 'does not apply'}; ${st.conditions.map(describeCondition).join('; ')}.`,
+    );
   }
   if (statements.some((st) => st.conditions.some((c) => /secretsmanager:VersionStage/i.test(c.key)))) {
     details.push('secretsmanager:VersionStage was taken as AWSCURRENT (a plain read); a request for another stage or version carries that instead.');
@@ -138,16 +152,24 @@ export function wordConditions(d: ConditionsDecision, v: ConditionsView): Outcom
   const cloudTrail = `\`aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=${action.split(':')[1] ?? action} --max-results 10 --region ${v.region}\` (its sourceIPAddress and vpcEndpointId)`;
   const lookUp = `Look up what the refused request carried with ${cloudTrail}, then compare it with the conditions above, or test a value with`;
   const riskyNote = (risky: StatementSeen[]) =>
-    risky.length ? [`Conditions on values the tool cannot see do not change the decision here (every value they name was tried): ${[...new Set(unobservedConditions(risky).map((c) => c.key))].join(', ')}.`] : [];
+    risky.length
+      ? [
+          `Conditions on values the tool cannot see do not change the decision here (every value they name was tried): ${[...new Set(unobservedConditions(risky).map((c) => c.key))].join(', ')}.`,
+        ]
+      : [];
   switch (d.case) {
     case 'vpc-endpoint': {
       const parsed = v.denial!;
       evidence.errorMessage = { policyType: parsed.policyType, denial: parsed.denial };
-      return outcome('fail', `The error message says ${describeDenial(parsed)}: the request came through a VPC endpoint whose policy does not allow ${action}.`, {
-        details: [...details, 'VPC endpoint policies are not visible from the secret\'s side.'],
-        evidence,
-        remediation: `Find the endpoint in ${cloudTrail} and review its policy: \`aws ec2 describe-vpc-endpoints --vpc-endpoint-ids VPCE_ID --query "VpcEndpoints[].PolicyDocument"\`; it must allow ${action} on ${secretArn}.`,
-      });
+      return outcome(
+        'fail',
+        `The error message says ${describeDenial(parsed)}: the request came through a VPC endpoint whose policy does not allow ${action}.`,
+        {
+          details: [...details, "VPC endpoint policies are not visible from the secret's side."],
+          evidence,
+          remediation: `Find the endpoint in ${cloudTrail} and review its policy: \`aws ec2 describe-vpc-endpoints --vpc-endpoint-ids VPCE_ID --query "VpcEndpoints[].PolicyDocument"\`; it must allow ${action} on ${secretArn}.`,
+        },
+      );
     }
     case 'depends': {
       const found = dependsOutcome(`${d.request.label} is allowed`, d.decision, evidence, [
@@ -160,20 +182,28 @@ export function wordConditions(d: ConditionsDecision, v: ConditionsView): Outcom
     }
     case 'deny-met': {
       const { statement: st, condition: c } = d;
-      return outcome('fail', `${st.where} denies ${st.request}: its condition ${c.key} ${c.operator} ${c.values.join(', ')} is met (the request: ${showObserved(c)}).`, {
-        details,
-        evidence: { ...evidence, decidedBy: st.where },
-        remediation: `The request must carry ${st.conditions.map((x) => requirement(x, 'Deny')).join(' or ')} to escape the Deny, or the policy's owner must narrow its condition (review it: ${reviewCommand(st, p)}).`,
-      });
+      return outcome(
+        'fail',
+        `${st.where} denies ${st.request}: its condition ${c.key} ${c.operator} ${c.values.join(', ')} is met (the request: ${showObserved(c)}).`,
+        {
+          details,
+          evidence: { ...evidence, decidedBy: st.where },
+          remediation: `The request must carry ${st.conditions.map((x) => requirement(x, 'Deny')).join(' or ')} to escape the Deny, or the policy's owner must narrow its condition (review it: ${reviewCommand(st, p)}).`,
+        },
+      );
     }
     case 'allow-unmet': {
       const { statement: st } = d;
       const c = d.failing[0]!;
-      return outcome('fail', `${st.where} would allow ${st.request}, but its condition ${c.key} ${c.operator} ${c.values.join(', ')} is not met (the request: ${showObserved(c)}).`, {
-        details,
-        evidence: { ...evidence, decidedBy: st.where },
-        remediation: `The request must carry ${st.conditions.map((x) => requirement(x, 'Allow')).join(' and ')}; otherwise add a statement without that condition, or change it. Test a value with ${simulateCommand(p, st.action, st.resource, d.failing)}.`,
-      });
+      return outcome(
+        'fail',
+        `${st.where} would allow ${st.request}, but its condition ${c.key} ${c.operator} ${c.values.join(', ')} is not met (the request: ${showObserved(c)}).`,
+        {
+          details,
+          evidence: { ...evidence, decidedBy: st.where },
+          remediation: `The request must carry ${st.conditions.map((x) => requirement(x, 'Allow')).join(' and ')}; otherwise add a statement without that condition, or change it. Test a value with ${simulateCommand(p, st.action, st.resource, d.failing)}.`,
+        },
+      );
     }
     case 'simulator-depends': {
       const named = [...new Set([...d.keys.map((c) => `${c.key} (${c.unobserved})`), ...d.unseen])];
@@ -184,26 +214,40 @@ export function wordConditions(d: ConditionsDecision, v: ConditionsView): Outcom
       });
     }
     case 'not-conditions':
-      return outcome('pass', `Conditions are not the cause: no statement that would allow ${d.denied} applies, whatever the request carries (see caller-permission and secret-policy-caller).`, {
-        details,
-        evidence,
-      });
+      return outcome(
+        'pass',
+        `Conditions are not the cause: no statement that would allow ${d.denied} applies, whatever the request carries (see caller-permission and secret-policy-caller).`,
+        {
+          details,
+          evidence,
+        },
+      );
     case 'identity-unseen':
-      return outcome('unknown', `The conditions of ${p.arn}'s identity policies could not be seen: they could not be read (${v.identityProblem}) and the IAM simulator did not answer.`, {
-        details,
-        evidence: { ...evidence, error: v.identityProblem },
-        remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with ${simulateCommand(p, action, secretArn, [])}.`,
-      });
+      return outcome(
+        'unknown',
+        `The conditions of ${p.arn}'s identity policies could not be seen: they could not be read (${v.identityProblem}) and the IAM simulator did not answer.`,
+        {
+          details,
+          evidence: { ...evidence, error: v.identityProblem },
+          remediation: `Let the identity running secrets-doctor use ${IDENTITY_PERMISSIONS}, or check by hand with ${simulateCommand(p, action, secretArn, [])}.`,
+        },
+      );
     case 'allowed-unseen':
-      return outcome('warn', `${action} is allowed as far as the tool can see, but IAM SimulatePrincipalPolicy evaluated it without ${d.unseen.join(', ')}, which the tool cannot observe from here.`, {
-        details: [...details, ...riskyNote(d.risky), `What the request must carry: ${requirements(d.risky) || d.unseen.join(', ')}.`],
-        evidence,
-        remediation: `Check what the refused request carried with ${cloudTrail}, or test a value with ${simulateCommand(p, action, secretArn, unobservedConditions(d.risky))}.`,
-      });
+      return outcome(
+        'warn',
+        `${action} is allowed as far as the tool can see, but IAM SimulatePrincipalPolicy evaluated it without ${d.unseen.join(', ')}, which the tool cannot observe from here.`,
+        {
+          details: [...details, ...riskyNote(d.risky), `What the request must carry: ${requirements(d.risky) || d.unseen.join(', ')}.`],
+          evidence,
+          remediation: `Check what the refused request carried with ${cloudTrail}, or test a value with ${simulateCommand(p, action, secretArn, unobservedConditions(d.risky))}.`,
+        },
+      );
     case 'no-conditions':
       return outcome('pass', `No statement that applies to ${v.seen.map((r) => r.label).join(' or ') || action} has a condition.`, { details, evidence });
     case 'conditions-met':
-      return outcome('pass', `The conditions that apply are met by what the tool observes: ${d.keys.join(', ')}.`, { details: [...details, ...riskyNote(d.risky)], evidence });
+      return outcome('pass', `The conditions that apply are met by what the tool observes: ${d.keys.join(', ')}.`, {
+        details: [...details, ...riskyNote(d.risky)],
+        evidence,
+      });
   }
 }
-

@@ -108,7 +108,8 @@ export function planOf(inputs: Pick<Inputs, 'expect' | 'expectVersionId' | 'read
   if (inputs.expect === undefined) return { kind, expectation: { mode: 'agree' }, notes };
   const parsed = parseJson(inputs.expect);
   if (!parsed.ok) return { skip: 'not-json', error: parsed.error };
-  if (changed !== 'metadata') return { kind, expectation: { mode: 'document', canonical: canonical(parsed.value), statements: statementLabels(parsed.value) }, notes };
+  if (changed !== 'metadata')
+    return { kind, expectation: { mode: 'document', canonical: canonical(parsed.value), statements: statementLabels(parsed.value) }, notes };
   if (!parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return { skip: 'metadata-not-object' };
   const fields = { ...(parsed.value as Record<string, unknown>) };
   // Tags as the CLI writes them ([{Key, Value}]) or as a map: compare as a map.
@@ -226,7 +227,11 @@ function notVisibleWhy(read: ChangeRead, expectation: Exclude<Expectation, { mod
   if (expectation.mode === 'document' && read.kind === 'policy') {
     const parsed = read.text === undefined ? undefined : parseJson(read.text);
     const seen = parsed?.ok ? statementLabels(parsed.value) : [];
-    return { case: 'statements', missing: expectation.statements.filter((s) => !seen.includes(s)), unexpected: seen.filter((s) => !expectation.statements.includes(s)) };
+    return {
+      case: 'statements',
+      missing: expectation.statements.filter((s) => !seen.includes(s)),
+      unexpected: seen.filter((s) => !expectation.statements.includes(s)),
+    };
   }
   if (expectation.mode === 'fields' && read.kind === 'metadata') {
     return { case: 'fields', differing: Object.keys(expectation.fields).filter((k) => canonical(read.fields[k] ?? null) !== canonical(expectation.fields[k])) };

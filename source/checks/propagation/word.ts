@@ -49,7 +49,10 @@ function observed(read: ChangeRead): { text: string; evidence: Record<string, un
     case 'versions': {
       const cur = current(read.versions);
       const stages = Object.fromEntries(read.versions.filter((v) => v.stages.length).map((v) => [v.id, v.stages]));
-      return { text: cur ? `AWSCURRENT is version ${cur.id}${cur.created ? ` (created ${cur.created})` : ''}` : 'no version is AWSCURRENT', evidence: { versionStages: stages } };
+      return {
+        text: cur ? `AWSCURRENT is version ${cur.id}${cur.created ? ` (created ${cur.created})` : ''}` : 'no version is AWSCURRENT',
+        evidence: { versionStages: stages },
+      };
     }
     case 'value-digest':
       return {
@@ -60,17 +63,23 @@ function observed(read: ChangeRead): { text: string; evidence: Record<string, un
       if (read.text === undefined) return { text: 'there is no policy', evidence: { policy: 'none' } };
       const parsed = parseJson(read.text);
       const labels = parsed.ok ? statementLabels(parsed.value) : [];
-      return { text: parsed.ok ? `the policy has ${labels.length} statement(s)${labels.length ? ` (${labels.join(', ')})` : ''}` : 'the policy is not valid JSON', evidence: { statements: labels } };
+      return {
+        text: parsed.ok ? `the policy has ${labels.length} statement(s)${labels.length ? ` (${labels.join(', ')})` : ''}` : 'the policy is not valid JSON',
+        evidence: { statements: labels },
+      };
     }
     case 'metadata':
-      return { text: `Description ${quote(String(read.fields.Description ?? ''))}, ${Object.keys(read.fields.Tags as object).length} tag(s)`, evidence: { metadata: read.fields } };
+      return {
+        text: `Description ${quote(String(read.fields.Description ?? ''))}, ${Object.keys(read.fields.Tags as object).length} tag(s)`,
+        evidence: { metadata: read.fields },
+      };
   }
 }
 
 function explanation(command: string): string {
   return [
     'AWS is eventually consistent: a new secret version, a resource policy or a key policy can take a few seconds to be visible everywhere, and IAM and KMS permission changes up to a few minutes.',
-    'A client that caches secrets (the AWS Secrets Manager caching libraries, the AWS Parameters and Secrets Lambda Extension, the Secrets Store CSI driver, or a cache of your own) keeps serving the old value until its cache entry\'s TTL runs out, however long ago AWS changed.',
+    "A client that caches secrets (the AWS Secrets Manager caching libraries, the AWS Parameters and Secrets Lambda Extension, the Secrets Store CSI driver, or a cache of your own) keeps serving the old value until its cache entry's TTL runs out, however long ago AWS changed.",
     'Design for it: refresh the cached secret when a request made with it is refused, and keep the previous value valid until every cache has refreshed (rotation does this with the AWSPENDING, AWSCURRENT and AWSPREVIOUS staging labels); after a policy change, retry with exponential backoff instead of failing at once; and before depending on a change, poll until it is visible:',
     `${command}.`,
   ].join(' ');
@@ -120,30 +129,43 @@ export function wordPropagation(d: PropagationDecision, v: PropagationView): Out
   const now = observed(v.read!);
   Object.assign(evidence, now.evidence);
   const details = v.notes.map((n) => noteText(n, v.changed));
-  const noExpectation = 'Without a version to expect (--expect-version-id) or a document (--expect) the tool cannot tell whether this is your change: compare it with what you wrote.';
+  const noExpectation =
+    'Without a version to expect (--expect-version-id) or a document (--expect) the tool cannot tell whether this is your change: compare it with what you wrote.';
 
   switch (d.case) {
     case 'visible':
       return outcome('pass', `The change is visible ${took}: ${now.text}.`, {
-        details: [...details, 'AWS returns the new state now. A client that still sees the old one is reading a cache (until its TTL runs out), another Region, or another secret.'],
+        details: [
+          ...details,
+          'AWS returns the new state now. A client that still sees the old one is reading a cache (until its TTL runs out), another Region, or another secret.',
+        ],
         evidence,
         remediation,
       });
     case 'not-a-version-id': {
       evidence.stopped = 'not a version ID';
-      const labelled = d.labels.map((l) => `${quote(d.versionId)} is a staging label, on version ${l.id}${l.stages.includes('AWSCURRENT') ? ' (AWSCURRENT)' : ''}: the version to expect (--expect-version-id) is that version's ID.`);
-      return outcome('unknown', `Whether the change is visible cannot be told from ${quote(d.versionId)}: it is not a version ID (Secrets Manager's have ${VERSION_ID_LENGTH.min} to ${VERSION_ID_LENGTH.max} characters), so no version can ever match it; ${now.text}.`, {
-        details: [...details, ...labelled, `The tool stopped ${took} instead of waiting up to ${waitMs / 1000} s.`],
-        evidence,
-        remediation: `Give the version ID your write returned (the VersionId of PutSecretValue or UpdateSecret, which is the ClientRequestToken if you gave one); the versions: ${t.command}. ${remediation}`,
-      });
+      const labelled = d.labels.map(
+        (l) =>
+          `${quote(d.versionId)} is a staging label, on version ${l.id}${l.stages.includes('AWSCURRENT') ? ' (AWSCURRENT)' : ''}: the version to expect (--expect-version-id) is that version's ID.`,
+      );
+      return outcome(
+        'unknown',
+        `Whether the change is visible cannot be told from ${quote(d.versionId)}: it is not a version ID (Secrets Manager's have ${VERSION_ID_LENGTH.min} to ${VERSION_ID_LENGTH.max} characters), so no version can ever match it; ${now.text}.`,
+        {
+          details: [...details, ...labelled, `The tool stopped ${took} instead of waiting up to ${waitMs / 1000} s.`],
+          evidence,
+          remediation: `Give the version ID your write returned (the VersionId of PutSecretValue or UpdateSecret, which is the ClientRequestToken if you gave one); the versions: ${t.command}. ${remediation}`,
+        },
+      );
     }
     case 'not-visible': {
       const why: string[] = [];
       let extra = '';
       const w = d.why;
       if (w?.case === 'version-not-current' && expectation.mode === 'version') {
-        why.push(`Version ${expectation.versionId} exists with the staging labels [${w.wanted.stages.join(', ') || 'none'}], but AWSCURRENT is on ${w.current?.id ?? 'no version'}: it was never made current.`);
+        why.push(
+          `Version ${expectation.versionId} exists with the staging labels [${w.wanted.stages.join(', ') || 'none'}], but AWSCURRENT is on ${w.current?.id ?? 'no version'}: it was never made current.`,
+        );
         extra = `To make it current: ${promote(t, expectation.versionId, w.current?.id)}. `;
       } else if (w?.case === 'no-such-version' && expectation.mode === 'version') {
         why.push(`There is no version ${expectation.versionId}: the write went to another secret or Region, failed, or the version has been removed since.`);
@@ -173,23 +195,47 @@ export function wordPropagation(d: PropagationDecision, v: PropagationView): Out
       });
     case 'pending':
       evidence.pendingVersionId = d.pending.id;
-      return outcome('warn', `Consecutive reads agree ${took}, but version ${d.pending.id} is labelled AWSPENDING, not AWSCURRENT: readers of AWSCURRENT get ${d.current?.id ?? 'no version'}.`, {
-        details: [...details, noExpectation, 'A rotation in progress, or a value written with --version-stages AWSPENDING, is not what a plain GetSecretValue returns until AWSCURRENT moves to it.'],
-        evidence,
-        remediation: `If that version is the change: ${promote(t, d.pending.id, d.current?.id)}. ${remediation}`,
-      });
+      return outcome(
+        'warn',
+        `Consecutive reads agree ${took}, but version ${d.pending.id} is labelled AWSPENDING, not AWSCURRENT: readers of AWSCURRENT get ${d.current?.id ?? 'no version'}.`,
+        {
+          details: [
+            ...details,
+            noExpectation,
+            'A rotation in progress, or a value written with --version-stages AWSPENDING, is not what a plain GetSecretValue returns until AWSCURRENT moves to it.',
+          ],
+          evidence,
+          remediation: `If that version is the change: ${promote(t, d.pending.id, d.current?.id)}. ${remediation}`,
+        },
+      );
     case 'newer-not-current':
       evidence.newestVersionId = d.newest.id;
-      return outcome('warn', `Consecutive reads agree ${took}, but the newest version ${d.newest.id} (created ${d.newest.created}) is not AWSCURRENT: readers of AWSCURRENT get ${d.current.id}.`, {
-        details: [...details, noExpectation, `Its staging labels are [${d.newest.stages.join(', ') || 'none'}]: a value written with other labels (AWSPENDING during a rotation) is not what a plain GetSecretValue returns.`],
-        evidence,
-        remediation: `If that version is the change: ${promote(t, d.newest.id, d.current.id)}. ${remediation}`,
-      });
+      return outcome(
+        'warn',
+        `Consecutive reads agree ${took}, but the newest version ${d.newest.id} (created ${d.newest.created}) is not AWSCURRENT: readers of AWSCURRENT get ${d.current.id}.`,
+        {
+          details: [
+            ...details,
+            noExpectation,
+            `Its staging labels are [${d.newest.stages.join(', ') || 'none'}]: a value written with other labels (AWSPENDING during a rotation) is not what a plain GetSecretValue returns.`,
+          ],
+          evidence,
+          remediation: `If that version is the change: ${promote(t, d.newest.id, d.current.id)}. ${remediation}`,
+        },
+      );
     case 'consistent':
-      return outcome('pass', `AWS answers consistently ${v.attempts === 2 ? 'from the first reads' : `after ${seconds} s (${v.attempts} reads)`}: ${now.text}.`, {
-        details: [...details, noExpectation, 'If a client still sees something else, it is reading a cache (until its TTL runs out), another Region, or another secret.'],
-        evidence,
-        remediation,
-      });
+      return outcome(
+        'pass',
+        `AWS answers consistently ${v.attempts === 2 ? 'from the first reads' : `after ${seconds} s (${v.attempts} reads)`}: ${now.text}.`,
+        {
+          details: [
+            ...details,
+            noExpectation,
+            'If a client still sees something else, it is reading a cache (until its TTL runs out), another Region, or another secret.',
+          ],
+          evidence,
+          remediation,
+        },
+      );
   }
 }
