@@ -38,8 +38,8 @@ async function policyOf(seeded: Seeded): Promise<string | undefined> {
   return (await (await session.secretsManager()).send(new GetResourcePolicyCommand({ SecretId: seeded.secretArn }))).ResourcePolicy;
 }
 
-/** The wizard, through the proxy, walked with its own keys to the secret-policy fix's question. */
-async function atTheQuestion(): Promise<{ t: Terminal; p: SlowProxy; seeded: Seeded; before: string | undefined; dir: string }> {
+/** A broken secret policy, the wizard started on it through the proxy (`extra`: more flags, such as --plain). */
+async function started(extra: string[] = []): Promise<{ t: Terminal; p: SlowProxy; seeded: Seeded; before: string | undefined; dir: string }> {
   const seeded = await seedScenario(session, 'policy-other-service');
   const before = await policyOf(seeded);
   const dir = await mkdtemp(path.join(tmpdir(), 'sd-wizard-interrupt-'));
@@ -47,23 +47,14 @@ async function atTheQuestion(): Promise<{ t: Terminal; p: SlowProxy; seeded: See
   proxy = p;
   const t = new Terminal();
   terminal = t;
-  await t.start(
-    [
-      process.execPath,
-      CLI,
-      '--symptom',
-      'incident-manager-secret',
-      '--secret-id',
-      seeded.secretArn,
-      '--principal',
-      creator,
-      '--backup-dir',
-      dir,
-      '--wait',
-      '5',
-    ],
-    { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
-  );
+  const argv = [process.execPath, CLI, ...extra, '--symptom', 'incident-manager-secret', '--secret-id', seeded.secretArn, '--principal', creator];
+  await t.start([...argv, '--backup-dir', dir, '--wait', '5'], { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 });
+  return { t, p, seeded, before, dir };
+}
+
+/** The wizard, through the proxy, walked with its own keys to the secret-policy fix's question. */
+async function atTheQuestion(): Promise<{ t: Terminal; p: SlowProxy; seeded: Seeded; before: string | undefined; dir: string }> {
+  const { t, p, seeded, before, dir } = await started();
   // Each screen's keys work once its hints are shown.
   const ready = (text: string) => t.waitFor((s) => s.includes(text) && /(Ctrl-C quit|Enter or q quit)$/.test(s.trimEnd()));
   await ready('Enter choose');
@@ -113,31 +104,7 @@ describe('Ctrl-C around a write, in the wizard', () => {
 
 describe('Ctrl-C around a write, in --plain', () => {
   it('during the write: waits for it, exit 130, says the document was changed, names the backup, prints the undo', async () => {
-    const seeded = await seedScenario(session, 'policy-other-service');
-    const before = await policyOf(seeded);
-    const dir = await mkdtemp(path.join(tmpdir(), 'sd-plain-interrupt-'));
-    const p = await startSlowProxy(motoEndpoint());
-    proxy = p;
-    const t = new Terminal();
-    terminal = t;
-    await t.start(
-      [
-        process.execPath,
-        CLI,
-        '--plain',
-        '--symptom',
-        'incident-manager-secret',
-        '--secret-id',
-        seeded.secretArn,
-        '--principal',
-        creator,
-        '--backup-dir',
-        dir,
-        '--wait',
-        '5',
-      ],
-      { env: motoEnv({ NO_COLOR: '1', AWS_ENDPOINT_URL: p.endpoint }), columns: 200, rows: 50 },
-    );
+    const { t, p, seeded, before, dir } = await started(['--plain']);
     // The given answers are the defaults: Enter through them to the fix's question.
     const asked = (s: string) => s.includes('Apply this change to the resource policy of secret') && s.trimEnd().endsWith('(y/N)');
     for (const question of ['Which error do you see?', 'Which secret?', 'Whose permissions?', "Also check the secret value's format?", 'Review the fix']) {
