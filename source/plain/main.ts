@@ -15,6 +15,7 @@ import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { visible, visibleLines } from '../visible.js';
 import { finishWizard } from '../wizard/finish.js';
 import { WizardRunner } from '../wizard/runner.js';
+import { pacedInput } from './paced-input.js';
 import { prepareWizard } from '../wizard/setup.js';
 import type { WizardState } from '../wizard/state.js';
 import { plainSteps, type PlainIo, type Prompts } from './steps.js';
@@ -44,7 +45,9 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
 
   // Every prompt closes when the wizard leaves from outside (a signal): nothing waits for an answer then.
   const leaving = new AbortController();
-  const prompts = inquirerWith(inquirer, leaving.signal);
+  // Every key counts, in order: the prompts read the terminal one key at a time (paced-input.ts).
+  const input = pacedInput(process.stdin);
+  const prompts = inquirerWith(inquirer, { signal: leaving.signal, input: input.stream });
   const unsubscribe = runner.subscribe(printer(runner, io, progress));
   const offLeaving = runner.subscribe((state) => {
     if (state.exit) leaving.abort();
@@ -82,19 +85,20 @@ export async function runPlain(args: Args, io: Io, symptomGiven: boolean): Promi
     unsubscribe();
     offLeaving();
     runner.stop();
+    input.close();
     for (const line of debugLines) io.stderr(`${line}\n`);
   }
   // The summary printed the undo commands whole already.
   return finishWizard(runner.state, interruption, io, { color: args.color, strict: args.strict, repeatCommands: false });
 }
 
-/** The prompts, each closed by `signal` when the wizard leaves. */
-function inquirerWith(inquirer: typeof import('@inquirer/prompts'), signal: AbortSignal): Prompts {
+/** The prompts, reading `input`, each closed by `signal` when the wizard leaves. */
+function inquirerWith(inquirer: typeof import('@inquirer/prompts'), context: { signal: AbortSignal; input: NodeJS.ReadableStream }): Prompts {
   return {
-    select: (config) => inquirer.select(config, { signal }),
-    search: (config) => inquirer.search(config, { signal }),
-    input: (config) => inquirer.input(config, { signal }),
-    confirm: (config) => inquirer.confirm(config, { signal }),
+    select: (config) => inquirer.select(config, context),
+    search: (config) => inquirer.search(config, context),
+    input: (config) => inquirer.input(config, context),
+    confirm: (config) => inquirer.confirm(config, context),
   };
 }
 

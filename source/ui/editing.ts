@@ -7,7 +7,7 @@
  * Alt-Backspace (the word before the cursor, up to punctuation: `db` of `prod/db`). Text, typed or pasted,
  * goes in at the cursor; control characters never do. Framework-free (test/ui/editing.test.ts).
  */
-import { isText, joinText, splitKeys } from './keys.js';
+import { isText, joinText, splitKeys } from '../wizard/keys.js';
 
 /** The text, and the cursor as a count of characters (code points) before it. */
 export interface Field {

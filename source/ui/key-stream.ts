@@ -17,7 +17,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { unstable_cancelCallback, unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
-import { joinText, KeySplitter } from './keys.js';
+import { joinText, KeySplitter } from '../wizard/keys.js';
 
 /** The part of a terminal's stdin this uses. */
 export interface KeySource {

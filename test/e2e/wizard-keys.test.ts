@@ -106,7 +106,8 @@ describe('keys sent in one write', () => {
     await t.write(`keys/policy-other ${seeded.secretName.slice(-4)}\u0017`);
     await ready(t, (s) => field(s) === 'keys/policy-other');
     await t.write('\u0001\u001b[C\u001b[C\u001b[C\u001b[C\u001b[C\u0015');
-    await ready(t, (s) => field(s) === 'policy-other' && s.includes(`❯ ${seeded.secretName}`));
+    // (the list is filtered by what is left; which match is first depends on what else moto holds)
+    await ready(t, (s) => field(s) === 'policy-other' && /❯ \S*policy-other/.test(s));
   });
 
   it('Ctrl-C Ctrl-C in a text field: the wizard leaves (130), the terminal restored, nothing typed', async () => {
@@ -184,5 +185,20 @@ describe('typing while the list of secrets loads', () => {
     // (back on the secret step, the field holds the chosen secret's whole name)
     await t.keys('Escape');
     expect(field(await ready(t, 'Which secret?'))).toBe(seeded.secretName);
+  });
+});
+
+describe('--plain, keys in one write', () => {
+  it('a name typed and Enter in one write: the filter finishes before Enter, which chooses (nothing is dropped)', async () => {
+    const t = new Terminal();
+    terminal = t;
+    await t.start([process.execPath, CLI, '--plain', '--symptom', 'incident-manager-secret'], { env: motoEnv({ NO_COLOR: '1' }), columns: 120, rows: 40 });
+    await t.waitFor('Which error do you see?');
+    await t.keys('Enter');
+    await t.waitFor((s) => s.includes('Which secret?') && s.includes('secrets in us-east-1'));
+    // @inquirer/prompts' search drops an Enter that arrives while it filters for the key before it
+    await t.write(`${seeded.secretName}\r`);
+    const next = await t.waitFor('Whose permissions?');
+    expect(next).toContain(`Which secret? Type to filter, or type a name or ARN: ${seeded.secretName}`);
   });
 });

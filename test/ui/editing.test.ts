@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { edit, fieldActions, fieldOf, type Field } from '../../source/ui/editing.js';
-import { joinText, KeySplitter, splitKeys } from '../../source/ui/keys.js';
+import { joinText, KeySplitter, splitKeys } from '../../source/wizard/keys.js';
 
 /** The field after typing `input` (one read) into `start`. */
 function typed(start: Field, input: string): Field {
