@@ -2,11 +2,9 @@
 import { useBack } from './use-back.js';
 import { useMemo } from 'react';
 import { changedChoices } from '../wizard/choices.js';
-import { ChoiceList } from './ChoiceList.js';
+import { ChoiceStep } from './ChoiceStep.js';
 import type { Changed } from '../wizard/state.js';
 import { BACK, QUIT, type Hint } from './KeyHints.js';
-import { frameRows, StepFrame } from './StepFrame.js';
-import { useScreen } from './context.js';
 
 export interface ChangedStepProps {
   /** The answer so far (--changed or an earlier pass): focused, so Enter keeps it; the order stays. */
@@ -21,19 +19,8 @@ const TITLE = 'What did you change?';
 const HINTS: Hint[] = [['↑↓', 'move'], ['Enter', 'choose'], BACK, QUIT];
 
 export function ChangedStep({ current, position, isActive, onChoose, onBack }: ChangedStepProps) {
-  const { width, height } = useScreen();
   // In their own order: the answer so far is focused, not moved.
   const options = useMemo(() => changedChoices(undefined), []);
   useBack(onBack, isActive);
-  return (
-    <StepFrame title={TITLE} position={position} hints={HINTS}>
-      <ChoiceList
-        options={options}
-        focus={current}
-        rows={height - 1 - frameRows(TITLE, position, HINTS, width)}
-        isActive={isActive}
-        onChoose={(value) => onChoose(value as Changed)}
-      />
-    </StepFrame>
-  );
+  return <ChoiceStep title={TITLE} position={position} hints={HINTS} options={options} current={current} isActive={isActive} onChoose={onChoose} />;
 }

@@ -2,8 +2,7 @@
 import { useMemo } from 'react';
 import { SYMPTOM_CATALOGUE } from '../symptoms.js';
 import { SYMPTOMS, type SymptomId } from '../types.js';
-import { ChoiceList } from './ChoiceList.js';
-import { frameRows, StepFrame } from './StepFrame.js';
+import { ChoiceStep } from './ChoiceStep.js';
 import { QUIT, type Hint } from './KeyHints.js';
 import { wrap } from '../report/layout.js';
 import { useScreen } from './context.js';
@@ -20,18 +19,8 @@ const TITLE = 'Which error do you see?';
 const HINTS: Hint[] = [['↑↓', 'move'], ['Enter', 'choose'], QUIT];
 
 export function SymptomStep({ current, position, isActive, onChoose }: SymptomStepProps) {
-  const { width, height } = useScreen();
+  const { width } = useScreen();
   // Wrapped here, not by Ink, so that a long label's second line lines up under its first.
   const options = useMemo(() => SYMPTOMS.map((id) => ({ value: id, label: wrap(SYMPTOM_CATALOGUE[id].label, width - 4).join('\n') })), [width]);
-  return (
-    <StepFrame title={TITLE} position={position} hints={HINTS}>
-      <ChoiceList
-        options={options}
-        focus={current}
-        rows={height - 1 - frameRows(TITLE, position, HINTS, width)}
-        isActive={isActive}
-        onChoose={(value) => onChoose(value as SymptomId)}
-      />
-    </StepFrame>
-  );
+  return <ChoiceStep title={TITLE} position={position} hints={HINTS} options={options} current={current} isActive={isActive} onChoose={onChoose} />;
 }
