@@ -37,7 +37,7 @@ export function renderDiagnosis(d: Diagnosis, options: ReportOptions): string {
 }
 
 /** Writes `text` to `target` whole or not at all: a temporary file beside it, then a rename. */
-export function writeWhole(target: string, text: string, options: { replace?: boolean } = {}): void {
+function writeWhole(target: string, text: string, options: { replace?: boolean } = {}): void {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
     writeFileSync(temp, text, { mode: 0o644, flag: 'wx' });
